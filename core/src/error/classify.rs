@@ -1,0 +1,174 @@
+//! Graph error envelope (spec §1.4) and error objects (§1.5) → classified errors (§7.4).
+
+use serde::{Serialize, Serializer};
+use serde_json::{Map, Value};
+
+use super::catalog::{self, CatalogEntry, Kind, Retry};
+use super::ApiError;
+
+/// `error.code` as Meta sent it: a number (or numeric string, T6), a non-numeric string kept
+/// raw, or nothing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GraphCode {
+    Int(i64),
+    Raw(String),
+    Missing,
+}
+
+impl GraphCode {
+    pub(crate) fn from_json(v: Option<&Value>) -> GraphCode {
+        match v {
+            None | Some(Value::Null) => GraphCode::Missing,
+            Some(Value::Number(n)) => match n.as_i64() {
+                Some(i) => GraphCode::Int(i),
+                None => GraphCode::Raw(n.to_string()),
+            },
+            Some(Value::String(s)) => match s.trim().parse::<i64>() {
+                Ok(i) => GraphCode::Int(i),
+                Err(_) => GraphCode::Raw(s.clone()),
+            },
+            Some(other) => GraphCode::Raw(other.to_string()),
+        }
+    }
+
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            GraphCode::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    fn entry(&self) -> Option<&'static CatalogEntry> {
+        self.as_i64().and_then(catalog::lookup_graph)
+    }
+}
+
+impl std::fmt::Display for GraphCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GraphCode::Int(i) => write!(f, "{i}"),
+            GraphCode::Raw(s) => write!(f, "{s:?}"),
+            GraphCode::Missing => f.write_str("(none)"),
+        }
+    }
+}
+
+impl Serialize for GraphCode {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            GraphCode::Int(i) => s.serialize_i64(*i),
+            GraphCode::Raw(r) => s.serialize_str(r),
+            GraphCode::Missing => s.serialize_none(),
+        }
+    }
+}
+
+/// Catalog name, kind and retry advice of a Graph code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Classification {
+    pub code: &'static str,
+    pub kind: Kind,
+    pub retry: Retry,
+}
+
+fn classification(
+    code: &GraphCode,
+    status: Option<u16>,
+    is_transient: Option<bool>,
+) -> Classification {
+    if let Some(e) = code.entry() {
+        return Classification {
+            code: e.code,
+            kind: e.kind,
+            retry: e.retry,
+        };
+    }
+    // Spec §7.4 step 2: an unknown code is judged by the transport.
+    let status = status.unwrap_or(0);
+    let (kind, retry) = if status == 429 {
+        (Kind::RateLimit, Retry::Backoff)
+    } else if (500..600).contains(&status) {
+        (Kind::Server, Retry::Backoff)
+    } else if is_transient == Some(true) {
+        (Kind::Unknown, Retry::Backoff)
+    } else {
+        (Kind::Unknown, Retry::None)
+    };
+    Classification {
+        code: "graph_unknown_error",
+        kind,
+        retry,
+    }
+}
+
+/// Classify one §1.5 error object (webhooks, per-item failures). Nothing retries automatically;
+/// the advice is for the application.
+pub fn classify_error_object(obj: &Map<String, Value>) -> Classification {
+    classification(&GraphCode::from_json(obj.get("code")), None, None)
+}
+
+fn str_member(obj: &Map<String, Value>, key: &str) -> Option<String> {
+    obj.get(key).and_then(Value::as_str).map(str::to_owned)
+}
+
+fn int_member(obj: &Map<String, Value>, key: &str) -> Option<i64> {
+    match obj.get(key)? {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn bool_member(obj: &Map<String, Value>, key: &str) -> Option<bool> {
+    match obj.get(key)? {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) if s == "true" => Some(true),
+        Value::String(s) if s == "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// `Retry-After` as delta-seconds. An HTTP-date needs a clock, which a sans-IO core does not
+/// have, so it is left in the headers for the caller.
+fn retry_after(headers: &[(String, String)]) -> Option<u64> {
+    headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("retry-after"))
+        .and_then(|(_, v)| v.trim().parse().ok())
+}
+
+/// Classify a failed reply: any status, any body (a Graph envelope, another JSON value, or not
+/// JSON at all). Never fails: what cannot be read is kept raw.
+pub fn classify_response_error(status: u16, headers: &[(String, String)], body: &[u8]) -> ApiError {
+    let raw: Value = serde_json::from_slice(body)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(body).into_owned()));
+    let empty = Map::new();
+    let err = raw
+        .get("error")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    let graph_code = GraphCode::from_json(err.get("code"));
+    let is_transient = bool_member(err, "is_transient");
+    let c = classification(&graph_code, Some(status), is_transient);
+    let details = err
+        .get("error_data")
+        .and_then(Value::as_object)
+        .and_then(|d| str_member(d, "details"));
+    ApiError {
+        code: c.code,
+        kind: c.kind,
+        retry: c.retry,
+        http_status: status,
+        graph_code,
+        graph_subcode: int_member(err, "error_subcode"),
+        error_type: str_member(err, "type"),
+        message: str_member(err, "message"),
+        details,
+        fbtrace_id: str_member(err, "fbtrace_id"),
+        is_transient,
+        user_title: str_member(err, "error_user_title"),
+        user_message: str_member(err, "error_user_msg"),
+        retry_after_seconds: retry_after(headers),
+        raw,
+    }
+}

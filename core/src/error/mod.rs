@@ -1,0 +1,206 @@
+//! One umbrella error with a few origins: caller input (validation), image bytes, a reply we
+//! cannot read (decode), and the Graph API saying no (api). Every error has a stable code, a kind
+//! and retry advice from [`catalog`].
+
+pub mod catalog;
+mod classify;
+
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+pub use catalog::{error_catalog, lookup, lookup_graph, CatalogEntry, Kind, Origin, Retry};
+pub use classify::{classify_error_object, classify_response_error, Classification, GraphCode};
+
+/// One problem with one parameter. `path` is dotted with indices: `participants[3].user`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub code: &'static str,
+    pub path: String,
+    pub message: String,
+}
+
+/// Every problem found in the caller's input, collected (never fail-fast).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("invalid parameters: {}", summary(.errors))]
+pub struct ValidationError {
+    pub errors: Vec<FieldError>,
+}
+
+fn summary(errors: &[FieldError]) -> String {
+    let parts: Vec<String> = errors
+        .iter()
+        .map(|e| {
+            if e.path.is_empty() {
+                e.message.clone()
+            } else {
+                format!("{}: {}", e.path, e.message)
+            }
+        })
+        .collect();
+    parts.join("; ")
+}
+
+impl ValidationError {
+    pub(crate) fn single(code: &'static str, path: &str, message: impl Into<String>) -> Self {
+        ValidationError {
+            errors: vec![FieldError {
+                code,
+                path: path.to_owned(),
+                message: message.into(),
+            }],
+        }
+    }
+}
+
+/// Image bytes that cannot be read as an image at all.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ImageError {
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// A reply or delivery that cannot be read: not JSON, or JSON of the wrong shape.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct DecodeError {
+    pub code: &'static str,
+    /// Where in the document the problem is (`data.groups[2].id`); empty at the top.
+    pub path: String,
+    pub message: String,
+}
+
+impl DecodeError {
+    pub(crate) fn shape(path: impl Into<String>, message: impl Into<String>) -> Self {
+        DecodeError {
+            code: "decode_unexpected_shape",
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The Graph API answered with an error. Classified on its code (spec §7.4), raw kept.
+#[derive(Clone, Debug, PartialEq, Serialize, thiserror::Error)]
+#[error("Graph API error {graph_code} ({code}): {}", .message.as_deref().unwrap_or("no message"))]
+pub struct ApiError {
+    /// Catalog name of the Graph code, or `graph_unknown_error`.
+    pub code: &'static str,
+    pub kind: Kind,
+    pub retry: Retry,
+    /// The HTTP status of the reply.
+    pub http_status: u16,
+    /// `error.code` as Meta sent it (integer, raw string when not numeric, or absent).
+    pub graph_code: GraphCode,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub graph_subcode: Option<i64>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub error_type: Option<String>,
+    /// `error.message` as Meta wrote it.
+    #[serde(rename = "graph_message", skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `error.error_data.details`: the most specific explanation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fbtrace_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_transient: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_message: Option<String>,
+    /// `Retry-After` in seconds, when the caller passed the reply's headers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after_seconds: Option<u64>,
+    /// The whole reply body (JSON, or a string when it was not JSON).
+    pub raw: Value,
+}
+
+/// Everything that can go wrong, by origin.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Validation(#[from] ValidationError),
+    #[error(transparent)]
+    Image(#[from] ImageError),
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    #[error(transparent)]
+    Api(#[from] Box<ApiError>),
+}
+
+impl From<ApiError> for Error {
+    fn from(e: ApiError) -> Self {
+        Error::Api(Box::new(e))
+    }
+}
+
+impl Error {
+    /// Stable snake_case code (catalog row).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Validation(_) => "validation_failed",
+            Error::Image(e) => e.code,
+            Error::Decode(e) => e.code,
+            Error::Api(e) => e.code,
+        }
+    }
+
+    pub fn kind(&self) -> Kind {
+        match self {
+            Error::Api(e) => e.kind,
+            other => catalog::entry(other.code()).kind,
+        }
+    }
+
+    pub fn retry(&self) -> Retry {
+        match self {
+            Error::Api(e) => e.retry,
+            other => catalog::entry(other.code()).retry,
+        }
+    }
+
+    pub fn origin(&self) -> Origin {
+        match self {
+            Error::Api(_) => Origin::Remote,
+            _ => Origin::Local,
+        }
+    }
+
+    /// The JSON form every front end prints and every binding returns:
+    /// `{code, kind, retry, origin, message, …details}`.
+    pub fn to_json(&self) -> Value {
+        let mut out = Map::new();
+        out.insert("code".into(), json!(self.code()));
+        out.insert("kind".into(), json!(self.kind()));
+        out.insert("retry".into(), json!(self.retry()));
+        out.insert("origin".into(), json!(self.origin()));
+        out.insert("message".into(), json!(self.to_string()));
+        match self {
+            Error::Validation(e) => {
+                out.insert("errors".into(), json!(e.errors));
+            }
+            Error::Decode(e) => {
+                out.insert("path".into(), json!(e.path));
+            }
+            Error::Image(_) => {}
+            Error::Api(e) => {
+                if let Ok(Value::Object(api)) = serde_json::to_value(e.as_ref()) {
+                    for (k, v) in api {
+                        if k != "code" && k != "kind" && k != "retry" {
+                            out.insert(k, v);
+                        }
+                    }
+                }
+            }
+        }
+        Value::Object(out)
+    }
+}
+
+impl Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(s)
+    }
+}

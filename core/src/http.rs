@@ -1,0 +1,209 @@
+//! A request as plain data: the caller sends it with any HTTP client.
+
+use std::fmt;
+
+use base64::Engine;
+use serde::{Serialize, Serializer};
+use serde_json::{json, Value};
+
+use crate::config::Config;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Method {
+    Get,
+    Post,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// The body of a request. Some HTTP clients silently drop `DELETE` bodies: reject join
+/// requests, remove participants and delete invite link need theirs.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Body {
+    Empty,
+    /// Compact JSON text, members in a fixed order.
+    Json(String),
+    /// `multipart/form-data` bytes and the full `Content-Type` (with its boundary).
+    Multipart {
+        content_type: String,
+        bytes: Vec<u8>,
+    },
+}
+
+impl Body {
+    /// The bytes to put on the wire.
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            Body::Empty => &[],
+            Body::Json(text) => text.as_bytes(),
+            Body::Multipart { bytes, .. } => bytes,
+        }
+    }
+}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Body::Empty => f.write_str("Empty"),
+            Body::Json(text) => f.debug_tuple("Json").field(text).finish(),
+            Body::Multipart {
+                content_type,
+                bytes,
+            } => f
+                .debug_struct("Multipart")
+                .field("content_type", content_type)
+                .field("len", &bytes.len())
+                .finish(),
+        }
+    }
+}
+
+impl Serialize for Body {
+    /// `null`, `{"type":"json","text":…}` or `{"type":"multipart","content_type":…,"base64":…}`.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let v = match self {
+            Body::Empty => Value::Null,
+            Body::Json(text) => json!({"type": "json", "text": text}),
+            Body::Multipart {
+                content_type,
+                bytes,
+            } => json!({
+                "type": "multipart",
+                "content_type": content_type,
+                "base64": base64::engine::general_purpose::STANDARD.encode(bytes),
+            }),
+        };
+        v.serialize(s)
+    }
+}
+
+/// Method, URL, headers and body: all an HTTP client needs.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+pub struct Request {
+    pub method: Method,
+    pub url: String,
+    /// Header names in lowercase, in a fixed order.
+    #[serde(serialize_with = "headers_as_object")]
+    pub headers: Vec<(String, String)>,
+    pub body: Body,
+}
+
+fn headers_as_object<S: Serializer>(h: &[(String, String)], s: S) -> Result<S::Ok, S::Error> {
+    let map: serde_json::Map<String, Value> = h
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .collect();
+    map.serialize(s)
+}
+
+impl fmt::Debug for Request {
+    /// The `Authorization` value is redacted: requests end up in logs.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                if k == "authorization" {
+                    (k.as_str(), "Bearer <redacted>")
+                } else {
+                    (k.as_str(), v.as_str())
+                }
+            })
+            .collect();
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &headers)
+            .field("body", &self.body)
+            .finish()
+    }
+}
+
+impl Request {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The request as JSON (what the CLI prints and the bindings return).
+    pub fn to_json(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+}
+
+/// RFC 3986 unreserved characters stay; everything else is percent-encoded, so an opaque id
+/// is always exactly one path segment.
+pub(crate) fn encode_segment(s: &str) -> String {
+    encode(s, b"")
+}
+
+/// Query values additionally keep `,` (the `fields` separator).
+fn encode_query_value(s: &str) -> String {
+    encode(s, b",")
+}
+
+fn encode(s: &str, keep: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(s.len());
+    for &b in s.as_bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) || keep.contains(&b) {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// Assemble a request: `{base}/{version}/{segments…}?{query}` plus headers for `body`.
+pub(crate) fn request(
+    config: &Config,
+    method: Method,
+    segments: &[&str],
+    query: &[(&str, String)],
+    body: Body,
+) -> Request {
+    let mut url = format!("{}/{}", config.base_url(), config.version().as_str());
+    for seg in segments {
+        url.push('/');
+        url.push_str(&encode_segment(seg));
+    }
+    for (i, (k, v)) in query.iter().enumerate() {
+        url.push(if i == 0 { '?' } else { '&' });
+        url.push_str(k);
+        url.push('=');
+        url.push_str(&encode_query_value(v));
+    }
+    let mut headers = Vec::new();
+    if let Some(token) = config.token() {
+        headers.push((
+            "authorization".to_owned(),
+            format!("Bearer {}", token.expose()),
+        ));
+    }
+    match &body {
+        Body::Empty => {}
+        Body::Json(_) => headers.push(("content-type".to_owned(), "application/json".to_owned())),
+        Body::Multipart { content_type, .. } => {
+            headers.push(("content-type".to_owned(), content_type.clone()))
+        }
+    }
+    Request {
+        method,
+        url,
+        headers,
+        body,
+    }
+}

@@ -1,0 +1,195 @@
+//! Join requests of `approval_required` groups: list, approve, reject (spec §4.9–4.11).
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::{group_id, json_body};
+use crate::config::Config;
+use crate::error::ValidationError;
+use crate::http::{request, Body, Method, Request};
+use crate::validate::{check_opaque_id, index, Obj, Problems};
+use crate::wire::{lenient_i64, list_or_null, ErrorObject, Extra, Paging};
+
+/// Paging parameters on this edge are undocumented: passed through without range checks (Q5).
+pub(super) fn list_join_requests(
+    params: &Value,
+    config: &Config,
+) -> Result<Request, ValidationError> {
+    let mut p = Problems::default();
+    let Some(o) = Obj::new(
+        &mut p,
+        params,
+        "",
+        &["group_id", "limit", "after", "before"],
+    ) else {
+        return Err(p.fail());
+    };
+    let gid = group_id(&mut p, &o);
+    let limit = o.int(&mut p, "limit", false);
+    let query = super::groups::paging_query(&mut p, &o, limit);
+    p.finish(())?;
+    Ok(request(
+        config,
+        Method::Get,
+        &[gid, "join_requests"],
+        &query,
+        Body::Empty,
+    ))
+}
+
+/// Approve (`POST`) or reject (`DELETE`, a body on a DELETE) join requests by id.
+pub(super) fn decide(
+    params: &Value,
+    config: &Config,
+    approve: bool,
+) -> Result<Request, ValidationError> {
+    let mut p = Problems::default();
+    let Some(o) = Obj::new(&mut p, params, "", &["group_id", "join_requests"]) else {
+        return Err(p.fail());
+    };
+    let gid = group_id(&mut p, &o);
+    let mut ids = Vec::new();
+    if let Some(list) = o.array(&mut p, "join_requests", true) {
+        if list.is_empty() {
+            p.push(
+                "too_few_items",
+                "join_requests",
+                "at least one join request id is required",
+            );
+        }
+        let mut seen = HashSet::new();
+        for (i, v) in list.iter().enumerate() {
+            let path = index("join_requests", i);
+            match v.as_str() {
+                Some(id) if check_opaque_id(&mut p, &path, id) => {
+                    if !seen.insert(id) {
+                        p.push(
+                            "duplicate_value",
+                            &path,
+                            format!("join request {id:?} is listed more than once"),
+                        );
+                    }
+                    ids.push(Value::from(id));
+                }
+                Some(_) => {}
+                None => p.push("wrong_type", &path, "expected a join request id string"),
+            }
+        }
+    }
+    p.finish(())?;
+    let method = if approve {
+        Method::Post
+    } else {
+        Method::Delete
+    };
+    let body = json_body(vec![("join_requests", Value::Array(ids))]);
+    Ok(request(config, method, &[gid, "join_requests"], &[], body))
+}
+
+/// `GET /{group-id}/join_requests`. Here `data` is an array.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JoinRequestList {
+    #[serde(default, deserialize_with = "list_or_null")]
+    pub data: Vec<JoinRequest>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paging: Option<Paging>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JoinRequest {
+    #[serde(deserialize_with = "crate::wire::required_id")]
+    pub join_request_id: String,
+    #[serde(
+        default,
+        deserialize_with = "crate::wire::lenient_id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub wa_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_user_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "lenient_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_timestamp: Option<i64>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// Did every item of a batch succeed?
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    #[default]
+    Succeeded,
+    /// Some items failed: still a result (HTTP 200 or 206, code 131201), never an exception.
+    PartiallyFailed,
+    /// Every item failed.
+    Failed,
+}
+
+/// Approve/reject reply: per-item successes and failures.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JoinRequestsResult {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messaging_product: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approved_join_requests: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rejected_join_requests: Option<Vec<String>>,
+    #[serde(
+        default,
+        deserialize_with = "list_or_null",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub failed_join_requests: Vec<FailedJoinRequest>,
+    #[serde(
+        default,
+        deserialize_with = "list_or_null",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub errors: Vec<ErrorObject>,
+    #[serde(flatten)]
+    pub extra: Extra,
+    #[serde(default, skip_deserializing)]
+    pub outcome: Outcome,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FailedJoinRequest {
+    #[serde(
+        default,
+        deserialize_with = "crate::wire::lenient_id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub join_request_id: Option<String>,
+    #[serde(default, deserialize_with = "list_or_null")]
+    pub errors: Vec<ErrorObject>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl JoinRequestsResult {
+    pub(super) fn with_outcome(mut self) -> Self {
+        let done = self.approved_join_requests.as_ref().map_or(0, Vec::len)
+            + self.rejected_join_requests.as_ref().map_or(0, Vec::len);
+        let partial_code = self.errors.iter().any(|e| e.code.as_i64() == Some(131201));
+        self.outcome = if self.failed_join_requests.is_empty() && !partial_code {
+            Outcome::Succeeded
+        } else if done == 0 {
+            Outcome::Failed
+        } else {
+            Outcome::PartiallyFailed
+        };
+        self
+    }
+}

@@ -1,0 +1,155 @@
+//! Remove participants (spec §4.12), and the OpenAPI-only add (§4.13) behind a feature.
+
+use std::collections::HashSet;
+
+use serde_json::{Map, Value};
+
+use super::{group_id, json_body};
+use crate::config::Config;
+use crate::error::ValidationError;
+use crate::http::{request, Method, Request};
+use crate::validate::{index, is_bsuid, is_phone, Obj, Problems};
+
+pub const PARTICIPANTS_MAX: usize = 8;
+
+/// 1–8 items, each `{"user": phone}` or `{"user_id": BSUID}` (never both), no duplicates.
+fn participants(p: &mut Problems, o: &Obj<'_>, allow_user_id: bool) -> Vec<Value> {
+    let mut out = Vec::new();
+    let Some(list) = o.array(p, "participants", true) else {
+        return out;
+    };
+    if list.is_empty() {
+        p.push(
+            "too_few_items",
+            "participants",
+            "at least one participant is required",
+        );
+    }
+    if list.len() > PARTICIPANTS_MAX {
+        p.push(
+            "too_many_items",
+            "participants",
+            format!(
+                "{} participants; at most {PARTICIPANTS_MAX} per call",
+                list.len()
+            ),
+        );
+    }
+    let keys: &[&str] = if allow_user_id {
+        &["user", "user_id"]
+    } else {
+        &["user"]
+    };
+    let mut seen = HashSet::new();
+    for (i, item) in list.iter().enumerate() {
+        let path = index("participants", i);
+        let Some(obj) = Obj::new(p, item, &path, keys) else {
+            continue;
+        };
+        let user = obj.str(p, "user", false);
+        let user_id = if allow_user_id {
+            obj.str(p, "user_id", false)
+        } else {
+            None
+        };
+        let (key, value) = match (user, user_id) {
+            (Some(_), Some(_)) => {
+                p.push(
+                    "mutually_exclusive",
+                    &path,
+                    "give \"user\" or \"user_id\", not both",
+                );
+                continue;
+            }
+            (None, None) => {
+                if !obj.has("user") && !obj.has("user_id") {
+                    p.push(
+                        "missing_one_of",
+                        &path,
+                        format!("one of {} is required", keys.join(", ")),
+                    );
+                }
+                continue;
+            }
+            (Some(u), None) => {
+                if !is_phone(u) {
+                    p.push(
+                        "invalid_format",
+                        &obj.path("user"),
+                        "expected a phone number or WhatsApp id: digits with an optional leading +",
+                    );
+                    continue;
+                }
+                ("user", u)
+            }
+            (None, Some(u)) => {
+                if !is_bsuid(u) {
+                    p.push(
+                        "invalid_format",
+                        &obj.path("user_id"),
+                        "expected a business-scoped user id like GB.48213377590021846511",
+                    );
+                    continue;
+                }
+                ("user_id", u)
+            }
+        };
+        // "+1415…" and "1415…" are the same person: the server would answer 131202.
+        let normalised = value.strip_prefix('+').unwrap_or(value);
+        if !seen.insert(normalised.to_owned()) {
+            p.push(
+                "duplicate_value",
+                &obj.path(key),
+                format!("{value:?} is listed more than once"),
+            );
+        }
+        let mut m = Map::new();
+        m.insert(key.to_owned(), Value::from(value));
+        out.push(Value::Object(m));
+    }
+    out
+}
+
+pub(super) fn remove_participants(
+    params: &Value,
+    config: &Config,
+) -> Result<Request, ValidationError> {
+    let mut p = Problems::default();
+    let Some(o) = Obj::new(&mut p, params, "", &["group_id", "participants"]) else {
+        return Err(p.fail());
+    };
+    let gid = group_id(&mut p, &o);
+    let list = participants(&mut p, &o, true);
+    p.finish(())?;
+    let body = json_body(vec![("participants", Value::Array(list))]);
+    Ok(request(
+        config,
+        Method::Delete,
+        &[gid, "participants"],
+        &[],
+        body,
+    ))
+}
+
+/// Unstable: the guides say participants cannot be added directly; only the OpenAPI file has it.
+#[cfg(feature = "unstable-add-participants")]
+pub(super) fn add_participants(
+    params: &Value,
+    config: &Config,
+) -> Result<Request, ValidationError> {
+    let mut p = Problems::default();
+    let Some(o) = Obj::new(&mut p, params, "", &["group_id", "participants"]) else {
+        return Err(p.fail());
+    };
+    let gid = group_id(&mut p, &o);
+    let list = participants(&mut p, &o, false);
+    p.finish(())?;
+    let body = json_body(vec![("participants", Value::Array(list))]);
+    Ok(request(
+        config,
+        Method::Post,
+        &[gid, "participants"],
+        &[],
+        body,
+    ))
+}

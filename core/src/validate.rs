@@ -1,0 +1,261 @@
+//! Reading caller parameters: every problem collected with a stable code and a path, never
+//! fail-fast, and unknown parameters refused (strict with the caller).
+//!
+//! Character limits count Unicode scalar values (`str::chars`), spec Q16: "👍🏽" is 2, "é" written
+//! as `e` + U+0301 is 2, a precomposed "é" is 1. The server decides borderline cases.
+
+use serde_json::{Map, Value};
+
+use crate::error::{FieldError, ValidationError};
+
+/// Collected problems.
+#[derive(Debug, Default)]
+pub(crate) struct Problems(Vec<FieldError>);
+
+impl Problems {
+    pub fn push(&mut self, code: &'static str, path: &str, message: impl Into<String>) {
+        self.0.push(FieldError {
+            code,
+            path: path.to_owned(),
+            message: message.into(),
+        });
+    }
+
+    pub fn extend(&mut self, e: ValidationError) {
+        self.0.extend(e.errors);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The collected problems as an error (callers use it after a failed structural check, so
+    /// there is at least one).
+    pub fn fail(self) -> ValidationError {
+        ValidationError { errors: self.0 }
+    }
+
+    pub fn finish<T>(self, value: T) -> Result<T, ValidationError> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(ValidationError { errors: self.0 })
+        }
+    }
+}
+
+pub(crate) fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+pub(crate) fn index(path: &str, i: usize) -> String {
+    format!("{path}[{i}]")
+}
+
+/// Length as this library counts it: Unicode scalar values (spec Q16).
+pub fn char_len(s: &str) -> usize {
+    s.chars().count()
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A JSON object of parameters with the set of members it may have.
+#[derive(Debug)]
+pub(crate) struct Obj<'a> {
+    map: &'a Map<String, Value>,
+    path: String,
+}
+
+impl<'a> Obj<'a> {
+    /// Checks that `v` is an object and that every member is in `allowed`.
+    pub fn new(p: &mut Problems, v: &'a Value, path: &str, allowed: &[&str]) -> Option<Obj<'a>> {
+        let Some(map) = v.as_object() else {
+            p.push(
+                "wrong_type",
+                path,
+                format!("expected an object, got {}", type_name(v)),
+            );
+            return None;
+        };
+        for key in map.keys() {
+            if !allowed.contains(&key.as_str()) {
+                p.push(
+                    "unknown_parameter",
+                    &join(path, key),
+                    format!(
+                        "unknown parameter {key:?}; expected one of: {}",
+                        allowed.join(", ")
+                    ),
+                );
+            }
+        }
+        Some(Obj {
+            map,
+            path: path.to_owned(),
+        })
+    }
+
+    pub fn path(&self, key: &str) -> String {
+        join(&self.path, key)
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.map.get(key).is_some_and(|v| !v.is_null())
+    }
+
+    /// The member, treating `null` as absent; reports it missing when `required`.
+    pub fn get(&self, p: &mut Problems, key: &str, required: bool) -> Option<&'a Value> {
+        match self.map.get(key) {
+            Some(Value::Null) | None => {
+                if required {
+                    p.push(
+                        "missing_parameter",
+                        &self.path(key),
+                        format!("{key:?} is required"),
+                    );
+                }
+                None
+            }
+            Some(v) => Some(v),
+        }
+    }
+
+    fn typed<T>(
+        &self,
+        p: &mut Problems,
+        key: &str,
+        required: bool,
+        expected: &str,
+        f: impl Fn(&'a Value) -> Option<T>,
+    ) -> Option<T> {
+        let v = self.get(p, key, required)?;
+        let out = f(v);
+        if out.is_none() {
+            p.push(
+                "wrong_type",
+                &self.path(key),
+                format!("expected {expected}, got {}", type_name(v)),
+            );
+        }
+        out
+    }
+
+    pub fn str(&self, p: &mut Problems, key: &str, required: bool) -> Option<&'a str> {
+        self.typed(p, key, required, "a string", Value::as_str)
+    }
+
+    /// A string that must hold something besides whitespace.
+    pub fn non_empty_str(&self, p: &mut Problems, key: &str, required: bool) -> Option<&'a str> {
+        let s = self.str(p, key, required)?;
+        if s.trim().is_empty() {
+            p.push(
+                "empty_value",
+                &self.path(key),
+                format!("{key:?} must not be empty"),
+            );
+            return None;
+        }
+        Some(s)
+    }
+
+    pub fn bool(&self, p: &mut Problems, key: &str) -> Option<bool> {
+        self.typed(p, key, false, "a boolean", Value::as_bool)
+    }
+
+    pub fn int(&self, p: &mut Problems, key: &str, required: bool) -> Option<i64> {
+        self.typed(p, key, required, "an integer", Value::as_i64)
+    }
+
+    pub fn array(&self, p: &mut Problems, key: &str, required: bool) -> Option<&'a Vec<Value>> {
+        self.typed(p, key, required, "an array", Value::as_array)
+    }
+
+    pub fn object(
+        &self,
+        p: &mut Problems,
+        key: &str,
+        required: bool,
+        allowed: &[&str],
+    ) -> Option<Obj<'a>> {
+        let v = self.get(p, key, required)?;
+        Obj::new(p, v, &self.path(key), allowed)
+    }
+
+    /// A string of at most `max` characters (Unicode scalar values).
+    pub fn text(&self, p: &mut Problems, key: &str, required: bool, max: usize) -> Option<&'a str> {
+        let s = self.str(p, key, required)?;
+        check_len(p, &self.path(key), s, max);
+        Some(s)
+    }
+}
+
+pub(crate) fn check_len(p: &mut Problems, path: &str, s: &str, max: usize) {
+    let n = char_len(s);
+    if n > max {
+        p.push(
+            "too_long",
+            path,
+            format!("{n} characters; at most {max} allowed (counted as Unicode scalar values)"),
+        );
+    }
+}
+
+/// Opaque Graph ids (group ids, wamids, join request ids): non-empty, no whitespace or control
+/// characters (spec §3). Never decoded.
+pub(crate) fn check_opaque_id(p: &mut Problems, path: &str, s: &str) -> bool {
+    if s.is_empty() {
+        p.push("empty_value", path, "must not be empty");
+        false
+    } else if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        p.push(
+            "invalid_format",
+            path,
+            "must not contain whitespace or control characters",
+        );
+        false
+    } else {
+        true
+    }
+}
+
+/// Business phone number ids are digit strings.
+pub(crate) fn check_digits(p: &mut Problems, path: &str, s: &str) -> bool {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        p.push(
+            "invalid_format",
+            path,
+            "must be a non-empty string of digits",
+        );
+        false
+    } else {
+        true
+    }
+}
+
+/// BSUID: `CC.` + 1–128 alphanumerics (spec §3).
+pub(crate) fn is_bsuid(s: &str) -> bool {
+    let b = s.as_bytes();
+    matches!(b, [c1, c2, b'.', rest @ ..]
+        if c1.is_ascii_uppercase() && c2.is_ascii_uppercase()
+            && !rest.is_empty() && rest.len() <= 128
+            && rest.iter().all(u8::is_ascii_alphanumeric))
+}
+
+/// A phone number or WhatsApp id as the caller writes it: optional `+`, then digits.
+pub(crate) fn is_phone(s: &str) -> bool {
+    let digits = s.strip_prefix('+').unwrap_or(s);
+    (1..=20).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+}

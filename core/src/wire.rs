@@ -1,0 +1,275 @@
+//! Lenient reading of what Meta sends (spec §9): numbers or digit strings for timestamps and
+//! ids, `"true"` for `true`, unknown members kept in `extra`, unknown enum values kept as
+//! `Other`. Shared by the reply parsers and the webhook model.
+
+use serde::de::{self, Deserializer};
+use serde::{Deserialize, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+use crate::error::{classify_error_object, Classification, GraphCode};
+
+/// Unknown members, kept in order so nothing Meta adds is lost (T7).
+pub type Extra = Map<String, Value>;
+
+/// T2/T19: an integer, from a JSON integer or a string of digits.
+pub(crate) fn lenient_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    match Option::<Value>::deserialize(d)? {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => n
+            .as_i64()
+            .map(Some)
+            .ok_or_else(|| de::Error::custom(format!("expected an integer, got {n}"))),
+        Some(Value::String(s)) => s
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| de::Error::custom(format!("expected an integer, got {s:?}"))),
+        Some(other) => Err(de::Error::custom(format!(
+            "expected an integer, got {other}"
+        ))),
+    }
+}
+
+/// T5/T19: `true`, `false`, `"true"`, `"false"`.
+pub(crate) fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    match Option::<Value>::deserialize(d)? {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(b)),
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => Ok(Some(true)),
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => Ok(Some(false)),
+        Some(other) => Err(de::Error::custom(format!(
+            "expected a boolean, got {other}"
+        ))),
+    }
+}
+
+/// T12: an id as a string, also from a JSON number (converted without floating point).
+pub(crate) fn lenient_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    match Option::<Value>::deserialize(d)? {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(Value::Number(n)) if n.is_i64() || n.is_u64() => Ok(Some(n.to_string())),
+        Some(other) => Err(de::Error::custom(format!(
+            "expected an id string, got {other}"
+        ))),
+    }
+}
+
+/// A required id (string or integer).
+pub(crate) fn required_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    lenient_id(d)?.ok_or_else(|| de::Error::custom("expected an id string, got null"))
+}
+
+/// `null` or a missing list reads as empty.
+pub(crate) fn list_or_null<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+}
+
+macro_rules! open_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $wire:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($variant,)+
+            /// A value this library does not know yet, kept as sent (T8).
+            Other(String),
+        }
+
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $($name::$variant => $wire,)+
+                    $name::Other(s) => s,
+                }
+            }
+
+            pub fn from_wire(s: &str) -> Self {
+                match s {
+                    $($wire => $name::$variant,)+
+                    other => $name::Other(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                Ok($name::from_wire(&<String as ::serde::Deserialize>::deserialize(d)?))
+            }
+        }
+    };
+}
+pub(crate) use open_enum;
+
+open_enum! {
+    /// Who may join through the invite link.
+    JoinApprovalMode { AutoApprove = "auto_approve", ApprovalRequired = "approval_required" }
+}
+
+/// Every identity Meta may send for a person (spec §3): all optional, BSUID-era members
+/// included. An item with no identity at all is still kept (T18).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Participant {
+    #[serde(
+        default,
+        deserialize_with = "lenient_id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub wa_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_user_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "lenient_id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub input: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Participant {
+    /// The preferred key of a person: `user_id`, then `wa_id`, then `input` (spec §3).
+    pub fn key(&self) -> Option<&str> {
+        self.user_id
+            .as_deref()
+            .or(self.wa_id.as_deref())
+            .or(self.input.as_deref())
+    }
+}
+
+/// `error_data` of a §1.5 error object.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ErrorData {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// The error object inside webhooks and partial results (spec §1.5), with its classification.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorObject {
+    /// Meta's code (T6: integer, numeric string read as integer, anything else kept raw).
+    pub code: GraphCode,
+    pub title: Option<String>,
+    pub message: Option<String>,
+    pub error_data: Option<ErrorData>,
+    pub href: Option<String>,
+    pub extra: Extra,
+    pub classification: Classification,
+}
+
+#[derive(Deserialize, Serialize)]
+struct ErrorObjectWire {
+    #[serde(default)]
+    code: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    error_data: Option<ErrorData>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    href: Option<String>,
+    #[serde(flatten)]
+    extra: Extra,
+}
+
+impl<'de> Deserialize<'de> for ErrorObject {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let w = ErrorObjectWire::deserialize(d)?;
+        let mut for_class = Map::new();
+        if let Some(c) = &w.code {
+            for_class.insert("code".into(), c.clone());
+        }
+        Ok(ErrorObject {
+            code: GraphCode::from_json(w.code.as_ref()),
+            classification: classify_error_object(&for_class),
+            title: w.title,
+            message: w.message,
+            error_data: w.error_data,
+            href: w.href,
+            extra: w.extra,
+        })
+    }
+}
+
+impl Serialize for ErrorObject {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = Map::new();
+        m.insert(
+            "code".into(),
+            serde_json::to_value(&self.code).unwrap_or(Value::Null),
+        );
+        let mut put = |k: &str, v: &Option<String>| {
+            if let Some(v) = v {
+                m.insert(k.into(), Value::String(v.clone()));
+            }
+        };
+        put("title", &self.title);
+        put("message", &self.message);
+        if let Some(d) = &self.error_data {
+            m.insert(
+                "error_data".into(),
+                serde_json::to_value(d).unwrap_or(Value::Null),
+            );
+        }
+        if let Some(h) = &self.href {
+            m.insert("href".into(), Value::String(h.clone()));
+        }
+        for (k, v) in &self.extra {
+            m.insert(k.clone(), v.clone());
+        }
+        m.insert(
+            "classification".into(),
+            serde_json::to_value(&self.classification).unwrap_or(Value::Null),
+        );
+        m.serialize(s)
+    }
+}
+
+/// Graph cursor paging (spec §1.6).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Paging {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursors: Option<Cursors>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Cursors {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Paging {
+    /// The cursor of the next page: only when Meta says one exists (`next` present). A short
+    /// page does not mean the end; a missing `next` does.
+    pub fn next_cursor(&self) -> Option<&str> {
+        self.next.as_ref()?;
+        self.cursors.as_ref()?.after.as_deref()
+    }
+}
