@@ -42,6 +42,7 @@
 pub mod config;
 pub mod error;
 pub mod http;
+pub mod json_api;
 pub mod media;
 pub mod ops;
 mod validate;

@@ -83,12 +83,17 @@ fn classification(
             retry: e.retry,
         };
     }
-    // Spec §7.4 step 2: an unknown code is judged by the transport.
+    // Spec §7.4 step 2: an unknown code is judged by the transport (401 and 403 name their
+    // kind; the retry advice stays what step 2 gives or stricter).
     let status = status.unwrap_or(0);
     let (kind, retry) = if status == 429 {
         (Kind::RateLimit, Retry::Backoff)
     } else if (500..600).contains(&status) {
         (Kind::Server, Retry::Backoff)
+    } else if status == 401 {
+        (Kind::Auth, Retry::Reauth)
+    } else if status == 403 {
+        (Kind::Permission, Retry::None)
     } else if is_transient == Some(true) {
         (Kind::Unknown, Retry::Backoff)
     } else {

@@ -54,8 +54,9 @@ pub(super) fn send_message(params: &Value, config: &Config) -> Result<Request, V
     let mut p = Problems::default();
     // The type decides which member carries the content; read it before checking members.
     let ty = params.get("type").and_then(Value::as_str).unwrap_or("");
+    // The member named after `type` is never "unknown": a wrong type is reported once, on `type`.
     let mut allowed = COMMON.to_vec();
-    if GROUP_MESSAGE_TYPES.contains(&ty) {
+    if !ty.is_empty() {
         allowed.push(ty);
     }
     let Some(o) = Obj::new(&mut p, params, "", &allowed) else {
@@ -320,11 +321,7 @@ fn template_parameter<'a>(
 ) -> Option<&'a str> {
     let ty = v.get("type").and_then(Value::as_str).unwrap_or("");
     let known = types.contains(&ty);
-    let allowed: Vec<&str> = if known {
-        vec!["type", ty, "parameter_name"]
-    } else {
-        vec!["type", "parameter_name"]
-    };
+    let allowed = ["type", ty, "parameter_name"];
     let o = Obj::new(p, v, path, &allowed)?;
     let ty = o.str(p, "type", true)?;
     if !known {

@@ -84,9 +84,13 @@ pub(super) fn set_group_picture_from_json(
     let filename = o.str(&mut p, "filename", false);
     let boundary = o.str(&mut p, "boundary", false);
     if !p.is_empty() {
-        // Report the shape problems together with whatever the bytes say.
+        // Report the shape problems together with everything else that can be checked.
         if let Some(bytes) = &file {
             picture_rules(&mut p, bytes);
+        }
+        check_filename(&mut p, filename.unwrap_or(DEFAULT_FILENAME));
+        if let Some(b) = boundary {
+            check_boundary(&mut p, b, file.as_deref().unwrap_or_default());
         }
         return Err(p.fail().into());
     }

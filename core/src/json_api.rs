@@ -1,0 +1,89 @@
+//! The JSON-in, JSON-out surface: what the CLI prints and the bindings return, in one place so
+//! every front end gives identical output for identical input.
+
+use serde_json::{json, Value};
+
+use crate::config::Config;
+use crate::error::{catalog, Error, ValidationError};
+use crate::ops::{build_request, next_page_params, parse_response, Operation};
+
+/// `{"ok": value}` or `{"error": {...}}`: the outcome form of the fixture corpus.
+pub fn outcome(result: Result<Value, Error>) -> Value {
+    match result {
+        Ok(v) => json!({ "ok": v }),
+        Err(e) => json!({ "error": e.to_json() }),
+    }
+}
+
+/// Build a request: operation name, parameters, and config `{"base_url"?, "version"?,
+/// "access_token"?}` → `{"method","url","headers","body"}`.
+pub fn build_request_json(operation: &str, params: &Value, config: &Value) -> Result<Value, Error> {
+    // Report every problem at once: a bad config does not hide bad parameters.
+    let mut problems = Vec::new();
+    let op = Operation::parse(operation)
+        .map_err(|e| problems.extend(e.errors))
+        .ok();
+    let cfg = Config::from_json(config)
+        .map_err(|e| problems.extend(e.errors))
+        .unwrap_or_default();
+    let Some(op) = op else {
+        return Err(ValidationError { errors: problems }.into());
+    };
+    let built = build_request(op, params, &cfg);
+    if problems.is_empty() {
+        return Ok(built?.to_json());
+    }
+    if let Err(Error::Validation(e)) = built {
+        problems.extend(e.errors);
+    }
+    Err(ValidationError { errors: problems }.into())
+}
+
+/// Parse a reply: operation name, HTTP status, headers, body bytes → the reply's JSON, or a
+/// classified error.
+pub fn parse_response_json(
+    operation: &str,
+    status: u16,
+    headers: &[(String, String)],
+    body: &[u8],
+) -> Result<Value, Error> {
+    let op = Operation::parse(operation)?;
+    Ok(parse_response(op, status, headers, body)?.to_json())
+}
+
+/// Parameters of the next page (`null` at the end of the list) from the original parameters and
+/// a successful list reply.
+pub fn next_page_json(operation: &str, params: &Value, reply_body: &[u8]) -> Result<Value, Error> {
+    let op = Operation::parse(operation)?;
+    let reply = parse_response(op, 200, &[], reply_body)?;
+    Ok(next_page_params(params, &reply).unwrap_or(Value::Null))
+}
+
+/// The group-picture check of some bytes.
+pub fn check_image_json(bytes: &[u8]) -> Value {
+    serde_json::to_value(crate::media::check_group_picture(bytes)).unwrap_or(Value::Null)
+}
+
+/// The whole catalog, or the row of one code (a snake_case name or a Graph number).
+pub fn catalog_json(code: Option<&str>) -> Option<Value> {
+    match code {
+        None => serde_json::to_value(catalog::error_catalog()).ok(),
+        Some(c) => {
+            let entry = match c.parse::<i64>() {
+                Ok(n) => catalog::lookup_graph(n),
+                Err(_) => catalog::lookup(c),
+            }?;
+            serde_json::to_value(entry).ok()
+        }
+    }
+}
+
+/// The operation names this build offers.
+pub fn operations_json() -> Value {
+    Value::Array(
+        Operation::ALL
+            .iter()
+            .map(|op| json!({"name": op.name(), "unverified": op.is_unverified()}))
+            .collect(),
+    )
+}

@@ -1,0 +1,99 @@
+//! Shared by the integration tests: the fixture corpus and how one case runs. The Node and
+//! Python runners dispatch on the same `input.kind` values.
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::{Path, PathBuf};
+
+use base64::Engine;
+use serde_json::{json, Value};
+use wagroups::json_api;
+
+pub fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
+}
+
+pub fn shared_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared")
+}
+
+/// Every case file, sorted, with its path relative to the corpus.
+pub fn cases() -> Vec<(String, Value)> {
+    let root = fixtures_dir();
+    let mut files = Vec::new();
+    collect(&root, &mut files);
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).unwrap();
+            let v: Value =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            (p.strip_prefix(&root).unwrap().display().to_string(), v)
+        })
+        .collect()
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            collect(&p, out);
+        } else if p.extension().is_some_and(|e| e == "json") {
+            out.push(p);
+        }
+    }
+}
+
+fn headers(input: &Value) -> Vec<(String, String)> {
+    input["headers"]
+        .as_array()
+        .map(|hs| {
+            hs.iter()
+                .map(|h| {
+                    (
+                        h[0].as_str().unwrap().to_owned(),
+                        h[1].as_str().unwrap().to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Run one case's input through the core's JSON surface.
+pub fn run(input: &Value) -> Value {
+    let op = input["operation"].as_str().unwrap_or_default();
+    match input["kind"].as_str().unwrap() {
+        "request" => json_api::outcome(json_api::build_request_json(
+            op,
+            &input["params"],
+            input.get("config").unwrap_or(&json!({})),
+        )),
+        "response" => json_api::outcome(json_api::parse_response_json(
+            op,
+            u16::try_from(input["status"].as_u64().unwrap()).unwrap(),
+            &headers(input),
+            input["body"].as_str().unwrap().as_bytes(),
+        )),
+        "next_page" => json_api::outcome(json_api::next_page_json(
+            op,
+            &input["params"],
+            input["body"].as_str().unwrap().as_bytes(),
+        )),
+        "image" => {
+            let mut bytes = base64::engine::general_purpose::STANDARD
+                .decode(input["base64"].as_str().unwrap())
+                .unwrap();
+            let pad = input["pad_zero_bytes"].as_u64().unwrap_or(0);
+            bytes.resize(bytes.len() + usize::try_from(pad).unwrap(), 0);
+            json_api::check_image_json(&bytes)
+        }
+        other => panic!("unknown fixture kind {other}"),
+    }
+}

@@ -1,0 +1,446 @@
+#!/usr/bin/env python3
+"""Authoring tool for the fixture corpus (not run by CI).
+
+Writes the *inputs* of cases under tests/fixtures/. A case's `expect` already in the file is kept;
+a new case gets `"expect": null` until `make bless` fills it from the Rust core, and every blessed
+diff is reviewed by hand before it is committed.
+
+Needs Pillow only to (re)make the image cases: `pip install pillow`.
+"""
+
+import base64
+import io
+import json
+import pathlib
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent / "fixtures"
+EXAMPLES = pathlib.Path(__file__).resolve().parents[2] / "shared" / "spec" / "examples"
+if not EXAMPLES.exists():
+    EXAMPLES = pathlib.Path(__file__).resolve().parents[1] / ".." / "shared" / "spec" / "examples"
+
+PHONE = "427119830566204"
+GROUP = "Y2FwaV9ncm91cDoxNTU1NzMxMjA0ODoxMjAzNjM0MTkwODY2NTIyMTMZD"
+WAMID = "wamid.HBgLMTU1NTczMTIwNDgVAgARGBI3QzFFM0E5RjBCNTJEODRFNjEA"
+
+written = set()
+
+
+def case(area, group, name, description, input_):
+    path = ROOT / area / group / f"{name}.json"
+    expect = None
+    if path.exists():
+        expect = json.loads(path.read_text()).get("expect")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc = {"description": description, "input": input_, "expect": expect}
+    path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    written.add(path)
+
+
+def request(op, name, description, params, config=None):
+    inp = {"kind": "request", "operation": op, "params": params}
+    if config is not None:
+        inp["config"] = config
+    case("requests", op, name, description, inp)
+
+
+def response(op, name, description, status, body, headers=None):
+    inp = {"kind": "response", "operation": op, "status": status, "body": body}
+    if headers:
+        inp["headers"] = headers
+    case("replies" if 200 <= status < 300 else "errors", op, name, description, inp)
+
+
+def example(name):
+    return json.loads((EXAMPLES / name).read_text())
+
+
+def example_text(name):
+    return (EXAMPLES / name).read_text()
+
+
+# ---------------------------------------------------------------- requests from the examples
+def body_params(body, drop=("messaging_product",)):
+    return {k: v for k, v in body.items() if k not in drop}
+
+
+request("create_group", "example", "request.create_group.json",
+        {"phone_number_id": PHONE, **body_params(example("request.create_group.json"))})
+request("update_group_settings", "example", "request.update_group_settings.json",
+        {"group_id": GROUP, **body_params(example("request.update_group_settings.json"))})
+for ex, name in [("request.remove_participants.json", "example"),
+                 ("request.remove_participants.user_id.json", "example_user_id")]:
+    request("remove_participants", name, ex, {"group_id": GROUP, **body_params(example(ex))})
+for op in ["approve", "reject"]:
+    ex = f"request.{op}_join_requests.json"
+    request(f"{op}_join_requests", "example", ex, {"group_id": GROUP, **body_params(example(ex))})
+request("reset_invite_link", "example", "request.reset_invite_link.json", {"group_id": GROUP})
+request("delete_invite_link", "example", "request.delete_invite_link.json (OpenAPI only)", {"group_id": GROUP})
+for kind in ["text", "image", "video", "audio", "document", "sticker", "template_text", "template_media_header"]:
+    ex = f"request.send_group_message.{kind}.json"
+    b = example(ex)
+    request("send_message", f"example_{kind}", ex,
+            {"phone_number_id": PHONE, "group_id": b["to"],
+             **body_params(b, ("messaging_product", "recipient_type", "to"))})
+for op, ex in [("pin_message", "request.pin_message.json"), ("unpin_message", "request.unpin_message.json")]:
+    b = example(ex)
+    request(op, "example", ex, {"phone_number_id": PHONE, "group_id": b["to"], "type": "pin", "pin": b["pin"]})
+b = example("request.send_invite_link_template.json")
+request("send_invite_link_template", "example", "request.send_invite_link_template.json",
+        {"phone_number_id": PHONE, **body_params(b)})
+request("add_participants", "not_offered_by_default",
+        "request.add_participants.oas_only.json: OpenAPI only, off unless the unstable feature is on",
+        {"group_id": GROUP, **body_params(example("request.add_participants.oas_only.json"))})
+
+# ---------------------------------------------------------------- requests: config and paths
+request("get_group_info", "all_fields_stable_order", "fields in any order, duplicated, come out once in table order",
+        {"group_id": GROUP, "fields": ["participants", "subject", "suspended", "subject", "total_participant_count",
+                                       "description", "join_approval_mode", "creation_timestamp"]})
+request("get_group_info", "no_fields", "no fields: only id (and messaging_product) come back", {"group_id": GROUP})
+request("get_group_info", "extra_fields", "raw extra field names after the known ones, sorted, deduplicated",
+        {"group_id": GROUP, "fields": ["subject"], "extra_fields": ["zeta", "alpha", "alpha", "subject"]})
+request("get_group_info", "unknown_field", "an unknown field name is refused; extra_fields is the escape hatch",
+        {"group_id": GROUP, "fields": ["subjekt", 3], "extra_fields": ["Bad Name"]})
+request("get_group_info", "group_id_percent_encoded", "an opaque id with reserved characters stays one path segment",
+        {"group_id": "abc/def?g=h#i%j+k"})
+request("get_group_info", "group_id_whitespace", "group ids with whitespace are refused", {"group_id": "abc def"})
+request("get_group_info", "group_id_empty", "empty group id", {"group_id": ""})
+request("get_group_info", "with_token_and_base_url", "token as bearer header; base URL and version from config",
+        {"group_id": GROUP}, {"base_url": "http://127.0.0.1:8787/graph/", "version": "v25.0", "access_token": "EAAGm0PX4ZCpsBA"})
+request("get_group_info", "bad_config", "a bad version and base URL are reported with the parameter problems",
+        {"group_id": "", "fields": "subject"}, {"base_url": "ftp://example.com", "version": "23.0", "extra": 1})
+request("delete_group", "ok", "DELETE /{group-id} with no body", {"group_id": GROUP})
+request("delete_group", "unknown_parameter", "strict with the caller: unknown parameters are errors",
+        {"group_id": GROUP, "confirm": True})
+request("delete_group", "params_not_object", "parameters must be a JSON object", ["nope"])
+request("get_invite_link", "ok", "GET /{group-id}/invite_link", {"group_id": GROUP})
+request("get_invite_link", "missing_group_id", "group_id is required", {})
+case("requests", "unknown", "unknown_operation", "an operation name that does not exist",
+     {"kind": "request", "operation": "create_groups", "params": {}})
+
+# ---------------------------------------------------------------- requests: validation rules
+request("create_group", "minimal", "subject only", {"phone_number_id": PHONE, "subject": "Ride"})
+request("create_group", "subject_trimmed", "surrounding whitespace is trimmed before counting and sending",
+        {"phone_number_id": PHONE, "subject": "   Sunday Crew \n"})
+request("create_group", "subject_64_emoji_skin_tone", "64 thumbs-up with a skin tone = 128 scalar values: allowed",
+        {"phone_number_id": PHONE, "subject": "👍🏽" * 64})
+request("create_group", "subject_65_emoji_skin_tone", "65 thumbs-up with a skin tone = 130 scalar values: too long",
+        {"phone_number_id": PHONE, "subject": "👍🏽" * 65})
+request("create_group", "subject_exactly_128", "128 scalar values including combining marks is allowed",
+        {"phone_number_id": PHONE, "subject": "e\u0301" * 64})
+request("create_group", "subject_129", "129 characters is one too many",
+        {"phone_number_id": PHONE, "subject": "a" * 129})
+request("create_group", "subject_whitespace_only", "a subject of only whitespace is empty",
+        {"phone_number_id": PHONE, "subject": " \t "})
+request("create_group", "subject_missing", "subject is required on create", {"phone_number_id": PHONE})
+request("create_group", "description_2049", "description limit is 2048",
+        {"phone_number_id": PHONE, "subject": "x", "description": "d" * 2049})
+request("create_group", "description_2048_precomposed", "2048 precomposed é is allowed",
+        {"phone_number_id": PHONE, "subject": "x", "description": "é" * 2048})
+request("create_group", "bad_join_approval_mode", "join_approval_mode is one of two values",
+        {"phone_number_id": PHONE, "subject": "x", "join_approval_mode": "manual"})
+request("create_group", "bad_phone_number_id", "the business phone number id is digits",
+        {"phone_number_id": "+1 555", "subject": "x"})
+request("create_group", "everything_wrong", "every problem is reported at once, each with a path",
+        {"phone_number_id": 42, "subject": "", "description": 7, "join_approval_mode": "x", "participants": []})
+request("list_groups", "defaults", "no paging parameters", {"phone_number_id": PHONE})
+request("list_groups", "limit_and_after", "limit and a cursor", {"phone_number_id": PHONE, "limit": 1024, "after": "QVFIUjN0dUxH=="})
+request("list_groups", "limit_zero", "limit is 1 to 1024", {"phone_number_id": PHONE, "limit": 0})
+request("list_groups", "limit_1025", "limit is 1 to 1024", {"phone_number_id": PHONE, "limit": 1025})
+request("list_groups", "limit_string", "limit is an integer, not a string", {"phone_number_id": PHONE, "limit": "25"})
+request("list_groups", "after_and_before", "at most one cursor", {"phone_number_id": PHONE, "after": "a", "before": "b"})
+request("update_group_settings", "nothing_to_update", "at least one of subject and description",
+        {"group_id": GROUP})
+request("update_group_settings", "empty_subject", "subject must not be empty on update",
+        {"group_id": GROUP, "subject": "  "})
+request("update_group_settings", "clear_description", "an empty description is allowed (clears it)",
+        {"group_id": GROUP, "description": ""})
+request("update_group_settings", "profile_picture_file_refused", "the JSON profile_picture_file member is never sent",
+        {"group_id": GROUP, "profile_picture_file": "/tmp/pic.jpg"})
+request("list_join_requests", "ok", "no paging", {"group_id": GROUP})
+request("list_join_requests", "passthrough_paging", "paging passes through without range checks",
+        {"group_id": GROUP, "limit": 5000, "before": "QVFIUmJ0R2xn"})
+request("approve_join_requests", "empty_list", "at least one join request id", {"group_id": GROUP, "join_requests": []})
+request("approve_join_requests", "duplicates_and_blank", "ids are non-empty and unique",
+        {"group_id": GROUP, "join_requests": ["A", "", "A", 5]})
+request("reject_join_requests", "missing_list", "join_requests is required", {"group_id": GROUP})
+request("remove_participants", "nine", "1 to 8 participants",
+        {"group_id": GROUP, "participants": [{"user": f"1415555{i:04d}"} for i in range(9)]})
+request("remove_participants", "empty", "1 to 8 participants", {"group_id": GROUP, "participants": []})
+request("remove_participants", "eight_ok", "8 is the most", {"group_id": GROUP,
+        "participants": [{"user": f"+1415555{i:04d}"} for i in range(8)]})
+request("remove_participants", "both_keys", "user or user_id, never both",
+        {"group_id": GROUP, "participants": [{"user": "14155550173", "user_id": "US.62019487731150946682"}]})
+request("remove_participants", "neither_key", "each item needs user or user_id",
+        {"group_id": GROUP, "participants": [{}, {"wa_id": "1"}]})
+request("remove_participants", "duplicate_with_plus", "+14155550173 and 14155550173 are the same person",
+        {"group_id": GROUP, "participants": [{"user": "+14155550173"}, {"user": "14155550173"},
+                                             {"user_id": "US.1"}, {"user_id": "US.1"}]})
+request("remove_participants", "bad_formats", "user is a phone number; user_id is a BSUID",
+        {"group_id": GROUP, "participants": [{"user": "call me"}, {"user_id": "us.123"}, {"user_id": "GB." + "a" * 129}]})
+
+TEXT = {"phone_number_id": PHONE, "group_id": GROUP, "type": "text"}
+request("send_message", "text_4096", "4096 characters is the text limit", {**TEXT, "text": {"body": "x" * 4096}})
+request("send_message", "text_4097", "one over the text limit", {**TEXT, "text": {"body": "x" * 4097}})
+request("send_message", "text_empty", "text.body is required and not empty", {**TEXT, "text": {"body": ""}})
+request("send_message", "text_unknown_member", "unknown members inside the content object are refused",
+        {**TEXT, "text": {"body": "hi", "preview": True}})
+request("send_message", "text_with_context", "a reply context and callback data go through when set",
+        {**TEXT, "text": {"body": "hi"}, "context": {"message_id": WAMID}, "biz_opaque_callback_data": "ticket-42"})
+request("send_message", "wrong_member_for_type", "an image member on a text message is an unknown parameter",
+        {**TEXT, "text": {"body": "hi"}, "image": {"id": "1"}})
+request("send_message", "recipient_type_refused", "recipient_type and to are set by the library",
+        {**TEXT, "text": {"body": "hi"}, "recipient_type": "group", "to": GROUP})
+for t in ["interactive", "reaction", "location", "contacts", "pin"]:
+    request("send_message", f"type_{t}_refused", f"{t} is not a group message type here",
+            {"phone_number_id": PHONE, "group_id": GROUP, "type": t, t: {}})
+request("send_message", "type_unknown", "an unknown type", {"phone_number_id": PHONE, "group_id": GROUP, "type": "hologram"})
+request("send_message", "type_missing", "type is required", {"phone_number_id": PHONE, "group_id": GROUP})
+IMG = {"phone_number_id": PHONE, "group_id": GROUP, "type": "image"}
+request("send_message", "image_link", "media by https link", {**IMG, "image": {"link": "https://cdn.example.com/a.jpg", "caption": "c"}})
+request("send_message", "image_http_link", "media links must be https", {**IMG, "image": {"link": "http://cdn.example.com/a.jpg"}})
+request("send_message", "image_id_and_link", "id xor link", {**IMG, "image": {"id": "1", "link": "https://x.example/a.jpg"}})
+request("send_message", "image_neither", "id or link required", {**IMG, "image": {"caption": "c"}})
+request("send_message", "image_caption_1025", "captions are at most 1024", {**IMG, "image": {"id": "1", "caption": "c" * 1025}})
+request("send_message", "image_bad_id", "a media id is digits", {**IMG, "image": {"id": "abc"}})
+request("send_message", "audio_caption", "audio takes no caption",
+        {"phone_number_id": PHONE, "group_id": GROUP, "type": "audio", "audio": {"id": "1", "caption": "c"}})
+request("send_message", "sticker_caption", "stickers take no caption",
+        {"phone_number_id": PHONE, "group_id": GROUP, "type": "sticker", "sticker": {"link": "https://x.example/s.webp", "caption": "c"}})
+request("send_message", "video_caption_ok", "video caption at the limit",
+        {"phone_number_id": PHONE, "group_id": GROUP, "type": "video", "video": {"id": "1", "caption": "🎥" * 1024}})
+TPL = {"phone_number_id": PHONE, "group_id": GROUP, "type": "template"}
+request("send_message", "template_missing_name_language", "template name and language code are required",
+        {**TPL, "template": {"name": " ", "language": {}}})
+request("send_message", "template_bad_components", "component and parameter types are checked",
+        {**TPL, "template": {"name": "t", "language": {"code": "en", "policy": "fallback"}, "components": [
+            {"type": "footer"},
+            {"type": "body", "parameters": [{"type": "image", "image": {"id": "1"}}, {"type": "text", "text": ""},
+                                            {"type": "group_id", "group_id": GROUP}]},
+            {"type": "header", "parameters": [{"type": "video", "video": {"link": "http://x.example/v.mp4"}}]},
+            {"type": "button", "sub_type": "url"},
+            {"type": "body", "index": 0}]}})
+request("send_message", "template_currency_date_button", "body currency/date_time and a quick reply button",
+        {**TPL, "template": {"name": "order_update", "language": {"code": "en_US", "policy": "deterministic"}, "components": [
+            {"type": "header", "parameters": [{"type": "document", "document": {"id": "9054471236618820", "filename": "a.pdf"}}]},
+            {"type": "body", "parameters": [
+                {"type": "currency", "currency": {"fallback_value": "$100.99", "code": "USD", "amount_1000": 100990}},
+                {"type": "date_time", "date_time": {"fallback_value": "February 25, 1977"}},
+                {"type": "text", "text": "Jo", "parameter_name": "first_name"}]},
+            {"type": "button", "sub_type": "quick_reply", "index": "0", "parameters": [{"type": "payload", "payload": "STOP"}]}]}})
+PIN = {"phone_number_id": PHONE, "group_id": GROUP}
+request("pin_message", "days_1", "1 day is the least", {**PIN, "pin": {"message_id": WAMID, "expiration_days": 1}})
+request("pin_message", "days_30", "30 days is the most", {**PIN, "pin": {"message_id": WAMID, "expiration_days": 30}})
+request("pin_message", "days_0", "expiration_days is 1 to 30", {**PIN, "pin": {"message_id": WAMID, "expiration_days": 0}})
+request("pin_message", "days_31", "expiration_days is 1 to 30", {**PIN, "pin": {"message_id": WAMID, "expiration_days": 31}})
+request("pin_message", "days_missing", "expiration_days is required for a pin", {**PIN, "pin": {"message_id": WAMID}})
+request("pin_message", "days_quoted", "expiration_days is a JSON number, never quoted", {**PIN, "pin": {"message_id": WAMID, "expiration_days": "7"}})
+request("pin_message", "type_mismatch", "pin.type must match the operation", {**PIN, "pin": {"type": "unpin", "message_id": WAMID, "expiration_days": 2}})
+request("unpin_message", "days_refused", "an unpin takes no expiration_days", {**PIN, "pin": {"message_id": WAMID, "expiration_days": 7}})
+request("unpin_message", "message_id_missing", "pin.message_id is required", {**PIN, "pin": {}})
+INV = {"phone_number_id": PHONE, "to": "+447700900318"}
+request("send_invite_link_template", "missing_group_id_parameter", "the invite template needs a group_id body parameter",
+        {**INV, "template": {"name": "harbor_group_invite", "language": {"code": "en"}, "components": [
+            {"type": "body", "parameters": [{"type": "text", "text": "hi"}]}]}})
+request("send_invite_link_template", "to_not_phone", "to is the user's phone number",
+        {"phone_number_id": PHONE, "to": GROUP, "template": {"name": "t", "language": {"code": "en"}, "components": [
+            {"type": "body", "parameters": [{"type": "group_id", "group_id": GROUP}]}]}})
+request("send_invite_link_template", "group_recipient_refused", "it goes 1:1, not to a group",
+        {**INV, "recipient_type": "group", "template": {"name": "t", "language": {"code": "en"}, "components": [
+            {"type": "body", "parameters": [{"type": "group_id", "group_id": GROUP}]}]}})
+
+OPS = ["create_group", "list_groups", "get_group_info", "update_group_settings", "set_group_picture", "delete_group",
+       "get_invite_link", "reset_invite_link", "delete_invite_link", "list_join_requests", "approve_join_requests",
+       "reject_join_requests", "remove_participants", "send_message", "pin_message", "unpin_message",
+       "send_invite_link_template"]
+for op in OPS:
+    request(op, "empty_params", "every required parameter is reported missing", {})
+
+# ---------------------------------------------------------------- set_group_picture (images)
+def img_bytes(fmt, w, h, **kw):
+    from PIL import Image
+    im = Image.new("RGB", (w, h), (200, 80, 40))
+    buf = io.BytesIO()
+    im.save(buf, fmt, **kw)
+    return buf.getvalue()
+
+
+def b64(b):
+    return base64.b64encode(b).decode()
+
+
+def jpeg_with_fill_bytes(w, h):
+    """A JPEG whose markers are preceded by extra 0xFF fill bytes, as the standard allows."""
+    raw = img_bytes("JPEG", w, h, quality=30)
+    out = bytearray(raw[:2])
+    i = 2
+    while i < len(raw):
+        marker = raw[i + 1]
+        out += b"\xff\xff\xff"  # fill
+        out.append(marker)
+        seg_len = int.from_bytes(raw[i + 2:i + 4], "big")
+        out += raw[i + 2:i + 2 + seg_len]
+        i += 2 + seg_len
+        if marker == 0xDA:
+            out += raw[i:]
+            break
+    return bytes(out)
+
+
+if "--images" in sys.argv:
+    from PIL import Image  # noqa: F401  (fails early without Pillow)
+
+    exif = Image.Exif()
+    exif[0x010F] = "HarborCycles"
+    exif[0x0110] = "FrameCam" * 40
+    images = {
+        "jpeg_baseline_192": ("baseline JPEG 192x192: the smallest valid group picture", img_bytes("JPEG", 192, 192, quality=30)),
+        "jpeg_progressive_640": ("progressive JPEG (SOF2) 640x640", img_bytes("JPEG", 640, 640, quality=30, progressive=True)),
+        "jpeg_exif_512": ("JPEG with an APP1/EXIF segment before the frame header", img_bytes("JPEG", 512, 512, quality=30, exif=exif.tobytes())),
+        "jpeg_fill_bytes_300": ("JPEG with 0xFF fill bytes before every marker", jpeg_with_fill_bytes(300, 300)),
+        "jpeg_191": ("JPEG 191x191: one pixel too small", img_bytes("JPEG", 191, 191, quality=30)),
+        "jpeg_not_square": ("JPEG 400x300: not square", img_bytes("JPEG", 400, 300, quality=30)),
+        "png_256": ("PNG: recognised, not JPEG", img_bytes("PNG", 256, 256)),
+        "gif_256": ("GIF: recognised, not JPEG", img_bytes("GIF", 256, 256)),
+        "webp_lossy_256": ("WebP lossy (VP8): recognised, not JPEG", img_bytes("WEBP", 256, 256, quality=30)),
+        "webp_lossless_300x200": ("WebP lossless (VP8L)", img_bytes("WEBP", 300, 200, lossless=True)),
+    }
+    from PIL import Image as _I
+    im = _I.new("RGBA", (320, 320), (1, 2, 3, 128))
+    buf = io.BytesIO()
+    im.save(buf, "WEBP", quality=30, exif=exif.tobytes())
+    images["webp_extended_320"] = ("WebP extended (VP8X) with alpha and EXIF", buf.getvalue())
+    full = img_bytes("JPEG", 300, 300, quality=30, exif=exif.tobytes())
+    images["jpeg_truncated"] = ("a JPEG cut inside its EXIF segment", full[:60])
+    images["garbage"] = ("text, not an image", b"this is not an image at all")
+    images["empty"] = ("no bytes", b"")
+    images["jpeg_soi_only"] = ("FF D8 FF and nothing else", b"\xff\xd8\xff")
+    images["jpeg_scan_before_frame"] = ("a scan before any frame header", b"\xff\xd8\xff\xda\x00\x02")
+    for name, (desc, data) in images.items():
+        case("images", "check", name, desc, {"kind": "image", "base64": b64(data)})
+    big = img_bytes("JPEG", 200, 200, quality=30)
+    case("images", "check", "jpeg_over_5mib", "a valid 200x200 JPEG padded past 5 MiB (5,242,881 bytes)",
+         {"kind": "image", "base64": b64(big), "pad_zero_bytes": 5 * 1024 * 1024 + 1 - len(big)})
+    case("images", "check", "jpeg_exactly_5mib", "a valid 200x200 JPEG padded to exactly 5 MiB",
+         {"kind": "image", "base64": b64(big), "pad_zero_bytes": 5 * 1024 * 1024 - len(big)})
+
+    small = img_bytes("JPEG", 192, 192, quality=30)
+    request("set_group_picture", "ok_derived_boundary", "JPEG 192x192; boundary derived from the bytes",
+            {"group_id": GROUP, "file": b64(small)})
+    request("set_group_picture", "ok_given_boundary_filename", "caller-chosen boundary and file name",
+            {"group_id": GROUP, "file": b64(small), "boundary": "----frame58213", "filename": "crew.JPEG"})
+    request("set_group_picture", "png_refused", "PNG bytes are refused whatever the file name says",
+            {"group_id": GROUP, "file": b64(img_bytes("PNG", 256, 256)), "filename": "crew.jpg"})
+    request("set_group_picture", "small_not_square", "every picture rule is reported",
+            {"group_id": GROUP, "file": b64(img_bytes("JPEG", 100, 50, quality=30))})
+    request("set_group_picture", "bad_base64_filename_boundary", "file must be base64; file name .jpg; boundary RFC 2046",
+            {"group_id": GROUP, "file": "%%%not base64", "filename": "crew.png", "boundary": "bad boundary!"})
+    request("set_group_picture", "boundary_inside_content", "a boundary that occurs inside the bytes is refused",
+            {"group_id": GROUP, "file": b64(small[:-2] + b"XBOUNDARYX" + small[-2:]), "boundary": "XBOUNDARYX"})
+    request("set_group_picture", "garbage", "garbage bytes", {"group_id": GROUP, "file": b64(b"\x00\x01garbage")})
+
+# ---------------------------------------------------------------- replies from the examples
+REPLIES = {
+    "create_group": ["response.create_group.json"],
+    "list_groups": ["response.list_groups.json"],
+    "get_group_info": ["response.get_group_info.json", "response.get_group_info.no_fields.json"],
+    "delete_group": ["response.delete_group.json"],
+    "get_invite_link": ["response.get_invite_link.json"],
+    "reset_invite_link": ["response.reset_invite_link.json"],
+    "delete_invite_link": ["response.delete_invite_link.json"],
+    "list_join_requests": ["response.list_join_requests.json"],
+    "approve_join_requests": ["response.approve_join_requests.json", "response.approve_join_requests.partial.json"],
+    "reject_join_requests": ["response.reject_join_requests.json"],
+    "send_message": ["response.send_group_message.json"],
+}
+for op, files in REPLIES.items():
+    for f in files:
+        status = 206 if f.endswith("partial.json") else 200
+        response(op, "example" + ("_" + f.split(".")[-2] if f.count(".") > 2 else ""), f, status, example_text(f))
+
+response("list_groups", "integer_created_at_and_extra", "created_at as an integer (T2); unknown members kept (T7)", 200,
+         json.dumps({"data": {"groups": [{"id": GROUP, "subject": "S", "created_at": 1781178035, "new_member": {"x": 1}}],
+                              "total": 1}, "paging": {"cursors": {"before": "b", "after": "a"}}, "summary": "kept"}))
+response("list_groups", "empty_data", "an empty list with no paging", 200, '{"data": {"groups": []}}')
+response("list_groups", "not_json", "a 200 that is not JSON is a decode error", 200, "<html>oops</html>")
+response("list_groups", "wrong_shape", "data must be an object holding groups", 200, '{"data": [{"id": "1"}]}')
+response("get_group_info", "lenient_scalars", "suspended \"true\", counts and timestamps as strings (T19); numeric ids (T12)", 200,
+         json.dumps({"id": GROUP, "suspended": "true", "total_participant_count": "2", "creation_timestamp": "1781178035",
+                     "join_approval_mode": "invite_only", "participants": [{"wa_id": 447700900318}, {"username": "x"}]}))
+response("get_group_info", "missing_id", "id is the one member every group info has", 200, '{"subject": "S"}')
+response("delete_group", "success_string", "success as the string \"true\" (T5)", 200, '{"success": "true"}')
+response("delete_group", "success_false", "success false is kept as false", 200, '{"success": false}')
+response("update_group_settings", "empty_body", "an undocumented, empty 2xx body is accepted (Q1)", 200, "")
+response("update_group_settings", "request_id", "request_id surfaced when present", 200, '{"request_id": "R1", "messaging_product": "whatsapp"}')
+response("set_group_picture", "success", "success surfaced", 200, '{"success": true}')
+response("remove_participants", "accepted", "undocumented 2xx body", 200, '{"messaging_product": "whatsapp"}')
+response("get_invite_link", "unexpected_prefix", "another link prefix is a warning, not an error", 200,
+         '{"messaging_product": "whatsapp", "invite_link": "https://wa.me/join/abc"}')
+response("reject_join_requests", "all_failed", "every item failed: still a result, outcome failed", 200,
+         json.dumps({"rejected_join_requests": [], "failed_join_requests": [{"join_request_id": "J1", "errors": [
+             {"code": "131213", "title": "Group join request does not exist."}]}]}))
+response("approve_join_requests", "partial_200", "HTTP 200 with the partial shape is partial too", 200,
+         example_text("response.approve_join_requests.partial.json"))
+response("send_message", "no_wa_id_numeric_input", "wa_id absent (BSUID era); numeric input (T12)", 200,
+         json.dumps({"messaging_product": "whatsapp", "contacts": [{"input": 14155550173}], "messages": [{"id": WAMID, "message_status": "accepted"}]}))
+response("unpin_message", "ok", "an unpin answers like a send", 200, example_text("response.send_group_message.json"))
+response("send_invite_link_template", "ok", "the 1:1 template answers like a send; wa_id is the user's", 200,
+         json.dumps({"messaging_product": "whatsapp", "contacts": [{"input": "+447700900318", "wa_id": "447700900318"}],
+                     "messages": [{"id": WAMID}]}))
+response("pin_message", "ok", "a pin answers like a send", 200, example_text("response.send_group_message.json"))
+response("send_message", "error_in_200", "a 2xx body holding a Graph error is an error", 200,
+         '{"error": {"code": 131020, "message": "(#131020) Bad Group", "type": "OAuthException"}}')
+response("send_message", "array_body", "a JSON array is not a reply object", 200, "[]")
+
+# ---------------------------------------------------------------- errors
+for f, status in [("error.131208_rate_limit.json", 429), ("error.131041_group_unknown.json", 400),
+                  ("error.131215_not_eligible.json", 400), ("error.131020_bad_group.json", 400),
+                  ("error.131059_invalid_cursor.json", 400), ("error.190_token_expired.json", 401)]:
+    response({"131208": "create_group", "131041": "get_group_info", "131215": "create_group", "131020": "send_message",
+              "131059": "list_groups", "190": "create_group"}[f.split(".")[1].split("_")[0]],
+             "example_" + f.split(".")[1], f, status, example_text(f),
+             [["Retry-After", "120"]] if status == 429 else None)
+response("list_groups", "string_code", "a numeric string code is read as an integer (T6)", 400,
+         json.dumps({"error": {"code": "131059", "message": "Invalid cursor", "error_subcode": "2494010", "is_transient": "false"}}))
+response("list_groups", "unknown_code_500", "an unknown code with HTTP 5xx: back off", 503,
+         json.dumps({"error": {"code": 999999, "message": "new"}}))
+response("list_groups", "unknown_code_transient", "an unknown code marked transient: back off", 400,
+         json.dumps({"error": {"code": 424242, "message": "new", "is_transient": True}}))
+response("list_groups", "unknown_code_400", "an unknown code with HTTP 400: no retry", 400,
+         json.dumps({"error": {"code": 424242, "message": "new"}}))
+response("list_groups", "non_numeric_code_429", "a non-numeric code kept raw; HTTP 429 is a rate limit", 429,
+         json.dumps({"error": {"code": "RATE", "message": "slow down"}}), [["retry-after", "Wed, 21 Oct 2026 07:28:00 GMT"]])
+response("list_groups", "not_json_502", "a gateway page: kept raw, server, back off", 502, "<html>Bad Gateway</html>")
+response("list_groups", "empty_401", "an empty 401", 401, "")
+response("list_groups", "user_texts_subcode", "user title/message and subcode are surfaced", 400,
+         json.dumps({"error": {"code": 100, "error_subcode": 2388077, "type": "OAuthException", "message": "(#100) Invalid parameter",
+                               "error_user_title": "Bad product types", "error_user_msg": "103 cannot be combined",
+                               "fbtrace_id": "T"}}))
+response("approve_join_requests", "range_code_200s", "codes 200 to 299 are API Permission", 403,
+         json.dumps({"error": {"code": 250, "message": "(#250) permission"}}))
+
+# Every Graph code in the catalog gets a classification case (coverage test checks this).
+CATALOG_CODES = [131020, 131041, 131059, 131201, 131202, 131203, 131204, 131207, 131208, 131209, 131210, 131211,
+                 131212, 131213, 131214, 131215, 130501, 131062, 131049, 130429, 0, 1, 2, 3, 4, 10, 100, 104, 190, 299,
+                 368, 80007, 131000, 131005, 131008, 131009, 131016, 131021, 131026, 131031, 131042, 131045, 131047,
+                 131048, 131051, 131052, 131053, 131056, 131057, 132000, 132001, 132005, 132007, 132012, 133010]
+for code in CATALOG_CODES:
+    case("errors", "catalog", f"code_{code}", f"classification of Graph code {code}",
+         {"kind": "response", "operation": "send_message", "status": 400,
+          "body": json.dumps({"error": {"code": code, "message": f"(#{code}) test", "type": "OAuthException"}})})
+
+# ---------------------------------------------------------------- next page
+case("requests", "next_page", "list_groups_has_next", "after = reply cursor; before dropped; other params kept",
+     {"kind": "next_page", "operation": "list_groups",
+      "params": {"phone_number_id": PHONE, "limit": 2, "before": "old"}, "body": example_text("response.list_groups.json")})
+case("requests", "next_page", "list_join_requests_end", "no next URL: the list has ended (null)",
+     {"kind": "next_page", "operation": "list_join_requests", "params": {"group_id": GROUP},
+      "body": example_text("response.list_join_requests.json")})
+case("requests", "next_page", "not_a_list", "only list operations page",
+     {"kind": "next_page", "operation": "create_group", "params": {}, "body": '{"request_id": "R"}'})
+
+if "--prune" in sys.argv:
+    for p in ROOT.rglob("*.json"):
+        if p not in written and not any(a in p.parts for a in ("images", "webhooks", "signatures", "regressions")):
+            print("stale:", p.relative_to(ROOT))
+print(f"{len(written)} cases written under {ROOT}")
