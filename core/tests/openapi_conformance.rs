@@ -1,0 +1,199 @@
+//! Every JSON body the library builds is checked against the request schema of the same path
+//! and method in Meta's own OpenAPI file (v23.0), a reference nobody on this project wrote.
+//! Deliberate differences are named below; each must still differ, so the list cannot go stale.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use serde_json::{json, Map, Value};
+
+type Patch = fn(&mut Value);
+
+/// Where Meta's v23.0 file and the library part ways, with the reason, keyed by fixture path.
+/// With a patch, the body must fail as built and pass once the patch undoes the difference, so
+/// a deviation never hides anything else.
+const DEVIATIONS: &[(&str, &str, Option<Patch>)] = &[
+    ("requests/pin_message/", "the pin message type postdates v23.0 (guides: groups-messaging)", None),
+    ("requests/unpin_message/", "the pin message type postdates v23.0 (guides: groups-messaging)", None),
+    ("requests/remove_participants/example_user_id.json", "participants[].user_id (BSUID) postdates v23.0", None),
+    ("requests/send_invite_link_template/example.json", "the group_id template parameter postdates v23.0", None),
+    (
+        "requests/send_message/example_template_",
+        "v23.0 requires template.language.policy; the send-message guides do not",
+        Some(|b| b["template"]["language"]["policy"] = json!("deterministic")),
+    ),
+    (
+        "requests/send_message/text_with_context.json",
+        "biz_opaque_callback_data (a general Cloud API member) is missing from v23.0's message schema",
+        Some(|b| {
+            b.as_object_mut().unwrap().remove("biz_opaque_callback_data");
+        }),
+    ),
+    (
+        "requests/send_message/template_currency_date_button.json",
+        "v23.0's button index pattern ^[2-6, 11-14]$ is a broken character class that refuses index 0",
+        Some(|b| b["template"]["components"][2]["index"] = json!("2")),
+    ),
+];
+
+fn operation_path(op: &str) -> (&'static str, &'static str) {
+    match op {
+        "create_group" => ("/{Version}/{Phone-Number-ID}/groups", "post"),
+        "update_group_settings" => ("/{Version}/{group_id}", "post"),
+        "reset_invite_link" => ("/{Version}/{group_id}/invite_link", "post"),
+        "delete_invite_link" => ("/{Version}/{group_id}/invite_link", "delete"),
+        "approve_join_requests" => ("/{Version}/{group_id}/join_requests", "post"),
+        "reject_join_requests" => ("/{Version}/{group_id}/join_requests", "delete"),
+        "remove_participants" => ("/{Version}/{group_id}/participants", "delete"),
+        "send_message" | "pin_message" | "unpin_message" | "send_invite_link_template" => {
+            ("/{Version}/{Phone-Number-ID}/messages", "post")
+        }
+        other => panic!("{other} has a JSON body but no OpenAPI path here"),
+    }
+}
+
+/// The file puts `additionalProperties: false` inside `allOf` branches, where a branch cannot
+/// see its siblings' properties; the authors meant `unevaluatedProperties: false` on the parent
+/// (the file is OpenAPI 3.1, so JSON Schema 2020-12 applies).
+fn fix_allof_trap(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            let mut closed = false;
+            if let Some(Value::Array(branches)) = m.get_mut("allOf") {
+                for b in branches.iter_mut() {
+                    if let Some(bm) = b.as_object_mut() {
+                        if bm.get("additionalProperties") == Some(&Value::Bool(false)) {
+                            bm.remove("additionalProperties");
+                            closed = true;
+                        }
+                    }
+                }
+            }
+            if closed {
+                m.insert("unevaluatedProperties".into(), Value::Bool(false));
+            }
+            m.values_mut().for_each(fix_allof_trap);
+        }
+        Value::Array(a) => a.iter_mut().for_each(fix_allof_trap),
+        _ => {}
+    }
+}
+
+fn openapi() -> Value {
+    let path = common::shared_dir().join("meta-openapi/business-messaging-api_v23.0.yaml");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut doc: Value = serde_norway::from_str(&text).unwrap();
+    fix_allof_trap(&mut doc);
+    doc
+}
+
+fn validator(doc: &Value, op: &str) -> jsonschema::Validator {
+    let (path, method) = operation_path(op);
+    let schema =
+        &doc["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"];
+    assert!(
+        schema.is_object(),
+        "no JSON request schema for {method} {path}"
+    );
+    // Resolve `#/components/...` against a root that carries the file's components.
+    let mut root: Map<String, Value> = schema.as_object().unwrap().clone();
+    root.insert(
+        "$schema".into(),
+        json!("https://json-schema.org/draft/2020-12/schema"),
+    );
+    root.insert("components".into(), doc["components"].clone());
+    jsonschema::validator_for(&Value::Object(root)).unwrap()
+}
+
+#[test]
+fn built_json_bodies_conform_to_metas_request_schemas() {
+    let doc = openapi();
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    let mut deviations_seen = Vec::new();
+    for (name, case) in common::cases() {
+        let input = &case["input"];
+        if input["kind"] != "request" {
+            continue;
+        }
+        let Some(ok) = case["expect"].get("ok") else {
+            continue;
+        };
+        if ok["body"]["type"] != "json" {
+            continue;
+        }
+        let op = input["operation"].as_str().unwrap();
+        let body: Value = serde_json::from_str(ok["body"]["text"].as_str().unwrap()).unwrap();
+        let v = validator(&doc, op);
+        let errors: Vec<String> = v
+            .iter_errors(&body)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        let deviation = DEVIATIONS
+            .iter()
+            .find(|(prefix, _, _)| name.starts_with(prefix));
+        match deviation {
+            None if errors.is_empty() => {}
+            None => failures.push(format!("{name}: {}", errors.join("; "))),
+            Some((prefix, why, _)) if errors.is_empty() => failures.push(format!(
+                "{name} now conforms; drop the deviation {prefix:?} ({why})"
+            )),
+            Some((prefix, why, patch)) => {
+                if let Some(patch) = patch {
+                    let mut patched = body.clone();
+                    patch(&mut patched);
+                    let rest: Vec<String> =
+                        v.iter_errors(&patched).map(|e| e.to_string()).collect();
+                    if !rest.is_empty() {
+                        failures.push(format!("{name}: besides {prefix:?}: {}", rest.join("; ")));
+                    }
+                }
+                deviations_seen.push(format!("{prefix}: {why}"));
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 30, "only {checked} bodies checked");
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} bodies:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    for (prefix, _, _) in DEVIATIONS {
+        assert!(
+            deviations_seen.iter().any(|d| d.starts_with(prefix)),
+            "deviation {prefix:?} matched no fixture"
+        );
+    }
+}
+
+/// A body the schema must refuse proves the check can fail.
+#[test]
+fn the_schema_check_can_fail() {
+    let doc = openapi();
+    let v = validator(&doc, "create_group");
+    assert!(v.is_valid(&json!({"messaging_product": "whatsapp", "subject": "x"})));
+    assert!(!v.is_valid(&json!({"messaging_product": "whatsapp", "subject": "x".repeat(129)})));
+    assert!(!v.is_valid(&json!({"messaging_product": "whatsapp"})));
+    let m = validator(&doc, "send_message");
+    let text = json!({"messaging_product": "whatsapp", "recipient_type": "group", "to": "G", "type": "text", "text": {"body": "hi"}});
+    assert!(m.is_valid(&text));
+    let mut extra = text.clone();
+    extra["text"]["bogus"] = json!(1);
+    assert!(
+        !m.is_valid(&extra),
+        "unknown members inside text must be refused"
+    );
+    let mut top = text;
+    top["bogus"] = json!(1);
+    assert!(
+        !m.is_valid(&top),
+        "unknown top-level members must be refused (unevaluatedProperties)"
+    );
+}
