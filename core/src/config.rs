@@ -157,7 +157,16 @@ impl Config {
                 }
             }
             if let Some(token) = obj.str(&mut p, "access_token", false) {
-                config.token = Some(AccessToken::new(token));
+                // Visible ASCII only: a CR/LF would let a token inject headers. Never echoed.
+                if token.is_empty() || !token.bytes().all(|b| b.is_ascii_graphic()) {
+                    p.push(
+                        "invalid_format",
+                        "access_token",
+                        "an access token is non-empty visible ASCII (the value is not shown)",
+                    );
+                } else {
+                    config.token = Some(AccessToken::new(token));
+                }
             }
         }
         p.finish(config)

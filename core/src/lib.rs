@@ -60,3 +60,8 @@ pub use ops::{
     PictureParams, Reply,
 };
 pub use validate::char_len;
+
+/// The README's examples run as doctests.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -1,0 +1,179 @@
+//! The CLI is a thin front: JSON out, exit 0 ok / 1 invalid input or error reply / 2 usage,
+//! never a panic or a stack trace.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn run(args: &[&str], stdin: &[u8]) -> (i32, Value, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wagroups"))
+        .args(args)
+        .env_remove("WAGROUPS_ACCESS_TOKEN")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let json = serde_json::from_slice(&stdout).unwrap_or(Value::Null);
+    (status.code().unwrap(), json, stderr)
+}
+
+#[test]
+fn request_prints_the_request_as_json() {
+    let (code, out, _) = run(
+        &[
+            "request",
+            "create_group",
+            "--params",
+            r#"{"phone_number_id":"1","subject":"S"}"#,
+            "--version",
+            "v25.0",
+            "--token",
+            "T0K",
+        ],
+        b"",
+    );
+    assert_eq!(code, 0);
+    assert_eq!(out["method"], "POST");
+    assert_eq!(out["url"], "https://graph.facebook.com/v25.0/1/groups");
+    assert_eq!(out["headers"]["authorization"], "Bearer T0K");
+    assert_eq!(
+        out["body"]["text"],
+        r#"{"messaging_product":"whatsapp","subject":"S"}"#
+    );
+}
+
+#[test]
+fn params_from_stdin_and_invalid_input_exit_1_with_every_error() {
+    let (code, out, _) = run(
+        &["request", "list_groups", "-"],
+        br#"{"phone_number_id":"x","limit":0,"after":"a","before":"b"}"#,
+    );
+    assert_eq!(code, 1);
+    let codes: Vec<&str> = out["error"]["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        ["invalid_format", "out_of_range", "mutually_exclusive"]
+    );
+}
+
+#[test]
+fn response_parses_or_classifies() {
+    let (code, out, _) = run(
+        &["response", "delete_group", "--status", "200", "-"],
+        br#"{"success":"true"}"#,
+    );
+    assert_eq!((code, &out["success"]), (0, &Value::Bool(true)));
+    let (code, out, _) = run(
+        &[
+            "response",
+            "create_group",
+            "--status",
+            "429",
+            "--header",
+            "Retry-After: 7",
+            "-",
+        ],
+        br#"{"error":{"code":131208,"message":"slow"}}"#,
+    );
+    assert_eq!(code, 1);
+    assert_eq!(out["error"]["kind"], "rate_limit");
+    assert_eq!(out["error"]["retry"], "backoff");
+    assert_eq!(out["error"]["retry_after_seconds"], 7);
+}
+
+#[test]
+fn picture_file_goes_in_as_bytes() {
+    let dir = std::env::temp_dir().join(format!("wagroups-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut jpeg = vec![
+        0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x00, 0xC0, 0x00, 0xC0, 0x01, 0x01, 0x11, 0x00,
+    ];
+    jpeg.extend([0xFF, 0xD9]);
+    let path = dir.join("p.jpg");
+    std::fs::write(&path, &jpeg).unwrap();
+    let p = path.to_str().unwrap();
+    let (code, out, _) = run(
+        &[
+            "request",
+            "set_group_picture",
+            "--params",
+            r#"{"group_id":"G"}"#,
+            "--file",
+            p,
+        ],
+        b"",
+    );
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out["body"]["type"], "multipart");
+    let (code, out, _) = run(&["image", "check", p], b"");
+    assert_eq!(code, 0);
+    assert_eq!(out["format"], "jpeg");
+    assert_eq!(out["width"], 192);
+    assert_eq!(out["valid_group_picture"], true);
+    std::fs::write(&path, b"GIF89a\x10\x00\x10\x00").unwrap();
+    let (code, out, _) = run(&["image", "check", p], b"");
+    assert_eq!(code, 1);
+    assert_eq!(
+        out["problems"],
+        serde_json::json!(["image_not_jpeg", "image_too_small"])
+    );
+}
+
+#[test]
+fn errors_prints_the_catalog_or_one_entry() {
+    let (code, out, _) = run(&["errors"], b"");
+    assert_eq!(code, 0);
+    assert!(out.as_array().unwrap().len() > 80);
+    let (_, one, _) = run(&["errors", "131208"], b"");
+    assert_eq!(one["code"], "group_rate_limit_hit");
+    let (_, named, _) = run(&["errors", "too_long"], b"");
+    assert_eq!(named["kind"], "validation");
+    let (code, _, _) = run(&["errors", "nope"], b"");
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn usage_errors_exit_2_and_garbage_never_panics() {
+    assert_eq!(run(&[], b"").0, 2);
+    assert_eq!(run(&["frobnicate"], b"").0, 2);
+    assert_eq!(
+        run(&["request", "create_group", "--params", "{not json"], b"").0,
+        2
+    );
+    assert_eq!(
+        run(&["response", "list_groups", "--status", "abc"], b"").0,
+        2
+    );
+    let (code, out, _) = run(
+        &["response", "list_groups", "--status", "200", "-"],
+        &[0xFF, 0xFE, 0x00],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(out["error"]["code"], "decode_invalid_json");
+    let (code, out, _) = run(&["request", "nope"], b"");
+    assert_eq!(
+        (code, out["error"]["errors"][0]["code"].as_str()),
+        (1, Some("unknown_operation"))
+    );
+}
