@@ -444,3 +444,170 @@ if "--prune" in sys.argv:
         if p not in written and not any(a in p.parts for a in ("images", "webhooks", "signatures", "regressions")):
             print("stale:", p.relative_to(ROOT))
 print(f"{len(written)} cases written under {ROOT}")
+
+# ================================================================ webhooks (issue: webhooks)
+def webhook(group, name, description, body=None, body_base64=None):
+    inp = {"kind": "webhook"}
+    if body_base64 is not None:
+        inp["body_base64"] = body_base64
+    else:
+        inp["body"] = body
+    case("webhooks", group, name, description, inp)
+
+
+for f in sorted(EXAMPLES.glob("webhook.*.json")):
+    _, field, variant = f.name[: -len(".json")].split(".", 2)
+    webhook(field, variant.replace(".", "_"), f.name, f.read_text())
+
+
+META = {"display_phone_number": "15557312048", "phone_number_id": PHONE}
+
+
+def envelope(field, value, entry_extra=None):
+    entry = {"id": "318804467205531", "changes": [{"value": {"messaging_product": "whatsapp", "metadata": META, **value}, "field": field}]}
+    if entry_extra:
+        entry.update(entry_extra)
+    return json.dumps({"object": "whatsapp_business_account", "entry": [entry]})
+
+
+def groups(field, *items, **kw):
+    return envelope(field, {"groups": list(items)}, **kw)
+
+
+STATUS = {"id": WAMID, "status": "delivered", "timestamp": "1780940163", "recipient_id": GROUP, "recipient_type": "group"}
+T = "tolerance"
+webhook(T, "t01_both_participant_spellings", "T1: recipient_participant_id wins over participant_recipient_id; raw keeps both",
+        envelope("messages", {"statuses": [{**STATUS, "recipient_participant_id": "14155550173", "participant_recipient_id": "19995550000"}]}))
+webhook(T, "t02_timestamps_string_or_integer", "T2: integer and string timestamps, expiration_timestamp as a string",
+        envelope("messages", {"statuses": [{**STATUS, "timestamp": 1780940163, "recipient_participant_id": "1",
+                                            "conversation": {"id": "c", "expiration_timestamp": "1781026563", "origin": {"type": "group_service"}}}]}))
+webhook(T, "t03_pricing_sibling_wins", "T3: pricing beside and inside conversation: the sibling wins; a missing type stays absent",
+        envelope("messages", {"statuses": [{**STATUS, "recipient_participant_id": "1",
+                                            "conversation": {"id": "c", "pricing": {"billable": True, "pricing_model": "PMP", "type": "regular", "category": "group_marketing"}},
+                                            "pricing": {"billable": False, "pricing_model": "PMP", "category": "group_service"}}]}))
+webhook(T, "t05_update_successful_strings", "T5/T14: update_successful as \"true\"/\"false\"; one block without it",
+        groups("group_settings_update", {"group_id": GROUP, "type": "group_settings_update", "timestamp": "1781352240",
+                                         "group_subject": {"text": "S", "update_successful": "true"},
+                                         "group_description": {"text": "D", "update_successful": "false"},
+                                         "profile_picture": {"mime_type": "image/jpeg", "sha256": "x="}}))
+webhook(T, "t06_error_codes_as_strings", "T6: a numeric string code is an integer; a non-numeric one is kept raw, unknown",
+        envelope("messages", {"errors": [{"code": "130429", "title": "Rate limit hit"}, {"code": "E_NEW", "title": "New"}]}))
+webhook(T, "t07_unknown_members_everywhere", "T7: unknown members at every level are kept (typed extra, envelope, raw)",
+        json.dumps({"object": "whatsapp_business_account", "x_root": 1, "entry": [{"id": "318804467205531", "time": 1781352240, "changes": [
+            {"value": {"messaging_product": "whatsapp", "metadata": {**META, "x_meta": True}, "x_value": [1],
+                       "groups": [{"group_id": GROUP, "type": "group_participants_add", "timestamp": "1780935120", "reason": "invite_link",
+                                   "x_item": {"deep": 1}, "added_participants": [{"wa_id": "447700900318", "x_participant": "p"}]}]},
+             "field": "group_participants_update", "x_change": "c"}]}]}))
+webhook(T, "t08_unknown_values_kept", "T8: unknown message type, status, reason, initiated_by, pricing and origin values, join_approval_mode",
+        json.dumps({"object": "whatsapp_business_account", "entry": [{"id": "318804467205531", "changes": [
+            {"value": {"messaging_product": "whatsapp", "metadata": META,
+                       "messages": [{"from": "1", "group_id": GROUP, "id": "wamid.A", "timestamp": "1", "type": "hologram", "hologram": {"beam": 3}}],
+                       "statuses": [{**STATUS, "status": "deleted", "recipient_participant_id": "1",
+                                     "conversation": {"id": "c", "origin": {"type": "group_mystery"}},
+                                     "pricing": {"pricing_model": "PXP", "type": "promo", "category": "group_new"}}]}, "field": "messages"},
+            {"value": {"messaging_product": "whatsapp", "metadata": META, "groups": [
+                {"group_id": GROUP, "type": "group_participants_remove", "timestamp": "2", "initiated_by": "system", "reason": "inactive",
+                 "removed_participants": [{"wa_id": "1"}]}]}, "field": "group_participants_update"},
+            {"value": {"messaging_product": "whatsapp", "metadata": META, "groups": [
+                {"group_id": GROUP, "type": "group_create", "timestamp": "3", "join_approval_mode": "admin_only"},
+                {"group_id": GROUP, "type": "group_archive", "timestamp": "4"}]}, "field": "group_lifecycle_update"},
+            {"value": {"anything": [1, 2]}, "field": "group_pins_update"}]}]}))
+webhook(T, "t09_type_not_of_its_field", "T9: group_create under group_participants_update is unrecognised, not reinterpreted",
+        groups("group_participants_update", {"group_id": GROUP, "type": "group_create", "timestamp": "1", "added_participants": [{"wa_id": "1"}]}))
+webhook(T, "t10_request_id_anywhere", "T10/T24: request_id on a leave event, initiated_by on an add event, none on a create",
+        groups("group_participants_update",
+               {"group_id": GROUP, "type": "group_participants_remove", "initiated_by": "participant", "request_id": "R9", "timestamp": "5", "removed_participants": [{"wa_id": "1"}]},
+               {"group_id": GROUP, "type": "group_participants_add", "initiated_by": "business", "reason": "invite_link", "timestamp": "6", "added_participants": [{"wa_id": "2"}]}))
+webhook(T, "t11_status_group_id_member", "T11: group_id member (OpenAPI) beside an individual recipient_id; group recipient_id wins for group statuses",
+        envelope("messages", {"statuses": [
+            {"id": "wamid.B", "status": "read", "timestamp": "1", "recipient_id": "14155550173", "group_id": GROUP},
+            {"id": "wamid.C", "status": "read", "timestamp": "1", "recipient_id": GROUP, "recipient_type": "group", "group_id": "OTHER", "recipient_participant_id": "1"}]}))
+webhook(T, "t12_numeric_ids", "T12: ids as JSON numbers become decimal strings without floating point",
+        groups("group_participants_update", {"group_id": GROUP, "type": "group_join_request_created", "timestamp": 1781261377,
+                                             "join_request_id": 98765432109876543, "wa_id": 14155550173}))
+webhook(T, "t13_create_failed_empty_group_id", "T13: an empty group_id on a failed create becomes none",
+        groups("group_lifecycle_update", {"group_id": "", "type": "group_create", "timestamp": "7", "request_id": "R1", "subject": "S",
+                                          "errors": [{"code": 131214, "title": "Group creation is temporarily disabled"}]}))
+webhook(T, "t15_unsupported_131051", "T15: the 1:1 shape of unsupported content (131051 with an unsupported object)",
+        envelope("messages", {"messages": [{"from": "1", "group_id": GROUP, "id": "wamid.D", "timestamp": "1", "type": "unsupported",
+                                            "unsupported": {"type": "poll"}, "errors": [{"code": 131051, "title": "Message type unknown"}]}]}))
+webhook(T, "t16_mixed_aggregate", "T16: sent, delivered, read and failed for different messages in one statuses[]",
+        envelope("messages", {"statuses": [
+            {"id": "wamid.E", "status": "sent", "timestamp": "1", "recipient_id": GROUP, "recipient_type": "group",
+             "pricing": {"billable": True, "pricing_model": "PMP", "type": "regular", "category": "group_utility"}},
+            {"id": "wamid.E", "status": "delivered", "timestamp": "2", "recipient_id": GROUP, "recipient_type": "group", "recipient_participant_id": "1",
+             "pricing": {"billable": True, "pricing_model": "PMP", "type": "regular", "category": "group_utility"}},
+            {"id": "wamid.F", "status": "read", "timestamp": "3", "recipient_id": GROUP, "recipient_type": "group", "recipient_participant_user_id": "US.7"},
+            {"id": "wamid.G", "status": "failed", "timestamp": "4", "recipient_id": GROUP, "recipient_type": "group",
+             "errors": [{"code": 131049, "title": "Withheld", "href": "/x"}]}]}))
+webhook(T, "t18_no_identity", "T18: a status and a message with no identity at all are still kept",
+        envelope("messages", {"statuses": [{"id": "wamid.H", "status": "delivered", "timestamp": "1", "recipient_id": GROUP, "recipient_type": "group"}],
+                              "messages": [{"group_id": GROUP, "id": "wamid.I", "timestamp": "1", "type": "text", "text": {"body": "hi"}}]}))
+webhook(T, "t20_read_implies_delivered", "T20: read without an earlier delivered counts as delivered",
+        envelope("messages", {"statuses": [{**STATUS, "status": "read", "recipient_participant_id": "447700900318"}]}))
+webhook(T, "t22_other_group_id_shape", "T22: a group id of another shape is opaque",
+        groups("group_status_update", {"group_id": "120363027654321@g.us", "type": "group_suspend", "timestamp": "1"}))
+webhook(T, "t25_duplicate_delivery", "T25: the same event twice (two entries) gives the same dedup_key",
+        json.dumps({"object": "whatsapp_business_account", "entry": [json.loads(example_text("webhook.messages.group_text.json"))["entry"][0]] * 2}))
+webhook(T, "several_entries_and_changes", "every entry, every change, every item, in order",
+        json.dumps({"object": "whatsapp_business_account", "entry": [
+            {"id": "1", "changes": [json.loads(example_text("webhook.group_status_update.suspended.json"))["entry"][0]["changes"][0],
+                                    json.loads(example_text("webhook.messages.value_errors.json"))["entry"][0]["changes"][0]]},
+            {"id": "2", "changes": [json.loads(example_text("webhook.messages.status_aggregated.multi_participant.json"))["entry"][0]["changes"][0]]}]}))
+webhook(T, "message_kinds_and_context", "media kinds, a reply context, a reaction kept as content, text with extra members",
+        envelope("messages", {"contacts": [{"profile": {"name": "A"}, "wa_id": "1"}], "messages": [
+            {"from": "1", "group_id": GROUP, "id": "wamid.J", "timestamp": "1", "type": "document",
+             "document": {"id": 123, "mime_type": "application/pdf", "sha256": "s", "filename": "a.pdf", "caption": "c", "x_doc": 1},
+             "context": {"from": "2", "id": "wamid.K"}},
+            {"from": "1", "group_id": GROUP, "id": "wamid.L", "timestamp": "1", "type": "audio", "audio": {"id": "9", "mime_type": "audio/ogg", "voice": True}},
+            {"from": "1", "group_id": GROUP, "id": "wamid.M", "timestamp": "1", "type": "reaction", "reaction": {"message_id": "wamid.J", "emoji": "👍"}},
+            {"from": "1", "group_id": GROUP, "id": "wamid.N", "timestamp": "1", "type": "text", "text": {"body": "x", "x_text": 2}},
+            {"from": "1", "id": "wamid.O", "timestamp": "1", "type": "text", "text": {"body": "1:1, no group"}}]}))
+webhook(T, "items_that_are_not_objects", "items of the wrong JSON type become unknown events, never dropped",
+        json.dumps({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [
+            {"value": {"groups": [1, "x", None]}, "field": "group_lifecycle_update"},
+            {"value": {"messages": [[]], "statuses": [True], "errors": ["e"]}, "field": "messages"},
+            {"value": {"groups": [{"group_id": GROUP, "type": "group_delete", "timestamp": {"bad": 1}}]}, "field": "group_lifecycle_update"},
+            {"value": "not an object", "field": "messages"},
+            {"value": {"metadata": META}, "field": "messages"}]}]}))
+
+M = "malformed"
+webhook(M, "not_json", "not JSON", "{\"object\": \"whatsapp_business_account\", \"entry\": [")
+webhook(M, "invalid_utf8", "invalid UTF-8 inside a string", body_base64=b64(b'{"object":"whatsapp_business_account","entry":[],"x":"\xff\xfe"}'))
+webhook(M, "wrong_object", "a delivery for another product", json.dumps({"object": "page", "entry": []}))
+webhook(M, "object_missing", "no object member", json.dumps({"entry": []}))
+webhook(M, "top_level_array", "a JSON array", "[]")
+webhook(M, "entry_not_array", "entry must be an array", json.dumps({"object": "whatsapp_business_account", "entry": {}}))
+webhook(M, "changes_missing", "changes must be an array", json.dumps({"object": "whatsapp_business_account", "entry": [{"id": "1"}]}))
+webhook(M, "change_not_object", "a change must be an object", json.dumps({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [7]}]}))
+webhook(M, "absurd_nesting", "nesting 10,000 deep is refused, not a stack overflow",
+        '{"object":"whatsapp_business_account","entry":[],"x":' + "[" * 10000 + "]" * 10000 + "}")
+webhook(M, "empty_body", "an empty body", "")
+webhook(M, "empty_entry", "an empty entry list is a valid delivery with no events", json.dumps({"object": "whatsapp_business_account", "entry": []}))
+
+# ---------------------------------------------------------------- signatures and the handshake
+vectors = example("signature.vectors.json")
+secret = vectors["app_secret"]
+for v in vectors["vectors"]:
+    case("signatures", "vectors", v["name"], f"signature.vectors.json: {v['name']} ({v['expect']})",
+         {"kind": "signature", "body": v["raw_body"], "header": v["x_hub_signature_256"], "secrets": [secret]})
+valid = vectors["vectors"][0]
+case("signatures", "rules", "rotation_second_secret", "several secrets during a rotation: any match is valid",
+     {"kind": "signature", "body": valid["raw_body"], "header": valid["x_hub_signature_256"], "secrets": ["old-secret", secret]})
+case("signatures", "rules", "header_missing", "no header", {"kind": "signature", "body": valid["raw_body"], "header": None, "secrets": [secret]})
+case("signatures", "rules", "empty_secret", "an empty secret is refused", {"kind": "signature", "body": valid["raw_body"], "header": valid["x_hub_signature_256"], "secrets": [""]})
+case("signatures", "rules", "no_secrets", "no secret at all", {"kind": "signature", "body": valid["raw_body"], "header": valid["x_hub_signature_256"], "secrets": []})
+case("signatures", "rules", "not_hex", "64 characters that are not hex", {"kind": "signature", "body": valid["raw_body"], "header": "sha256=" + "z" * 64, "secrets": [secret]})
+case("signatures", "rules", "too_short", "a truncated digest", {"kind": "signature", "body": valid["raw_body"], "header": valid["x_hub_signature_256"][:-2], "secrets": [secret]})
+case("signatures", "rules", "sha1_prefix", "the old SHA-1 header format", {"kind": "signature", "body": valid["raw_body"], "header": "sha1=" + "0" * 40, "secrets": [secret]})
+for name, q, token in [
+    ("ok", "hub.mode=subscribe&hub.verify_token=s3cr%21t&hub.challenge=1158201444", "s3cr!t"),
+    ("ok_challenge_not_a_number", "?hub.challenge=abc+def%2B&hub.mode=subscribe&hub.verify_token=t", "t"),
+    ("wrong_token", "hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1", "t"),
+    ("wrong_mode", "hub.mode=unsubscribe&hub.verify_token=t&hub.challenge=1", "t"),
+    ("mode_missing", "hub.verify_token=t&hub.challenge=1", "t"),
+    ("challenge_missing", "hub.mode=subscribe&hub.verify_token=t", "t"),
+    ("expected_token_empty", "hub.mode=subscribe&hub.verify_token=&hub.challenge=1", ""),
+]:
+    case("signatures", "subscription", name, f"GET handshake: {name}", {"kind": "subscription", "query": q, "verify_token": token})
+print(f"{len(written)} cases in all")

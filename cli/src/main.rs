@@ -13,6 +13,9 @@ usage:
   wagroups request <operation> [--params JSON | -] [--file PICTURE] [--version V] [--base-url URL] [--token T]
   wagroups response <operation> --status N [--header 'Name: value']... [FILE | -]
   wagroups next-page <operation> --params JSON [FILE | -]
+  wagroups webhook parse [FILE | -]
+  wagroups webhook verify --app-secret S [--app-secret S2] --signature 'sha256=…' [FILE | -]
+  wagroups webhook challenge --verify-token T 'hub.mode=…&hub.verify_token=…&hub.challenge=…'
   wagroups image check FILE
   wagroups errors [CODE]
   wagroups operations
@@ -115,6 +118,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         "response" => response(rest),
         "next-page" => next_page(rest),
         "image" => image(rest),
+        "webhook" => webhook(rest),
         "errors" => {
             let code = rest.first().map(String::as_str);
             match json_api::catalog_json(code) {
@@ -235,5 +239,55 @@ fn image(rest: &[String]) -> Result<ExitCode, String> {
             })
         }
         _ => Err("usage: wagroups image check FILE".into()),
+    }
+}
+
+fn webhook(rest: &[String]) -> Result<ExitCode, String> {
+    let (sub, rest) = rest
+        .split_first()
+        .ok_or("webhook needs parse, verify or challenge")?;
+    match sub.as_str() {
+        "parse" => {
+            let a = Args::parse(rest, &[])?;
+            let body = read_input(a.positional.first().map(String::as_str))?;
+            Ok(report(json_api::parse_webhook_json(&body)))
+        }
+        "verify" => {
+            let a = Args::parse(rest, &["app-secret", "signature"])?;
+            let secrets: Vec<String> = a.all("app-secret").into_iter().map(str::to_owned).collect();
+            let body = read_input(a.positional.first().map(String::as_str))?;
+            match json_api::verify_signature_json(&body, a.get("signature"), &secrets) {
+                Ok(_) => {
+                    print(&json!({"valid": true}));
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    print(&json!({"valid": false, "error": e.to_json()}));
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+        "challenge" => {
+            let a = Args::parse(rest, &["verify-token"])?;
+            let token = a
+                .get("verify-token")
+                .ok_or("challenge needs --verify-token")?;
+            let query = a
+                .positional
+                .first()
+                .ok_or("challenge needs the query string")?;
+            match json_api::verify_subscription_json(query, token) {
+                Ok(Value::String(challenge)) => {
+                    println!("{challenge}");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Ok(_) => Ok(ExitCode::FAILURE),
+                Err(e) => {
+                    print(&json!({ "error": e.to_json() }));
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+        other => Err(format!("unknown webhook command {other:?}")),
     }
 }

@@ -87,3 +87,30 @@ pub fn operations_json() -> Value {
             .collect(),
     )
 }
+
+/// `{"events": [...]}` for a raw delivery.
+pub fn parse_webhook_json(raw_body: &[u8]) -> Result<Value, Error> {
+    let batch = crate::webhook::parse_webhook(raw_body)?;
+    Ok(serde_json::to_value(batch).unwrap_or(Value::Null))
+}
+
+/// `true` when the signature is valid for one of the secrets, else a typed error.
+pub fn verify_signature_json(
+    raw_body: &[u8],
+    header: Option<&str>,
+    secrets: &[String],
+) -> Result<Value, Error> {
+    let secrets: Vec<crate::webhook::AppSecret> =
+        secrets.iter().map(crate::webhook::AppSecret::new).collect();
+    crate::webhook::verify_signature(raw_body, header, &secrets)?;
+    Ok(Value::Bool(true))
+}
+
+/// The challenge string to echo, from a query string (`hub.mode=…&…`).
+pub fn verify_subscription_json(query: &str, verify_token: &str) -> Result<Value, Error> {
+    let pairs = crate::webhook::parse_query(query);
+    Ok(Value::String(crate::webhook::verify_subscription(
+        &pairs,
+        verify_token,
+    )?))
+}

@@ -46,6 +46,7 @@ pub mod json_api;
 pub mod media;
 pub mod ops;
 mod validate;
+pub mod webhook;
 pub mod wire;
 
 pub use config::{AccessToken, ApiVersion, Config};
@@ -60,6 +61,9 @@ pub use ops::{
     PictureParams, Reply,
 };
 pub use validate::char_len;
+pub use webhook::{
+    parse_webhook, verify_signature, verify_subscription, AppSecret, Batch, Event, EventBody,
+};
 
 /// The README's examples run as doctests.
 #[doc = include_str!("../../README.md")]

@@ -38,8 +38,12 @@ pub enum Kind {
     Unsupported,
     /// Image bytes that are not a usable picture.
     Image,
-    /// A reply or delivery that cannot be read.
+    /// A reply that cannot be read.
     Decode,
+    /// A webhook signature or verification handshake that does not check out.
+    Signature,
+    /// A webhook delivery that is not a WhatsApp Business Account delivery.
+    Webhook,
     /// An error code this library does not know.
     Unknown,
 }
@@ -175,6 +179,18 @@ pub static CATALOG: &[CatalogEntry] = &[
     // Replies we cannot read.
     lib("decode_invalid_json", K::Decode, R::None, "The body is not valid JSON"),
     lib("decode_unexpected_shape", K::Decode, R::None, "The JSON does not have the expected shape"),
+    // Webhooks: the handshake, the signature, the delivery.
+    lib("app_secret_missing", K::Signature, R::Fix, "An app secret is required and must not be empty"),
+    lib("signature_missing", K::Signature, R::None, "The X-Hub-Signature-256 header is missing"),
+    lib("signature_malformed", K::Signature, R::None, "The signature is not sha256= and 64 hex digits"),
+    lib("signature_mismatch", K::Signature, R::None, "The signature does not match the body"),
+    lib("verify_token_missing", K::Signature, R::Fix, "The expected verify token must not be empty"),
+    lib("subscription_mode_invalid", K::Signature, R::None, "hub.mode is not subscribe"),
+    lib("subscription_token_mismatch", K::Signature, R::None, "hub.verify_token does not match"),
+    lib("subscription_challenge_missing", K::Signature, R::None, "hub.challenge is missing"),
+    lib("webhook_invalid_json", K::Webhook, R::None, "The delivery is not valid JSON"),
+    lib("webhook_wrong_object", K::Webhook, R::None, "The delivery is not for whatsapp_business_account"),
+    lib("webhook_unexpected_shape", K::Webhook, R::None, "The delivery's envelope does not have the documented shape"),
     // Graph errors whose code is not in this table (policy by status, spec §7.4 step 2).
     lib("graph_unknown_error", K::Unknown, R::None, "Graph API error with a code this library does not know"),
     // §7.1 Group codes.

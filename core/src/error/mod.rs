@@ -128,6 +128,10 @@ pub enum Error {
     Decode(#[from] DecodeError),
     #[error(transparent)]
     Api(#[from] Box<ApiError>),
+    #[error(transparent)]
+    Verification(#[from] crate::webhook::VerificationError),
+    #[error(transparent)]
+    Webhook(#[from] crate::webhook::WebhookError),
 }
 
 impl From<ApiError> for Error {
@@ -144,6 +148,8 @@ impl Error {
             Error::Image(e) => e.code,
             Error::Decode(e) => e.code,
             Error::Api(e) => e.code,
+            Error::Verification(e) => e.code,
+            Error::Webhook(e) => e.code,
         }
     }
 
@@ -184,7 +190,10 @@ impl Error {
             Error::Decode(e) => {
                 out.insert("path".into(), json!(e.path));
             }
-            Error::Image(_) => {}
+            Error::Webhook(e) => {
+                out.insert("path".into(), json!(e.path));
+            }
+            Error::Image(_) | Error::Verification(_) => {}
             Error::Api(e) => {
                 if let Ok(Value::Object(api)) = serde_json::to_value(e.as_ref()) {
                     for (k, v) in api {

@@ -69,6 +69,16 @@ fn headers(input: &Value) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
+/// A body given as exact text (`body`) or as bytes (`body_base64`, for invalid UTF-8).
+pub fn body_bytes(input: &Value) -> Vec<u8> {
+    match input.get("body_base64").and_then(Value::as_str) {
+        Some(b64) => base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .unwrap(),
+        None => input["body"].as_str().unwrap().as_bytes().to_vec(),
+    }
+}
+
 /// Run one case's input through the core's JSON surface.
 pub fn run(input: &Value) -> Value {
     let op = input["operation"].as_str().unwrap_or_default();
@@ -97,6 +107,24 @@ pub fn run(input: &Value) -> Value {
             bytes.resize(bytes.len() + usize::try_from(pad).unwrap(), 0);
             json_api::check_image_json(&bytes)
         }
+        "webhook" => json_api::outcome(json_api::parse_webhook_json(&body_bytes(input))),
+        "signature" => {
+            let secrets: Vec<String> = input["secrets"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s.as_str().unwrap().to_owned())
+                .collect();
+            json_api::outcome(json_api::verify_signature_json(
+                &body_bytes(input),
+                input["header"].as_str(),
+                &secrets,
+            ))
+        }
+        "subscription" => json_api::outcome(json_api::verify_subscription_json(
+            input["query"].as_str().unwrap(),
+            input["verify_token"].as_str().unwrap(),
+        )),
         other => panic!("unknown fixture kind {other}"),
     }
 }

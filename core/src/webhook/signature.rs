@@ -1,0 +1,124 @@
+//! `X-Hub-Signature-256`: HMAC-SHA256 with the app secret over the body bytes exactly as they
+//! came off the wire (spec §2.2). Never over re-serialised JSON: Meta signs its own escaping.
+
+use std::fmt;
+
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use super::VerificationError;
+
+/// The header Meta signs deliveries with (look it up case-insensitively).
+pub const SIGNATURE_HEADER: &str = "x-hub-signature-256";
+
+/// An app secret. `Debug` and `Display` never show it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AppSecret(Vec<u8>);
+
+impl AppSecret {
+    pub fn new(secret: impl AsRef<[u8]>) -> Self {
+        AppSecret(secret.as_ref().to_vec())
+    }
+}
+
+impl fmt::Debug for AppSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AppSecret(<redacted>)")
+    }
+}
+
+impl fmt::Display for AppSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// The `X-Hub-Signature-256` value among request headers, by case-insensitive name.
+pub fn signature_header(headers: &[(String, String)]) -> Option<&str> {
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(SIGNATURE_HEADER))
+        .map(|(_, v)| v.as_str())
+}
+
+fn hex_nibble(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// `sha256=` + exactly 64 hex digits (either case) → the 32-byte digest.
+fn parse_header(value: &str) -> Result<[u8; 32], VerificationError> {
+    let hex = value.trim().strip_prefix("sha256=").ok_or_else(|| {
+        VerificationError::new(
+            "signature_malformed",
+            "the signature does not start with \"sha256=\"",
+        )
+    })?;
+    if hex.len() != 64 {
+        return Err(VerificationError::new(
+            "signature_malformed",
+            format!(
+                "expected 64 hex digits after \"sha256=\", got {} characters",
+                hex.len()
+            ),
+        ));
+    }
+    let mut out = [0u8; 32];
+    for (slot, pair) in out.iter_mut().zip(hex.as_bytes().chunks_exact(2)) {
+        let (Some(hi), Some(lo)) = (
+            pair.first().copied().and_then(hex_nibble),
+            pair.get(1).copied().and_then(hex_nibble),
+        ) else {
+            return Err(VerificationError::new(
+                "signature_malformed",
+                "the signature is not hexadecimal",
+            ));
+        };
+        *slot = hi << 4 | lo;
+    }
+    Ok(out)
+}
+
+/// Verify a delivery. `header` is the `X-Hub-Signature-256` value (`None` when absent);
+/// `secrets` holds one app secret, or several during a rotation (any match is valid). Digests are
+/// compared in constant time; the error never echoes the expected digest.
+pub fn verify_signature(
+    raw_body: &[u8],
+    header: Option<&str>,
+    secrets: &[AppSecret],
+) -> Result<(), VerificationError> {
+    if secrets.is_empty() || secrets.iter().any(|s| s.0.is_empty()) {
+        return Err(VerificationError::new(
+            "app_secret_missing",
+            "an app secret is required and must not be empty",
+        ));
+    }
+    let header = header.ok_or_else(|| {
+        VerificationError::new(
+            "signature_missing",
+            "the X-Hub-Signature-256 header is missing",
+        )
+    })?;
+    let digest = parse_header(header)?;
+    // Check every secret (no early exit) so timing does not tell which one matched.
+    let mut matched = false;
+    for secret in secrets {
+        let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&secret.0) else {
+            continue;
+        };
+        mac.update(raw_body);
+        matched |= mac.verify_slice(&digest).is_ok();
+    }
+    if matched {
+        Ok(())
+    } else {
+        Err(VerificationError::new(
+            "signature_mismatch",
+            "the signature does not match the body for any configured app secret",
+        ))
+    }
+}

@@ -1,0 +1,367 @@
+//! Webhooks: signatures against Meta's vectors and RFC 4231, nothing lost, unknown members kept
+//! at every level, dedup keys, large batches, arbitrary input.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use hmac::{Hmac, Mac};
+use proptest::prelude::*;
+use serde_json::{json, Map, Value};
+use sha2::{Digest, Sha256};
+use wagroups::webhook::{parse_query, verify_subscription};
+use wagroups::{parse_webhook, verify_signature, AppSecret, Error};
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[test]
+fn metas_signature_vectors() {
+    let path = common::shared_dir().join("spec/examples/signature.vectors.json");
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let secret = AppSecret::new(doc["app_secret"].as_str().unwrap());
+    let vectors = doc["vectors"].as_array().unwrap();
+    assert_eq!(vectors.len(), 7);
+    for v in vectors {
+        let ok = verify_signature(
+            v["raw_body"].as_str().unwrap().as_bytes(),
+            v["x_hub_signature_256"].as_str(),
+            std::slice::from_ref(&secret),
+        )
+        .is_ok();
+        assert_eq!(ok, v["expect"] == "accept", "{}", v["name"]);
+    }
+}
+
+fn unhex(s: &str) -> Vec<u8> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+/// RFC 4231 HMAC-SHA256 test cases 1, 2, 3, 4, 6 and 7 (5 truncates the output).
+#[test]
+fn rfc4231_vectors() {
+    let aa131 = "aa".repeat(131);
+    let cases: [(String, Vec<u8>, &str); 6] = [
+        ("0b".repeat(20), b"Hi There".to_vec(), "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"),
+        (hex(b"Jefe"), b"what do ya want for nothing?".to_vec(), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"),
+        ("aa".repeat(20), vec![0xdd; 50], "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe"),
+        ("0102030405060708090a0b0c0d0e0f10111213141516171819".into(), vec![0xcd; 50], "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b"),
+        (aa131.clone(), b"Test Using Larger Than Block-Size Key - Hash Key First".to_vec(), "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"),
+        (aa131, b"This is a test using a larger than block-size key and a larger than block-size data. The key needs to be hashed before being used by the HMAC algorithm.".to_vec(), "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2"),
+    ];
+    for (key, data, digest) in cases {
+        let secret = AppSecret::new(unhex(&key));
+        let header = format!("sha256={digest}");
+        assert!(
+            verify_signature(&data, Some(&header), std::slice::from_ref(&secret)).is_ok(),
+            "{digest}"
+        );
+        let mut wrong = data.clone();
+        wrong.push(b'!');
+        assert!(verify_signature(&wrong, Some(&header), &[secret]).is_err());
+    }
+}
+
+#[test]
+fn the_expected_digest_and_the_secret_never_show() {
+    let body = br#"{"object":"whatsapp_business_account","entry":[]}"#;
+    let secret = "6f1d2c9a8b7e4f3a0c5d9e8b7a6f5c41";
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(body);
+    let expected = hex(&mac.finalize().into_bytes());
+    let err = verify_signature(
+        body,
+        Some(&format!("sha256={}", "0".repeat(64))),
+        &[AppSecret::new(secret)],
+    )
+    .unwrap_err();
+    let shown = format!("{err:?} {err} {}", Error::from(err.clone()).to_json());
+    assert!(
+        !shown.contains(&expected) && !shown.contains(secret),
+        "{shown}"
+    );
+    assert_eq!(err.code, "signature_mismatch");
+    assert_eq!(
+        format!("{:?}", AppSecret::new(secret)),
+        "AppSecret(<redacted>)"
+    );
+}
+
+#[test]
+fn the_handshake_decodes_the_query_and_echoes_the_challenge() {
+    let q = parse_query("hub.mode=subscribe&hub.challenge=a%20b+c&hub.verify_token=t%26k");
+    assert_eq!(verify_subscription(&q, "t&k").unwrap(), "a b c");
+    assert_eq!(
+        verify_subscription(&q, "t&K").unwrap_err().code,
+        "subscription_token_mismatch"
+    );
+    assert_eq!(
+        verify_subscription(&q, "t&k ").unwrap_err().code,
+        "subscription_token_mismatch"
+    );
+}
+
+/// Items a delivery holds: every element of groups/messages/statuses/errors, and one per change
+/// that holds none of them (it becomes one unknown event).
+fn count_items(delivery: &Value) -> usize {
+    let mut n = 0;
+    for entry in delivery["entry"].as_array().into_iter().flatten() {
+        for change in entry["changes"].as_array().into_iter().flatten() {
+            let value = &change["value"];
+            let field = change["field"].as_str().unwrap_or("");
+            let keys: &[&str] = match field {
+                "messages" => &["messages", "statuses", "errors"],
+                f if f.starts_with("group_") && !f.ends_with("pins_update") => &["groups"],
+                _ => &[],
+            };
+            let items: usize = keys
+                .iter()
+                .map(|k| value[*k].as_array().map_or(0, Vec::len))
+                .sum();
+            n += items.max(1);
+        }
+    }
+    n
+}
+
+fn items_in_order(delivery: &Value) -> Vec<Value> {
+    let mut out = Vec::new();
+    for entry in delivery["entry"].as_array().into_iter().flatten() {
+        for change in entry["changes"].as_array().into_iter().flatten() {
+            if let Some(v) = change["value"].as_object() {
+                for (k, arr) in v {
+                    if ["groups", "messages", "statuses", "errors"].contains(&k.as_str()) {
+                        out.extend(arr.as_array().into_iter().flatten().cloned());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn webhook_bodies() -> Vec<(String, String)> {
+    common::cases()
+        .into_iter()
+        .filter(|(_, c)| c["input"]["kind"] == "webhook" && c["expect"].get("ok").is_some())
+        .map(|(name, c)| (name, c["input"]["body"].as_str().unwrap().to_owned()))
+        .collect()
+}
+
+#[test]
+fn nothing_is_lost() {
+    let bodies = webhook_bodies();
+    assert!(bodies.len() >= 50, "{}", bodies.len());
+    for (name, body) in bodies {
+        let delivery: Value = serde_json::from_str(&body).unwrap();
+        let batch = parse_webhook(body.as_bytes()).unwrap();
+        assert_eq!(
+            batch.events.len(),
+            count_items(&delivery),
+            "{name}: events vs items"
+        );
+        // Every recognised item comes back whole, in order.
+        let raws: Vec<&Value> = batch.events.iter().map(|e| &e.raw).collect();
+        for item in items_in_order(&delivery) {
+            assert!(raws.contains(&&item), "{name}: item not preserved: {item}");
+        }
+    }
+}
+
+/// Add `x_probe_N` to every object of the document; returns the names added.
+fn inject(v: &mut Value, n: &mut usize, names: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            for child in m.values_mut() {
+                inject(child, n, names);
+            }
+            let name = format!("x_probe_{n}");
+            *n += 1;
+            m.insert(name.clone(), json!({"kept": true}));
+            names.push(name);
+        }
+        Value::Array(a) => a.iter_mut().for_each(|c| inject(c, n, names)),
+        _ => {}
+    }
+}
+
+fn strip_raw(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            // An unknown event has no typed part: its raw item is what keeps it.
+            if m.get("type").and_then(Value::as_str) != Some("unknown") {
+                m.remove("raw");
+            }
+            m.values_mut().for_each(strip_raw);
+        }
+        Value::Array(a) => a.iter_mut().for_each(strip_raw),
+        _ => {}
+    }
+}
+
+#[test]
+fn unknown_members_at_every_level_are_kept_outside_raw() {
+    let mut checked = 0;
+    for (name, body) in webhook_bodies() {
+        let mut delivery: Value = serde_json::from_str(&body).unwrap();
+        let before = parse_webhook(body.as_bytes()).unwrap().events.len();
+        if before == 0 {
+            continue; // no event to carry envelope members (an empty `entry`)
+        }
+        let mut names = Vec::new();
+        inject(&mut delivery, &mut 0, &mut names);
+        let mutated = serde_json::to_vec(&delivery).unwrap();
+        let batch = parse_webhook(&mutated).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(
+            batch.events.len(),
+            before,
+            "{name}: the event count changed"
+        );
+        let mut out = serde_json::to_value(&batch).unwrap();
+        strip_raw(&mut out);
+        let text = out.to_string();
+        let lost: Vec<&String> = names
+            .iter()
+            .filter(|n| !text.contains(&format!("\"{n}\"")))
+            .collect();
+        assert!(lost.is_empty(), "{name}: typed output lost {lost:?}");
+        checked += names.len();
+    }
+    assert!(checked > 400, "only {checked} members injected");
+}
+
+#[test]
+fn dedup_keys_are_stable_and_distinct() {
+    for (name, body) in webhook_bodies() {
+        let a = parse_webhook(body.as_bytes()).unwrap();
+        let b = parse_webhook(body.as_bytes()).unwrap();
+        let keys: Vec<&str> = a.events.iter().map(|e| e.dedup_key.as_str()).collect();
+        assert_eq!(
+            keys,
+            b.events
+                .iter()
+                .map(|e| e.dedup_key.as_str())
+                .collect::<Vec<_>>()
+        );
+        let mut unique = keys.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        if name.contains("t25_duplicate_delivery") {
+            assert_eq!(unique.len(), 1, "{name}: a repeated event keeps its key");
+        } else {
+            assert_eq!(unique.len(), keys.len(), "{name}: {keys:?}");
+        }
+    }
+}
+
+#[test]
+fn a_3_mb_batch_of_1000_items_parses() {
+    let statuses: Vec<Value> = (0..1000)
+        .map(|i| {
+            json!({"id": format!("wamid.{i:06}"), "status": "delivered", "timestamp": "1780940163",
+                   "recipient_id": "G", "recipient_type": "group", "recipient_participant_id": format!("1415555{i:04}"),
+                   "biz_opaque_callback_data": "x".repeat(2900),
+                   "pricing": {"billable": true, "pricing_model": "PMP", "type": "regular", "category": "group_marketing"}})
+        })
+        .collect();
+    let body = serde_json::to_vec(&json!({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [
+        {"field": "messages", "value": {"messaging_product": "whatsapp", "metadata": {"phone_number_id": "1", "display_phone_number": "2"}, "statuses": statuses}}]}]}))
+    .unwrap();
+    assert!(
+        body.len() > 3_000_000 && body.len() < 3_200_000,
+        "{}",
+        body.len()
+    );
+    let batch = parse_webhook(&body).unwrap();
+    assert_eq!(batch.events.len(), 1000);
+    let charges: std::collections::HashSet<_> = batch
+        .events
+        .iter()
+        .filter_map(|e| match &e.body {
+            wagroups::EventBody::Status(s) => s.charge_key.clone(),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(charges.len(), 1000);
+}
+
+#[test]
+fn the_signature_is_over_the_exact_bytes() {
+    let body = br#"{"object":"whatsapp_business_account","entry":[]}"#;
+    let secret = AppSecret::new("k");
+    let mut mac = Hmac::<Sha256>::new_from_slice(b"k").unwrap();
+    mac.update(body);
+    let header = format!("sha256={}", hex(&mac.finalize().into_bytes()));
+    assert!(verify_signature(body, Some(&header), std::slice::from_ref(&secret)).is_ok());
+    let reserialised =
+        serde_json::to_vec_pretty(&serde_json::from_slice::<Value>(body).unwrap()).unwrap();
+    assert!(verify_signature(&reserialised, Some(&header), &[secret]).is_err());
+    let _ = Sha256::digest(b"");
+}
+
+fn envelope_with(value: Value, field: &str) -> Vec<u8> {
+    serde_json::to_vec(&json!({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [{"field": field, "value": value}]}]})).unwrap()
+}
+
+fn any_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        "[a-z0-9_.]{0,12}".prop_map(Value::from),
+    ];
+    leaf.prop_recursive(4, 48, 6, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+            proptest::collection::btree_map(
+                prop_oneof![
+                    Just("groups".to_owned()),
+                    Just("messages".to_owned()),
+                    Just("statuses".to_owned()),
+                    Just("errors".to_owned()),
+                    Just("type".to_owned()),
+                    Just("timestamp".to_owned()),
+                    Just("pricing".to_owned()),
+                    Just("conversation".to_owned()),
+                    Just("code".to_owned()),
+                    Just("added_participants".to_owned()),
+                    Just("group_subject".to_owned()),
+                    "[a-z_]{1,8}",
+                ],
+                inner,
+                0..5,
+            )
+            .prop_map(|m| Value::Object(m.into_iter().collect::<Map<String, Value>>())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_give_a_batch_or_a_typed_error(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+        match parse_webhook(&bytes) {
+            Ok(_) => {}
+            Err(e) => prop_assert!(e.code.starts_with("webhook_")),
+        }
+        let _ = verify_signature(&bytes, std::str::from_utf8(&bytes).ok(), &[AppSecret::new("s")]);
+    }
+
+    #[test]
+    fn arbitrary_values_inside_a_valid_envelope_never_lose_a_change(value in any_json(),
+        field in prop_oneof![Just("messages"), Just("group_lifecycle_update"), Just("group_participants_update"), Just("group_settings_update"), Just("other")]) {
+        let body = envelope_with(value, field);
+        let batch = parse_webhook(&body).unwrap();
+        prop_assert!(!batch.events.is_empty(), "a change produced no event");
+        serde_json::to_string(&batch).unwrap();
+    }
+}
