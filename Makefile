@@ -37,7 +37,7 @@ bless:
 	git diff --stat -- tests/fixtures
 
 bench:
-	$(CARGO) bench -p wagroups --bench operations
+	$(CARGO) bench -p wagroups --bench operations --bench webhooks
 
 ## The fuzz targets compile on stable; running them needs cargo-fuzz (see fuzz/README.md).
 fuzz-check:

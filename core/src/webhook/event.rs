@@ -31,7 +31,7 @@ pub struct Event {
     /// Unknown members of the delivery, the entry, the change and the value (`contacts` among
     /// them), when there are any.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub envelope: Option<Map<String, Value>>,
+    pub envelope: Option<std::sync::Arc<Map<String, Value>>>,
     /// The item exactly as delivered.
     pub raw: Value,
 }

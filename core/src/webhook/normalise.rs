@@ -2,6 +2,8 @@
 //! The envelope must have its documented shape; inside it, anything unexpected becomes an
 //! `unknown` event with its raw JSON, never an error and never dropped.
 
+use std::sync::Arc;
+
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
@@ -13,13 +15,14 @@ use crate::wire::{
 };
 
 /// Where an item sits: what every event of one change shares.
-struct Place<'a> {
+struct Place {
     field: String,
     waba_id: Option<String>,
     phone_number_id: Option<String>,
     display_phone_number: Option<String>,
-    envelope: Option<Map<String, Value>>,
-    contacts: Option<&'a Vec<Value>>,
+    /// Shared by every event of the change (cloning an `Arc`, not the map).
+    envelope: Option<Arc<Map<String, Value>>>,
+    contacts: Vec<Value>,
 }
 
 fn id_of(v: Option<&Value>) -> Option<String> {
@@ -85,13 +88,13 @@ fn extras_of(map: &Map<String, Value>, known: &[&str], into: &mut Map<String, Va
 /// Parse and normalise a whole delivery. Call [`super::verify_signature`] on the same bytes
 /// first.
 pub fn parse_webhook(raw: &[u8]) -> Result<Batch, WebhookError> {
-    let doc: Value = serde_json::from_slice(raw).map_err(|e| WebhookError {
+    let mut doc: Value = serde_json::from_slice(raw).map_err(|e| WebhookError {
         code: "webhook_invalid_json",
         path: String::new(),
         message: format!("the delivery is not valid JSON: {e}"),
     })?;
     let root = doc
-        .as_object()
+        .as_object_mut()
         .ok_or_else(|| WebhookError::shape("", "the delivery is not a JSON object"))?;
     match root.get("object").and_then(Value::as_str) {
         Some("whatsapp_business_account") => {}
@@ -103,26 +106,30 @@ pub fn parse_webhook(raw: &[u8]) -> Result<Batch, WebhookError> {
             })
         }
     }
-    let entries = root
-        .get("entry")
-        .and_then(Value::as_array)
-        .ok_or_else(|| WebhookError::shape("entry", "\"entry\" must be an array"))?;
+    // Items are moved out of the document into their events, never copied.
+    let mut entries = match root.get_mut("entry").map(Value::take) {
+        Some(Value::Array(a)) => a,
+        _ => return Err(WebhookError::shape("entry", "\"entry\" must be an array")),
+    };
     let mut events = Vec::new();
-    for (i, entry) in entries.iter().enumerate() {
+    for (i, entry) in entries.iter_mut().enumerate() {
         let path = format!("entry[{i}]");
         let entry = entry
-            .as_object()
+            .as_object_mut()
             .ok_or_else(|| WebhookError::shape(&path, "an entry must be an object"))?;
-        let changes = entry
-            .get("changes")
-            .and_then(Value::as_array)
-            .ok_or_else(|| {
-                WebhookError::shape(format!("{path}.changes"), "\"changes\" must be an array")
-            })?;
-        for (j, change) in changes.iter().enumerate() {
+        let mut changes = match entry.get_mut("changes").map(Value::take) {
+            Some(Value::Array(a)) => a,
+            _ => {
+                return Err(WebhookError::shape(
+                    format!("{path}.changes"),
+                    "\"changes\" must be an array",
+                ))
+            }
+        };
+        for (j, change) in changes.iter_mut().enumerate() {
             let cpath = format!("{path}.changes[{j}]");
             let change = change
-                .as_object()
+                .as_object_mut()
                 .ok_or_else(|| WebhookError::shape(&cpath, "a change must be an object"))?;
             normalise_change(root, entry, change, &mut events);
         }
@@ -133,96 +140,105 @@ pub fn parse_webhook(raw: &[u8]) -> Result<Batch, WebhookError> {
 fn normalise_change(
     root: &Map<String, Value>,
     entry: &Map<String, Value>,
-    change: &Map<String, Value>,
+    change: &mut Map<String, Value>,
     out: &mut Vec<Event>,
 ) {
-    let raw_field = change.get("field").and_then(Value::as_str).unwrap_or("");
-    let field = documented_field(raw_field).to_owned();
-    let value = change.get("value");
-    let value_map = value.and_then(Value::as_object);
-    let metadata = value_map
-        .and_then(|v| v.get("metadata"))
-        .and_then(Value::as_object);
+    let raw_field = change
+        .get("field")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned();
+    let field = documented_field(&raw_field).to_owned();
     let mut envelope = Map::new();
     extras_of(root, &["object", "entry"], &mut envelope, "delivery");
     extras_of(entry, &["id", "changes"], &mut envelope, "entry");
     extras_of(change, &["field", "value"], &mut envelope, "change");
-    if let Some(v) = value_map {
-        let mut known = vec!["groups", "messages", "statuses", "errors"];
-        if v.get("messaging_product").and_then(Value::as_str) == Some("whatsapp") {
-            known.push("messaging_product");
-        }
-        if metadata.is_some_and(|m| {
-            m.keys()
-                .all(|k| k == "display_phone_number" || k == "phone_number_id")
-        }) {
-            known.push("metadata");
-        }
-        extras_of(v, &known, &mut envelope, "value");
-    }
-    let place = Place {
+    let value = change.get_mut("value").map(Value::take);
+    let mut place = Place {
         field: field.clone(),
         waba_id: id_of(entry.get("id")),
-        phone_number_id: id_of(metadata.and_then(|m| m.get("phone_number_id"))),
-        display_phone_number: id_of(metadata.and_then(|m| m.get("display_phone_number"))),
-        envelope: if envelope.is_empty() {
-            None
-        } else {
-            Some(envelope)
-        },
-        contacts: value_map
-            .and_then(|v| v.get("contacts"))
-            .and_then(Value::as_array),
+        phone_number_id: None,
+        display_phone_number: None,
+        envelope: None,
+        contacts: Vec::new(),
     };
-    let before = out.len();
-    let Some(v) = value_map else {
+    let Some(Value::Object(mut v)) = value else {
+        if !envelope.is_empty() {
+            place.envelope = Some(Arc::new(envelope));
+        }
         out.push(unknown(
             &place,
-            value.cloned().unwrap_or(Value::Null),
+            value.unwrap_or(Value::Null),
             "the change has no value object",
         ));
         return;
     };
+    let metadata = v.get("metadata").and_then(Value::as_object);
+    place.phone_number_id = id_of(metadata.and_then(|m| m.get("phone_number_id")));
+    place.display_phone_number = id_of(metadata.and_then(|m| m.get("display_phone_number")));
+    let mut known = vec!["groups", "messages", "statuses", "errors"];
+    if v.get("messaging_product").and_then(Value::as_str) == Some("whatsapp") {
+        known.push("messaging_product");
+    }
+    if metadata.is_some_and(|m| {
+        m.keys()
+            .all(|k| k == "display_phone_number" || k == "phone_number_id")
+    }) {
+        known.push("metadata");
+    }
+    extras_of(&v, &known, &mut envelope, "value");
+    if !envelope.is_empty() {
+        place.envelope = Some(Arc::new(envelope));
+    }
+    if let Some(Value::Array(c)) = v.get("contacts") {
+        place.contacts.clone_from(c);
+    }
+    let before = out.len();
+    let take_items = |v: &mut Map<String, Value>, key: &str| match v.get_mut(key).map(Value::take) {
+        Some(Value::Array(items)) => Some(items),
+        Some(other) => {
+            v.insert(key.to_owned(), other); // not an array: left in place, kept below
+            None
+        }
+        None => None,
+    };
     if let Some(types) = group_types(&field) {
-        if let Some(items) = v.get("groups").and_then(Value::as_array) {
+        if let Some(items) = take_items(&mut v, "groups") {
             for item in items {
                 out.push(group_event(&place, types, item));
             }
         }
     } else if field == "messages" {
         // In delivery order: the arrays as they appear in the value.
-        for (key, arr) in v {
-            let Some(items) = arr.as_array() else {
+        let keys: Vec<String> = v.keys().cloned().collect();
+        for key in keys {
+            if !matches!(key.as_str(), "messages" | "statuses" | "errors") {
                 continue;
-            };
-            for item in items {
-                match key.as_str() {
-                    "messages" => out.push(message_event(&place, item)),
-                    "statuses" => out.push(status_event(&place, item)),
-                    "errors" => out.push(value_error_event(&place, item)),
-                    _ => {}
-                }
+            }
+            for item in take_items(&mut v, &key).into_iter().flatten() {
+                out.push(match key.as_str() {
+                    "messages" => message_event(&place, item),
+                    "statuses" => status_event(&place, item),
+                    _ => value_error_event(&place, item),
+                });
             }
         }
     } else {
-        out.push(unknown(
-            &place,
-            Value::Object(v.clone()),
-            &format!("unknown field {raw_field:?}"),
-        ));
+        let reason = format!("unknown field {raw_field:?}");
+        out.push(unknown(&place, Value::Object(v), &reason));
         return;
     }
     if out.len() == before {
         // Nothing recognisable inside: keep the whole value rather than lose it.
         out.push(unknown(
             &place,
-            Value::Object(v.clone()),
+            Value::Object(v),
             "the value holds no items this library knows",
         ));
     }
 }
 
-fn base(place: &Place<'_>, body: EventBody, raw: &Value, dedup_key: String) -> Event {
+fn base(place: &Place, body: EventBody, raw: Value, dedup_key: String) -> Event {
     Event {
         body,
         field: place.field.clone(),
@@ -235,26 +251,24 @@ fn base(place: &Place<'_>, body: EventBody, raw: &Value, dedup_key: String) -> E
         errors: Vec::new(),
         dedup_key,
         envelope: place.envelope.clone(),
-        raw: raw.clone(),
+        raw,
     }
 }
 
-fn unknown(place: &Place<'_>, raw: Value, reason: &str) -> Event {
+fn unknown(place: &Place, raw: Value, reason: &str) -> Event {
     let key = format!("unknown|{}|{}", place.field, short_hash(&raw));
-    let mut e = base(
-        place,
-        EventBody::Unknown(Unrecognised {
-            reason: reason.to_owned(),
-        }),
-        &raw,
-        key,
-    );
-    if let Some(m) = raw.as_object() {
-        e.group_id = id_of(m.get("group_id")).filter(|g| !g.is_empty());
-        e.timestamp = m
-            .get("timestamp")
-            .and_then(|t| lenient_i64(t).ok().flatten());
-    }
+    let (group_id, timestamp) = match raw.as_object() {
+        Some(m) => (
+            id_of(m.get("group_id")).filter(|g| !g.is_empty()),
+            m.get("timestamp")
+                .and_then(|t| lenient_i64(t).ok().flatten()),
+        ),
+        None => (None, None),
+    };
+    let reason = reason.to_owned();
+    let mut e = base(place, EventBody::Unknown(Unrecognised { reason }), raw, key);
+    e.group_id = group_id;
+    e.timestamp = timestamp;
     e
 }
 
@@ -309,20 +323,20 @@ struct GroupItem {
 
 const GROUP_COMMON: [&str; 5] = ["group_id", "type", "timestamp", "request_id", "errors"];
 
-fn group_event(place: &Place<'_>, types: &[&str], raw: &Value) -> Event {
+fn group_event(place: &Place, types: &[&str], raw: Value) -> Event {
     let Some(map) = raw.as_object() else {
-        return unknown(place, raw.clone(), "a groups[] item is not an object");
+        return unknown(place, raw, "a groups[] item is not an object");
     };
-    let item = match GroupItem::deserialize(raw) {
+    let item = match GroupItem::deserialize(&raw) {
         Ok(item) => item,
-        Err(e) => return unknown(place, raw.clone(), &format!("unreadable group item: {e}")),
+        Err(e) => return unknown(place, raw, &format!("unreadable group item: {e}")),
     };
     let ty = documented_type(&item.item_type);
     if !types.contains(&ty) {
         // T9: never reinterpreted from the arrays present.
         return unknown(
             place,
-            raw.clone(),
+            raw,
             &format!(
                 "type {:?} does not belong to field {:?}",
                 item.item_type, place.field
@@ -478,9 +492,9 @@ fn group_event(place: &Place<'_>, types: &[&str], raw: &Value) -> Event {
     e
 }
 
-fn contact_for(place: &Place<'_>, wa_id: Option<&str>, user_id: Option<&str>) -> Option<Value> {
+fn contact_for(place: &Place, wa_id: Option<&str>, user_id: Option<&str>) -> Option<Value> {
     place
-        .contacts?
+        .contacts
         .iter()
         .find(|c| {
             let field = |k: &str| c.get(k).and_then(Value::as_str);
@@ -512,13 +526,13 @@ struct MessageItem {
 
 const MEDIA_KINDS: [&str; 5] = ["image", "video", "audio", "document", "sticker"];
 
-fn message_event(place: &Place<'_>, raw: &Value) -> Event {
+fn message_event(place: &Place, raw: Value) -> Event {
     let Some(map) = raw.as_object() else {
-        return unknown(place, raw.clone(), "a messages[] item is not an object");
+        return unknown(place, raw, "a messages[] item is not an object");
     };
-    let item = match MessageItem::deserialize(raw) {
+    let item = match MessageItem::deserialize(&raw) {
         Ok(item) => item,
-        Err(e) => return unknown(place, raw.clone(), &format!("unreadable message: {e}")),
+        Err(e) => return unknown(place, raw, &format!("unreadable message: {e}")),
     };
     let kind_str = item.kind.clone().unwrap_or_default();
     let content_value = map.get(&kind_str).filter(|_| !kind_str.is_empty());
@@ -578,7 +592,7 @@ fn message_event(place: &Place<'_>, raw: &Value) -> Event {
     };
     let key = match &item.id {
         Some(id) => format!("message|{id}"),
-        None => format!("message|{}", short_hash(raw)),
+        None => format!("message|{}", short_hash(&raw)),
     };
     let mut e = base(place, EventBody::Message(msg), raw, key);
     e.group_id = item.group_id.filter(|g| !g.is_empty());
@@ -639,13 +653,13 @@ const STATUS_KNOWN: [&str; 15] = [
     "errors",
 ];
 
-fn status_event(place: &Place<'_>, raw: &Value) -> Event {
+fn status_event(place: &Place, raw: Value) -> Event {
     let Some(map) = raw.as_object() else {
-        return unknown(place, raw.clone(), "a statuses[] item is not an object");
+        return unknown(place, raw, "a statuses[] item is not an object");
     };
-    let item = match StatusItem::deserialize(raw) {
+    let item = match StatusItem::deserialize(&raw) {
         Ok(item) => item,
-        Err(e) => return unknown(place, raw.clone(), &format!("unreadable status: {e}")),
+        Err(e) => return unknown(place, raw, &format!("unreadable status: {e}")),
     };
     // T1: either spelling; `recipient_participant_id` wins.
     let participant = item
@@ -685,7 +699,7 @@ fn status_event(place: &Place<'_>, raw: &Value) -> Event {
         .unwrap_or_default();
     let key = format!(
         "status|{}|{}|{}",
-        item.id.clone().unwrap_or_else(|| short_hash(raw)),
+        item.id.clone().unwrap_or_else(|| short_hash(&raw)),
         status_name,
         who.clone().unwrap_or_else(|| "group".into())
     );
@@ -717,23 +731,17 @@ fn status_event(place: &Place<'_>, raw: &Value) -> Event {
     e
 }
 
-fn value_error_event(place: &Place<'_>, raw: &Value) -> Event {
-    let error = match ErrorObject::deserialize(raw) {
+fn value_error_event(place: &Place, raw: Value) -> Event {
+    let error = match ErrorObject::deserialize(&raw) {
         Ok(e) if raw.is_object() => e,
-        _ => {
-            return unknown(
-                place,
-                raw.clone(),
-                "a value errors[] item is not an error object",
-            )
-        }
+        _ => return unknown(place, raw, "a value errors[] item is not an error object"),
     };
     let key = format!(
         "error|{}|{}|{}|{}",
         place.waba_id.as_deref().unwrap_or(""),
         place.phone_number_id.as_deref().unwrap_or(""),
         error.code,
-        short_hash(raw)
+        short_hash(&raw)
     );
     let mut e = base(place, EventBody::Error(ValueError {}), raw, key);
     e.errors = vec![error];

@@ -1,0 +1,75 @@
+//! Webhook parse + normalise over the whole example corpus against an untyped
+//! `serde_json::Value` parse of the same bytes, and signature checks against bare SHA-256.
+//! Run: `make bench`. Ratios are what matter; both sides run in the same process.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::hint::black_box;
+use std::path::Path;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use sha2::{Digest, Sha256};
+use wagroups::{parse_webhook, verify_signature, AppSecret};
+
+fn corpus() -> Vec<Vec<u8>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/webhooks");
+    let mut bodies = Vec::new();
+    for sub in std::fs::read_dir(dir).unwrap() {
+        let sub = sub.unwrap().path();
+        if sub.ends_with("malformed") {
+            continue;
+        }
+        for f in std::fs::read_dir(sub).unwrap() {
+            let case: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(f.unwrap().path()).unwrap()).unwrap();
+            if let Some(body) = case["input"]["body"].as_str() {
+                bodies.push(body.as_bytes().to_vec());
+            }
+        }
+    }
+    bodies.sort();
+    bodies
+}
+
+fn parse(c: &mut Criterion) {
+    let bodies = corpus();
+    let bytes: usize = bodies.iter().map(Vec::len).sum();
+    let mut g = c.benchmark_group("webhook_corpus");
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.bench_function("parse_webhook", |b| {
+        b.iter(|| {
+            for body in &bodies {
+                black_box(parse_webhook(black_box(body)).ok());
+            }
+        })
+    });
+    g.bench_function("baseline_serde_json_value", |b| {
+        b.iter(|| {
+            for body in &bodies {
+                black_box(serde_json::from_slice::<serde_json::Value>(black_box(body)).ok());
+            }
+        })
+    });
+    g.finish();
+}
+
+fn signature(c: &mut Criterion) {
+    let body = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/fixtures/webhooks/messages/status_aggregated_multi_participant.json"),
+    )
+    .unwrap();
+    let secret = [AppSecret::new("6f1d2c9a8b7e4f3a0c5d9e8b7a6f5c41")];
+    let header = "sha256=0000000000000000000000000000000000000000000000000000000000000000";
+    let mut g = c.benchmark_group("signature");
+    g.throughput(Throughput::Bytes(body.len() as u64));
+    g.bench_function("verify_signature", |b| {
+        b.iter(|| verify_signature(black_box(&body), Some(header), &secret))
+    });
+    g.bench_function("baseline_sha256", |b| {
+        b.iter(|| Sha256::digest(black_box(&body)))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, parse, signature);
+criterion_main!(benches);
