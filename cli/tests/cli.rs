@@ -177,3 +177,105 @@ fn usage_errors_exit_2_and_garbage_never_panics() {
         (1, Some("unknown_operation"))
     );
 }
+
+const DELIVERY: &str = r#"{"object":"whatsapp_business_account","entry":[]}"#;
+const SECRET: &str = "6f1d2c9a8b7e4f3a0c5d9e8b7a6f5c41";
+const GOOD: &str = "sha256=ea196b37501e334a932ee2b2fde6167f7c22b6d3e6165f55aaabb5584ba1e239";
+
+#[test]
+fn webhook_verify_exits_0_only_when_valid() {
+    let (code, out, _) = run(
+        &[
+            "webhook",
+            "verify",
+            "--app-secret",
+            SECRET,
+            "--signature",
+            GOOD,
+            "-",
+        ],
+        DELIVERY.as_bytes(),
+    );
+    assert_eq!((code, &out["valid"]), (0, &Value::Bool(true)));
+    // Rotation: the old secret first.
+    let (code, _, _) = run(
+        &[
+            "webhook",
+            "verify",
+            "--app-secret",
+            "old",
+            "--app-secret",
+            SECRET,
+            "--signature",
+            GOOD,
+            "-",
+        ],
+        DELIVERY.as_bytes(),
+    );
+    assert_eq!(code, 0);
+    let (code, out, _) = run(
+        &[
+            "webhook",
+            "verify",
+            "--app-secret",
+            SECRET,
+            "--signature",
+            GOOD,
+            "-",
+        ],
+        format!("{DELIVERY}\n").as_bytes(),
+    );
+    assert_eq!(
+        (code, out["error"]["code"].as_str()),
+        (1, Some("signature_mismatch"))
+    );
+    let (code, out, _) = run(
+        &["webhook", "verify", "--app-secret", SECRET, "-"],
+        DELIVERY.as_bytes(),
+    );
+    assert_eq!(
+        (code, out["error"]["code"].as_str()),
+        (1, Some("signature_missing"))
+    );
+}
+
+#[test]
+fn webhook_parse_prints_events_and_refuses_garbage() {
+    let body = r#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"group_status_update","value":{"groups":[{"group_id":"G","type":"group_suspend","timestamp":"5"}]}}]}]}"#;
+    let (code, out, _) = run(&["webhook", "parse", "-"], body.as_bytes());
+    assert_eq!(code, 0);
+    assert_eq!(out["events"][0]["type"], "group_suspend");
+    assert_eq!(out["events"][0]["timestamp"], 5);
+    let (code, out, _) = run(&["webhook", "parse", "-"], b"\xff\xfe{");
+    assert_eq!(
+        (code, out["error"]["code"].as_str()),
+        (1, Some("webhook_invalid_json"))
+    );
+}
+
+#[test]
+fn webhook_challenge_echoes_or_refuses() {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_wagroups"))
+        .args([
+            "webhook",
+            "challenge",
+            "--verify-token",
+            "t",
+            "hub.mode=subscribe&hub.verify_token=t&hub.challenge=42",
+        ])
+        .output()
+        .unwrap();
+    assert!(child.status.success());
+    assert_eq!(String::from_utf8_lossy(&child.stdout).trim(), "42");
+    child = std::process::Command::new(env!("CARGO_BIN_EXE_wagroups"))
+        .args([
+            "webhook",
+            "challenge",
+            "--verify-token",
+            "t",
+            "hub.mode=subscribe&hub.verify_token=x&hub.challenge=42",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(child.status.code(), Some(1));
+}

@@ -1,7 +1,7 @@
 //! Webhook parse + normalise over the whole example corpus against an untyped
 //! `serde_json::Value` parse of the same bytes, and signature checks against bare SHA-256.
 //! Run: `make bench`. Ratios are what matter; both sides run in the same process.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use std::hint::black_box;
 use std::path::Path;
