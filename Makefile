@@ -25,11 +25,11 @@ fmt-check:
 
 lint:
 	$(CARGO) clippy -q --workspace --all-targets -- -D warnings
-	$(CARGO) clippy -q -p wagroups --all-targets --features unstable-add-participants -- -D warnings
+	$(CARGO) clippy -q -p wagroups --all-targets --features "unstable-add-participants schema" -- -D warnings
 
 test-rust:
 	$(CARGO) test --workspace
-	$(CARGO) test -p wagroups --features unstable-add-participants --test unit
+	$(CARGO) test -p wagroups --features "unstable-add-participants schema" --test unit --test schema
 
 ## Rewrite fixture expectations from the core; review the diff before committing.
 bless:

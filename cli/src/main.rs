@@ -19,6 +19,7 @@ usage:
   wagroups image check FILE
   wagroups errors [CODE]
   wagroups operations
+  wagroups schema                      (JSON Schema of every output type)
 
 The access token may also come from WAGROUPS_ACCESS_TOKEN. Output is JSON on stdout.
 Exit status: 0 ok, 1 invalid input or an error reply, 2 usage.";
@@ -131,6 +132,10 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                     Ok(ExitCode::FAILURE)
                 }
             }
+        }
+        "schema" => {
+            print(&wagroups::schema::schema_document());
+            Ok(ExitCode::SUCCESS)
         }
         "operations" => {
             print(&json_api::operations_json());

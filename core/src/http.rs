@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use crate::config::Config;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Method {
     Get,
@@ -89,11 +90,16 @@ impl Serialize for Body {
 
 /// Method, URL, headers and body: all an HTTP client needs.
 #[derive(Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Request {
     pub method: Method,
     pub url: String,
     /// Header names in lowercase, in a fixed order.
     #[serde(serialize_with = "headers_as_object")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "std::collections::BTreeMap<String, String>")
+    )]
     pub headers: Vec<(String, String)>,
     pub body: Body,
 }
@@ -205,5 +211,24 @@ pub(crate) fn request(
         url,
         headers,
         body,
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Body {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Body".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "oneOf": [
+                {"type": "null"},
+                {"title": "JsonBody", "type": "object", "required": ["type", "text"],
+                 "properties": {"type": {"const": "json"}, "text": {"type": "string"}}},
+                {"title": "MultipartBody", "type": "object", "required": ["type", "content_type", "base64"],
+                 "properties": {"type": {"const": "multipart"}, "content_type": {"type": "string"}, "base64": {"type": "string"}}}
+            ]
+        })
     }
 }

@@ -45,6 +45,8 @@ pub mod http;
 pub mod json_api;
 pub mod media;
 pub mod ops;
+#[cfg(feature = "schema")]
+pub mod schema;
 mod validate;
 pub mod webhook;
 pub mod wire;

@@ -14,6 +14,7 @@ pub const PICTURE_MAX_BYTES: usize = 5 * 1024 * 1024;
 pub const PICTURE_MIN_SIDE: u32 = 192;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ImageFormat {
     Jpeg,
@@ -24,6 +25,7 @@ pub enum ImageFormat {
 
 /// What the header says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ImageInfo {
     pub format: ImageFormat,
     pub width: u32,
@@ -202,6 +204,7 @@ fn webp(b: &[u8]) -> Result<ImageInfo, ImageError> {
 
 /// Everything the CLI's `image check` prints.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PictureCheck {
     pub format: Option<ImageFormat>,
     pub width: Option<u32>,

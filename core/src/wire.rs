@@ -101,6 +101,18 @@ macro_rules! open_enum {
             }
         }
 
+        #[cfg(feature = "schema")]
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            /// The known values, or any other string (kept as sent).
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({"anyOf": [{"enum": [$($wire),+]}, {"type": "string"}]})
+            }
+        }
+
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 Ok($name::from_wire(&<String as ::serde::Deserialize>::deserialize(d)?))
@@ -115,9 +127,23 @@ open_enum! {
     JoinApprovalMode { AutoApprove = "auto_approve", ApprovalRequired = "approval_required" }
 }
 
+/// Did an operation do everything it was asked? (Batches, group operations, settings.)
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    #[default]
+    Succeeded,
+    /// Some items failed: a result, not an exception.
+    PartiallyFailed,
+    /// Every item failed.
+    Failed,
+}
+
 /// Every identity Meta may send for a person (spec §3): all optional, BSUID-era members
 /// included. An item with no identity at all is still kept (T18).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Participant {
     #[serde(
         default,
@@ -153,6 +179,7 @@ impl Participant {
 
 /// `error_data` of a §1.5 error object.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
@@ -174,6 +201,7 @@ pub struct ErrorObject {
 }
 
 #[derive(Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct ErrorObjectWire {
     #[serde(default)]
     code: Option<Value>,
@@ -244,6 +272,7 @@ impl Serialize for ErrorObject {
 
 /// Graph cursor paging (spec §1.6).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Paging {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursors: Option<Cursors>,
@@ -256,6 +285,7 @@ pub struct Paging {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Cursors {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
@@ -271,5 +301,31 @@ impl Paging {
     pub fn next_cursor(&self) -> Option<&str> {
         self.next.as_ref()?;
         self.cursors.as_ref()?.after.as_deref()
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for ErrorObject {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ErrorObject".into()
+    }
+
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let code = g.subschema_for::<GraphCode>();
+        let data = g.subschema_for::<ErrorData>();
+        let class = g.subschema_for::<Classification>();
+        schemars::json_schema!({
+            "type": "object",
+            "required": ["code", "classification"],
+            "properties": {
+                "code": code,
+                "title": {"type": "string"},
+                "message": {"type": "string"},
+                "error_data": data,
+                "href": {"type": "string"},
+                "classification": class
+            },
+            "additionalProperties": true
+        })
     }
 }

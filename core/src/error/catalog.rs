@@ -8,6 +8,7 @@ use serde::Serialize;
 
 /// What an error is about. Stable snake_case names cross every language boundary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// The caller's input broke a rule before anything was sent.
@@ -50,6 +51,7 @@ pub enum Kind {
 
 /// What the caller should do about an error (spec §7 "Library policy").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Retry {
     /// Transient: retry the same request with exponential backoff and jitter, capped.
@@ -70,6 +72,7 @@ pub enum Retry {
 
 /// Who produced the error: this library (local) or Meta (remote), as h11 separates them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Origin {
     Local,
@@ -78,6 +81,7 @@ pub enum Origin {
 
 /// One row of the catalog.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CatalogEntry {
     /// Stable snake_case code.
     pub code: &'static str,

@@ -65,6 +65,7 @@ impl Serialize for GraphCode {
 
 /// Catalog name, kind and retry advice of a Graph code.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Classification {
     pub code: &'static str,
     pub kind: Kind,
@@ -175,5 +176,16 @@ pub fn classify_response_error(status: u16, headers: &[(String, String)], body: 
         user_message: str_member(err, "error_user_msg"),
         retry_after_seconds: retry_after(headers),
         raw,
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for GraphCode {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "GraphCode".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": ["integer", "string", "null"]})
     }
 }

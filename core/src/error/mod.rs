@@ -13,6 +13,7 @@ pub use classify::{classify_error_object, classify_response_error, Classificatio
 
 /// One problem with one parameter. `path` is dotted with indices: `participants[3].user`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FieldError {
     pub code: &'static str,
     pub path: String,
@@ -82,6 +83,7 @@ impl DecodeError {
 
 /// The Graph API answered with an error. Classified on its code (spec §7.4), raw kept.
 #[derive(Clone, Debug, PartialEq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[error("Graph API error {graph_code} ({code}): {}", .message.as_deref().unwrap_or("no message"))]
 pub struct ApiError {
     /// Catalog name of the Graph code, or `graph_unknown_error`.
@@ -211,5 +213,46 @@ impl Error {
 impl Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.to_json().serialize(s)
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Error {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ErrorInfo".into()
+    }
+
+    /// The shape of [`Error::to_json`].
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let kind = g.subschema_for::<Kind>();
+        let retry = g.subschema_for::<Retry>();
+        let origin = g.subschema_for::<Origin>();
+        let field_errors = g.subschema_for::<Vec<FieldError>>();
+        let graph_code = g.subschema_for::<GraphCode>();
+        schemars::json_schema!({
+            "type": "object",
+            "required": ["code", "kind", "retry", "origin", "message"],
+            "properties": {
+                "code": {"type": "string"},
+                "kind": kind,
+                "retry": retry,
+                "origin": origin,
+                "message": {"type": "string"},
+                "errors": field_errors,
+                "path": {"type": "string"},
+                "http_status": {"type": "integer"},
+                "graph_code": graph_code,
+                "graph_subcode": {"type": "integer"},
+                "type": {"type": "string"},
+                "graph_message": {"type": "string"},
+                "details": {"type": "string"},
+                "fbtrace_id": {"type": "string"},
+                "is_transient": {"type": "boolean"},
+                "user_title": {"type": "string"},
+                "user_message": {"type": "string"},
+                "retry_after_seconds": {"type": "integer"},
+                "raw": true
+            }
+        })
     }
 }

@@ -280,6 +280,7 @@ pub(super) fn delete_group(params: &Value, config: &Config) -> Result<Request, V
 /// `POST /{phone-number-id}/groups`: the group id arrives later, by webhook, under this
 /// `request_id`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CreateGroupReply {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messaging_product: Option<String>,
@@ -295,6 +296,7 @@ pub struct CreateGroupReply {
 
 /// `GET /{phone-number-id}/groups`. `data` is an object holding `groups`, not an array.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GroupList {
     pub data: GroupListData,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -304,6 +306,7 @@ pub struct GroupList {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GroupListData {
     #[serde(default, deserialize_with = "crate::wire::list_or_null")]
     pub groups: Vec<GroupSummary>,
@@ -312,6 +315,7 @@ pub struct GroupListData {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GroupSummary {
     #[serde(deserialize_with = "required_id")]
     pub id: String,
@@ -330,6 +334,7 @@ pub struct GroupSummary {
 
 /// `GET /{group-id}`: only `id` is certain; the rest depends on `fields`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GroupInfo {
     #[serde(deserialize_with = "required_id")]
     pub id: String,

@@ -52,6 +52,7 @@ pub(super) fn delete_invite_link(
 
 /// `GET`/`POST /{group-id}/invite_link`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InviteLinkReply {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messaging_product: Option<String>,

@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::error::ValidationError;
 use crate::http::{request, Body, Method, Request};
 use crate::validate::{check_opaque_id, index, Obj, Problems};
-use crate::wire::{lenient_i64, list_or_null, ErrorObject, Extra, Paging};
+use crate::wire::{lenient_i64, list_or_null, ErrorObject, Extra, Outcome, Paging};
 
 /// Paging parameters on this edge are undocumented: passed through without range checks (Q5).
 pub(super) fn list_join_requests(
@@ -90,6 +90,7 @@ pub(super) fn decide(
 
 /// `GET /{group-id}/join_requests`. Here `data` is an array.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct JoinRequestList {
     #[serde(default, deserialize_with = "list_or_null")]
     pub data: Vec<JoinRequest>,
@@ -100,6 +101,7 @@ pub struct JoinRequestList {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct JoinRequest {
     #[serde(deserialize_with = "crate::wire::required_id")]
     pub join_request_id: String,
@@ -125,20 +127,9 @@ pub struct JoinRequest {
     pub extra: Extra,
 }
 
-/// Did every item of a batch succeed?
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    #[default]
-    Succeeded,
-    /// Some items failed: still a result (HTTP 200 or 206, code 131201), never an exception.
-    PartiallyFailed,
-    /// Every item failed.
-    Failed,
-}
-
 /// Approve/reject reply: per-item successes and failures.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct JoinRequestsResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messaging_product: Option<String>,
@@ -160,11 +151,13 @@ pub struct JoinRequestsResult {
     pub errors: Vec<ErrorObject>,
     #[serde(flatten)]
     pub extra: Extra,
+    /// `partially_failed` is still a result (HTTP 200 or 206, code 131201), never an exception.
     #[serde(default, skip_deserializing)]
     pub outcome: Outcome,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FailedJoinRequest {
     #[serde(
         default,

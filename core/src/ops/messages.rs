@@ -545,6 +545,7 @@ pub(super) fn send_invite_link_template(
 
 /// `POST /{phone-number-id}/messages`: the wamid, whose statuses arrive by webhook.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MessageSent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messaging_product: Option<String>,
@@ -560,6 +561,7 @@ pub struct MessageSent {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SentContact {
     #[serde(
         default,
@@ -579,6 +581,7 @@ pub struct SentContact {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SentMessage {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]

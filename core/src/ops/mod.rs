@@ -20,11 +20,10 @@ use crate::error::{classify_response_error, DecodeError, Error, ValidationError}
 use crate::http::{Body, Request};
 use crate::validate::{check_digits, check_opaque_id, Obj, Problems};
 
+pub use crate::wire::Outcome;
 pub use groups::{CreateGroupReply, GroupField, GroupInfo, GroupList, GroupListData, GroupSummary};
 pub use invite_link::InviteLinkReply;
-pub use join_requests::{
-    FailedJoinRequest, JoinRequest, JoinRequestList, JoinRequestsResult, Outcome,
-};
+pub use join_requests::{FailedJoinRequest, JoinRequest, JoinRequestList, JoinRequestsResult};
 pub use messages::{MessageSent, SentContact, SentMessage, GROUP_MESSAGE_TYPES};
 pub use picture::{build_set_group_picture, PictureParams};
 
@@ -144,6 +143,7 @@ pub fn build_request(op: Operation, params: &Value, config: &Config) -> Result<R
 /// A parsed successful reply. Serialises to the reply's own JSON shape (normalised values,
 /// unknown members kept) plus computed members such as `outcome`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Reply {
     GroupCreated(CreateGroupReply),
@@ -166,6 +166,7 @@ impl Reply {
 
 /// A 2xx answer whose body is not documented or only acknowledges.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Accepted {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messaging_product: Option<String>,

@@ -6,11 +6,12 @@ use serde_json::{Map, Value};
 
 use crate::wire::{
     lenient_bool, lenient_i64, list_or_null, open_enum, ErrorObject, Extra, JoinApprovalMode,
-    Participant,
+    Outcome, Participant,
 };
 
 /// One item of a delivery, normalised.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Event {
     #[serde(flatten)]
     pub body: EventBody,
@@ -36,19 +37,11 @@ pub struct Event {
     pub raw: Value,
 }
 
-/// Did a group operation do what was asked?
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    Succeeded,
-    PartiallyFailed,
-    Failed,
-}
-
 /// The `type`-tagged part of an event. Group types use Meta's documented names.
 // Sizes differ, but each event is built once and moved a few times: boxing buys nothing.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventBody {
     GroupCreate(GroupLifecycle),
@@ -98,6 +91,7 @@ open_enum! {
 
 /// `group_create` / `group_delete` (spec §5.2). Every member but `type` is optional (T13).
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GroupLifecycle {
     pub outcome: Outcome,
     pub subject: Option<String>,
@@ -112,6 +106,7 @@ pub struct GroupLifecycle {
 
 /// A participant Meta could not act on, with its own errors.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FailedParticipant {
     #[serde(flatten)]
     pub participant: Participant,
@@ -121,6 +116,7 @@ pub struct FailedParticipant {
 
 /// `group_participants_add` / `group_participants_remove` (spec §5.3).
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GroupParticipants {
     pub outcome: Outcome,
     pub initiated_by: Option<InitiatedBy>,
@@ -134,6 +130,7 @@ pub struct GroupParticipants {
 /// `group_join_request_created` / `group_join_request_revoked`: the requester's identity sits on
 /// the item itself.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GroupJoinRequest {
     pub join_request_id: Option<String>,
     pub requester: Participant,
@@ -143,6 +140,7 @@ pub struct GroupJoinRequest {
 
 /// One setting's result in `group_settings_update`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SettingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
@@ -165,6 +163,7 @@ pub struct SettingResult {
 
 /// `group_settings_update` (spec §5.4): a missing block was not part of the update.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GroupSettings {
     pub outcome: Outcome,
     pub subject: Option<SettingResult>,
@@ -175,6 +174,7 @@ pub struct GroupSettings {
 
 /// `group_suspend` / `group_suspend_cleared`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GroupStatus {
     pub extra: Extra,
 }
@@ -191,6 +191,7 @@ open_enum! {
 
 /// Media of an incoming message.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Media {
     #[serde(
         default,
@@ -227,6 +228,7 @@ pub struct Media {
 
 /// An incoming message (spec §5.6).
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IncomingMessage {
     pub message_id: Option<String>,
     /// The sender's phone number / WhatsApp id; absent for BSUID-only senders.
@@ -259,6 +261,7 @@ open_enum! {
 
 /// `pricing` of a status (spec §6).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Pricing {
     #[serde(
         default,
@@ -288,7 +291,8 @@ impl Pricing {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Origin {
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ConversationOrigin {
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
     pub origin_type: Option<String>,
     #[serde(flatten)]
@@ -298,6 +302,7 @@ pub struct Origin {
 /// `conversation` (optional from v24.0, T17). A `pricing` nested here is lifted to the status
 /// (T3) and also kept in `extra`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Conversation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -308,13 +313,14 @@ pub struct Conversation {
     )]
     pub expiration_timestamp: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub origin: Option<Origin>,
+    pub origin: Option<ConversationOrigin>,
     #[serde(flatten)]
     pub extra: Extra,
 }
 
 /// A status of a message the business sent (spec §5.7).
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MessageStatus {
     pub message_id: Option<String>,
     pub status: Option<DeliveryStatus>,
@@ -343,16 +349,19 @@ pub struct MessageStatus {
 
 /// A value-level error: the error itself is the event's only `errors[]` item.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ValueError {}
 
 /// Why an item was not recognised.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Unrecognised {
     pub reason: String,
 }
 
 /// What `parse_webhook` returns: every event, in delivery order.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Batch {
     pub events: Vec<Event>,
 }

@@ -9,6 +9,7 @@ mod normalise;
 mod signature;
 mod subscribe;
 
+pub use crate::wire::Outcome;
 pub use event::*;
 pub use normalise::parse_webhook;
 pub use signature::{signature_header, verify_signature, AppSecret, SIGNATURE_HEADER};

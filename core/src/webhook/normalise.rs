@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::event::*;
 use super::WebhookError;
+use crate::wire::Outcome;
 use crate::wire::{
     lenient_i64, lenient_id, list_or_null, ErrorObject, Extra, JoinApprovalMode, Participant,
 };
