@@ -95,10 +95,10 @@ pub fn parse_webhook_json(raw_body: &[u8]) -> Result<Value, Error> {
 }
 
 /// `true` when the signature is valid for one of the secrets, else a typed error.
-pub fn verify_signature_json(
+pub fn verify_signature_json<S: AsRef<[u8]>>(
     raw_body: &[u8],
     header: Option<&str>,
-    secrets: &[String],
+    secrets: &[S],
 ) -> Result<Value, Error> {
     let secrets: Vec<crate::webhook::AppSecret> =
         secrets.iter().map(crate::webhook::AppSecret::new).collect();
@@ -108,9 +108,43 @@ pub fn verify_signature_json(
 
 /// The challenge string to echo, from a query string (`hub.mode=…&…`).
 pub fn verify_subscription_json(query: &str, verify_token: &str) -> Result<Value, Error> {
-    let pairs = crate::webhook::parse_query(query);
-    Ok(Value::String(crate::webhook::verify_subscription(
-        &pairs,
-        verify_token,
-    )?))
+    verify_subscription_pairs_json(&crate::webhook::parse_query(query), verify_token)
+}
+
+/// The challenge string to echo, from decoded query pairs.
+pub fn verify_subscription_pairs_json(
+    pairs: &[(String, String)],
+    verify_token: &str,
+) -> Result<Value, Error> {
+    let challenge = crate::webhook::verify_subscription(pairs, verify_token)?;
+    Ok(Value::String(challenge))
+}
+
+/// `set_group_picture` from the picture's bytes (the bindings' `bytes` / `Uint8Array`).
+pub fn build_set_group_picture_json(
+    group_id: &str,
+    file: &[u8],
+    filename: Option<&str>,
+    boundary: Option<&str>,
+    config: &Value,
+) -> Result<Value, Error> {
+    let config = Config::from_json(config)?;
+    let params = crate::ops::PictureParams {
+        group_id,
+        file,
+        filename,
+        boundary,
+    };
+    Ok(crate::ops::build_set_group_picture(&params, &config)?.to_json())
+}
+
+/// Format and size from an image's header, or an image error.
+pub fn sniff_image_json(bytes: &[u8]) -> Result<Value, Error> {
+    let info = crate::media::sniff_image(bytes)?;
+    Ok(serde_json::to_value(info).unwrap_or(Value::Null))
+}
+
+/// Classify a failed reply without parsing it as any operation's reply: the error's JSON.
+pub fn classify_error_json(status: u16, headers: &[(String, String)], body: &[u8]) -> Value {
+    Error::from(crate::error::classify_response_error(status, headers, body)).to_json()
 }

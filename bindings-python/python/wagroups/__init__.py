@@ -1,0 +1,55 @@
+"""wagroups: the WhatsApp Cloud API Groups API, sans-IO. Bring your own HTTP client.
+
+Build requests as data, validate input before anything is sent, parse replies and webhooks
+into typed dicts, classify every error. All logic is in the Rust core; this package re-exports.
+"""
+
+from . import _types as types
+from ._errors import (
+    ApiError,
+    DecodeError,
+    ImageError,
+    SignatureError,
+    ValidationError,
+    WagroupsError,
+    WebhookError,
+)
+from ._native import (
+    __version__,
+    build_request,
+    build_set_group_picture,
+    check_image,
+    classify_error,
+    error_catalog,
+    next_page_params,
+    operations,
+    parse_response,
+    parse_webhook,
+    sniff_image,
+    verify_signature,
+    verify_subscription,
+)
+
+__all__ = [
+    "__version__",
+    "types",
+    "build_request",
+    "build_set_group_picture",
+    "check_image",
+    "classify_error",
+    "error_catalog",
+    "next_page_params",
+    "operations",
+    "parse_response",
+    "parse_webhook",
+    "sniff_image",
+    "verify_signature",
+    "verify_subscription",
+    "WagroupsError",
+    "ValidationError",
+    "ImageError",
+    "DecodeError",
+    "WebhookError",
+    "SignatureError",
+    "ApiError",
+]

@@ -1,0 +1,340 @@
+//! `wagroups._native`: each function converts its input, calls one function of the core's JSON
+//! surface, converts the output and maps the error to the exception classes defined in
+//! `wagroups._errors`. No logic lives here.
+
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use serde_json::{Map, Number, Value};
+use wagroups::json_api;
+
+// ---- Python → JSON ----
+
+fn to_json(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    if obj.is_none() {
+        Ok(Value::Null)
+    } else if let Ok(b) = obj.cast::<PyBool>() {
+        Ok(Value::Bool(b.is_true()))
+    } else if obj.is_instance_of::<PyInt>() {
+        if let Ok(i) = obj.extract::<i64>() {
+            Ok(Value::from(i))
+        } else if let Ok(u) = obj.extract::<u64>() {
+            Ok(Value::from(u))
+        } else {
+            Err(PyValueError::new_err(
+                "integer out of range for JSON (more than 64 bits)",
+            ))
+        }
+    } else if let Ok(f) = obj.cast::<PyFloat>() {
+        Number::from_f64(f.value())
+            .map(Value::Number)
+            .ok_or_else(|| PyValueError::new_err("NaN and infinity are not JSON"))
+    } else if let Ok(s) = obj.cast::<PyString>() {
+        Ok(Value::String(s.to_cow()?.into_owned()))
+    } else if let Ok(d) = obj.cast::<PyDict>() {
+        let mut m = Map::new();
+        for (k, v) in d.iter() {
+            let key = k
+                .cast::<PyString>()
+                .map_err(|_| PyTypeError::new_err("mapping keys must be str"))?;
+            m.insert(key.to_cow()?.into_owned(), to_json(&v)?);
+        }
+        Ok(Value::Object(m))
+    } else if let Ok(l) = obj.cast::<PyList>() {
+        l.iter()
+            .map(|v| to_json(&v))
+            .collect::<PyResult<Vec<_>>>()
+            .map(Value::Array)
+    } else if let Ok(t) = obj.cast::<PyTuple>() {
+        t.iter()
+            .map(|v| to_json(&v))
+            .collect::<PyResult<Vec<_>>>()
+            .map(Value::Array)
+    } else {
+        Err(PyTypeError::new_err(format!(
+            "cannot pass a {} as JSON; use dict, list, str, int, float, bool or None",
+            obj.get_type().name()?
+        )))
+    }
+}
+
+// ---- JSON → Python ----
+
+fn to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match v {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                i.into_pyobject(py)?.into_any()
+            } else if let Some(u) = n.as_u64() {
+                u.into_pyobject(py)?.into_any()
+            } else {
+                n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any()
+            }
+        }
+        Value::String(s) => PyString::new(py, s).into_any(),
+        Value::Array(a) => {
+            let list = PyList::empty(py);
+            for item in a {
+                list.append(to_py(py, item)?)?;
+            }
+            list.into_any()
+        }
+        Value::Object(m) => {
+            let dict = PyDict::new(py);
+            for (k, item) in m {
+                dict.set_item(k, to_py(py, item)?)?;
+            }
+            dict.into_any()
+        }
+    })
+}
+
+/// The exception class of the `wagroups._errors` hierarchy for a core error.
+fn raise(py: Python<'_>, e: &wagroups::Error) -> PyErr {
+    let class = match e {
+        wagroups::Error::Validation(_) => "ValidationError",
+        wagroups::Error::Image(_) => "ImageError",
+        wagroups::Error::Decode(_) => "DecodeError",
+        wagroups::Error::Api(_) => "ApiError",
+        wagroups::Error::Verification(_) => "SignatureError",
+        wagroups::Error::Webhook(_) => "WebhookError",
+    };
+    let build = || -> PyResult<PyErr> {
+        let info = to_py(py, &e.to_json())?;
+        let cls = py.import("wagroups._errors")?.getattr(class)?;
+        Ok(PyErr::from_value(cls.call1((e.to_string(), info))?))
+    };
+    build().unwrap_or_else(|err| err)
+}
+
+fn out(py: Python<'_>, r: Result<Value, wagroups::Error>) -> PyResult<Py<PyAny>> {
+    match r {
+        Ok(v) => Ok(to_py(py, &v)?.unbind()),
+        Err(e) => Err(raise(py, &e)),
+    }
+}
+
+/// `bytes` as is, `str` as its UTF-8 bytes.
+fn bytes_of(obj: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        Ok(b.as_bytes().to_vec())
+    } else if let Ok(s) = obj.cast::<PyString>() {
+        Ok(s.to_cow()?.as_bytes().to_vec())
+    } else if let Ok(v) = obj.extract::<Vec<u8>>() {
+        Ok(v)
+    } else {
+        Err(PyTypeError::new_err("expected bytes or str"))
+    }
+}
+
+/// Headers (or query pairs) as a mapping or an iterable of (name, value) pairs.
+fn headers_of(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<(String, String)>> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(Vec::new());
+    };
+    let items = match obj.call_method0("items") {
+        Ok(items) => items,
+        Err(_) => obj.clone(),
+    };
+    items
+        .try_iter()?
+        .map(|pair| {
+            let pair = pair?;
+            match pair.extract::<(String, String)>() {
+                Ok(p) => Ok(p),
+                Err(_) => match pair.extract::<Vec<String>>()?.as_slice() {
+                    [k, v] => Ok((k.clone(), v.clone())),
+                    _ => Err(PyTypeError::new_err("expected (name, value) pairs")),
+                },
+            }
+        })
+        .collect()
+}
+
+#[pyfunction]
+#[pyo3(signature = (operation, params, config = None))]
+fn build_request(
+    py: Python<'_>,
+    operation: &str,
+    params: &Bound<'_, PyAny>,
+    config: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Py<PyAny>> {
+    let params = to_json(params)?;
+    let config = config
+        .map(to_json)
+        .transpose()?
+        .unwrap_or(Value::Object(Map::new()));
+    out(
+        py,
+        json_api::build_request_json(operation, &params, &config),
+    )
+}
+
+#[pyfunction]
+#[pyo3(signature = (group_id, file, filename = None, boundary = None, config = None))]
+fn build_set_group_picture(
+    py: Python<'_>,
+    group_id: &str,
+    file: &[u8],
+    filename: Option<&str>,
+    boundary: Option<&str>,
+    config: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Py<PyAny>> {
+    let config = config
+        .map(to_json)
+        .transpose()?
+        .unwrap_or(Value::Object(Map::new()));
+    out(
+        py,
+        json_api::build_set_group_picture_json(group_id, file, filename, boundary, &config),
+    )
+}
+
+#[pyfunction]
+#[pyo3(signature = (operation, status, body, headers = None))]
+fn parse_response(
+    py: Python<'_>,
+    operation: &str,
+    status: u16,
+    body: &Bound<'_, PyAny>,
+    headers: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Py<PyAny>> {
+    let body = bytes_of(body)?;
+    let headers = headers_of(headers)?;
+    out(
+        py,
+        json_api::parse_response_json(operation, status, &headers, &body),
+    )
+}
+
+#[pyfunction]
+fn next_page_params(
+    py: Python<'_>,
+    operation: &str,
+    params: &Bound<'_, PyAny>,
+    body: &Bound<'_, PyAny>,
+) -> PyResult<Py<PyAny>> {
+    let params = to_json(params)?;
+    out(
+        py,
+        json_api::next_page_json(operation, &params, &bytes_of(body)?),
+    )
+}
+
+#[pyfunction]
+fn parse_webhook(py: Python<'_>, body: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    let body = bytes_of(body)?;
+    out(py, json_api::parse_webhook_json(&body))
+}
+
+/// The same parse, as JSON text: only for the benchmark that compares `json.loads` of it with
+/// the direct conversion above.
+#[pyfunction]
+fn _parse_webhook_json_text(body: &[u8]) -> PyResult<String> {
+    json_api::parse_webhook_json(body)
+        .map(|v| v.to_string())
+        .map_err(|e| PyValueError::new_err(e.to_string()))
+}
+
+#[pyfunction]
+fn verify_signature(
+    py: Python<'_>,
+    raw_body: &Bound<'_, PyAny>,
+    header: Option<&str>,
+    secret_or_secrets: &Bound<'_, PyAny>,
+) -> PyResult<()> {
+    let secrets: Vec<Vec<u8>> = if secret_or_secrets.is_instance_of::<PyString>()
+        || secret_or_secrets.is_instance_of::<PyBytes>()
+    {
+        vec![bytes_of(secret_or_secrets)?]
+    } else {
+        secret_or_secrets
+            .try_iter()?
+            .map(|s| bytes_of(&s?))
+            .collect::<PyResult<_>>()?
+    };
+    let body = bytes_of(raw_body)?;
+    json_api::verify_signature_json(&body, header, &secrets)
+        .map(|_| ())
+        .map_err(|e| raise(py, &e))
+}
+
+#[pyfunction]
+fn verify_subscription(
+    py: Python<'_>,
+    query: &Bound<'_, PyAny>,
+    verify_token: &str,
+) -> PyResult<Py<PyAny>> {
+    if let Ok(s) = query.cast::<PyString>() {
+        return out(
+            py,
+            json_api::verify_subscription_json(&s.to_cow()?, verify_token),
+        );
+    }
+    let pairs = headers_of(Some(query))?;
+    out(
+        py,
+        json_api::verify_subscription_pairs_json(&pairs, verify_token),
+    )
+}
+
+#[pyfunction]
+fn check_image(py: Python<'_>, data: &[u8]) -> PyResult<Py<PyAny>> {
+    out(py, Ok(json_api::check_image_json(data)))
+}
+
+#[pyfunction]
+fn sniff_image(py: Python<'_>, data: &[u8]) -> PyResult<Py<PyAny>> {
+    out(py, json_api::sniff_image_json(data))
+}
+
+#[pyfunction]
+#[pyo3(signature = (status, body, headers = None))]
+fn classify_error(
+    py: Python<'_>,
+    status: u16,
+    body: &Bound<'_, PyAny>,
+    headers: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Py<PyAny>> {
+    let headers = headers_of(headers)?;
+    out(
+        py,
+        Ok(json_api::classify_error_json(
+            status,
+            &headers,
+            &bytes_of(body)?,
+        )),
+    )
+}
+
+#[pyfunction]
+fn error_catalog(py: Python<'_>) -> PyResult<Py<PyAny>> {
+    out(py, Ok(json_api::catalog_json(None).unwrap_or(Value::Null)))
+}
+
+#[pyfunction]
+fn operations(py: Python<'_>) -> PyResult<Py<PyAny>> {
+    out(py, Ok(json_api::operations_json()))
+}
+
+#[pymodule]
+#[pyo3(name = "_native")]
+fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_function(wrap_pyfunction!(build_request, m)?)?;
+    m.add_function(wrap_pyfunction!(build_set_group_picture, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_response, m)?)?;
+    m.add_function(wrap_pyfunction!(next_page_params, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_webhook, m)?)?;
+    m.add_function(wrap_pyfunction!(_parse_webhook_json_text, m)?)?;
+    m.add_function(wrap_pyfunction!(verify_signature, m)?)?;
+    m.add_function(wrap_pyfunction!(verify_subscription, m)?)?;
+    m.add_function(wrap_pyfunction!(check_image, m)?)?;
+    m.add_function(wrap_pyfunction!(sniff_image, m)?)?;
+    m.add_function(wrap_pyfunction!(classify_error, m)?)?;
+    m.add_function(wrap_pyfunction!(error_catalog, m)?)?;
+    m.add_function(wrap_pyfunction!(operations, m)?)?;
+    Ok(())
+}
