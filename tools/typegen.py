@@ -14,7 +14,7 @@ import pathlib
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-PY_OUT = ROOT / "bindings-python" / "python" / "wagroups" / "_types.py"
+PY_OUT = ROOT / "bindings-python" / "python" / "wagroups" / "types.py"
 PYI_OUT = ROOT / "bindings-python" / "python" / "wagroups" / "_native.pyi"
 
 PYI_HEAD = '''\
@@ -22,7 +22,7 @@ PYI_HEAD = '''\
 # Checked against the built module with mypy.stubtest.
 from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union, overload
 
-from ._types import (
+from .types import (
     Batch,
     CatalogEntry,
     ErrorInfo,
@@ -35,6 +35,22 @@ from ._types import (
 )
 
 __version__: str
+__all__ = [
+    "__version__",
+    "_parse_webhook_json_text",
+    "build_request",
+    "build_set_group_picture",
+    "check_image",
+    "classify_error",
+    "error_catalog",
+    "next_page_params",
+    "operations",
+    "parse_response",
+    "parse_webhook",
+    "sniff_image",
+    "verify_signature",
+    "verify_subscription",
+]
 
 _Bytes = Union[bytes, str]
 _Headers = Union[Mapping[str, str], Iterable[Tuple[str, str]], None]

@@ -4,7 +4,7 @@ Build requests as data, validate input before anything is sent, parse replies an
 into typed dicts, classify every error. All logic is in the Rust core; this package re-exports.
 """
 
-from . import _types as types
+from . import types
 from ._errors import (
     ApiError,
     DecodeError,

@@ -3,7 +3,7 @@
 from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
 if TYPE_CHECKING:
-    from ._types import ErrorInfo, FieldError
+    from .types import ErrorInfo, FieldError
 
 
 class WagroupsError(Exception):

@@ -2,7 +2,7 @@
 # Checked against the built module with mypy.stubtest.
 from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union, overload
 
-from ._types import (
+from .types import (
     Batch,
     CatalogEntry,
     ErrorInfo,
@@ -22,6 +22,22 @@ from ._types import (
 )
 
 __version__: str
+__all__ = [
+    "__version__",
+    "_parse_webhook_json_text",
+    "build_request",
+    "build_set_group_picture",
+    "check_image",
+    "classify_error",
+    "error_catalog",
+    "next_page_params",
+    "operations",
+    "parse_response",
+    "parse_webhook",
+    "sniff_image",
+    "verify_signature",
+    "verify_subscription",
+]
 
 _Bytes = Union[bytes, str]
 _Headers = Union[Mapping[str, str], Iterable[Tuple[str, str]], None]

@@ -1,0 +1,72 @@
+"""The FastAPI example against a local Graph stub (httpx.MockTransport records every request)."""
+
+import hashlib
+import hmac
+import json
+from typing import Any, Dict, List
+
+import httpx
+from fastapi.testclient import TestClient
+
+from app import Settings, create_app
+
+SECRET = "app-secret"
+GROUP = "Y2FwaV9ncm91cDoxNTU1NzMxMjA0ODoxMjAzNjM0MTkwODY2NTIyMTMZD"
+
+
+def delivery(*items: Dict[str, Any], field: str = "group_participants_update") -> bytes:
+    value = {"messaging_product": "whatsapp", "metadata": {"display_phone_number": "1", "phone_number_id": "42"}, "groups": list(items)}
+    return json.dumps({"object": "whatsapp_business_account", "entry": [{"id": "9", "changes": [{"field": field, "value": value}]}]}).encode()
+
+
+def sign(body: bytes) -> str:
+    return "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
+
+
+def setup() -> "tuple[TestClient, List[httpx.Request]]":
+    seen: List[httpx.Request] = []
+
+    def graph(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.path.endswith("/join_requests"):
+            return httpx.Response(200, json={"approved_join_requests": json.loads(request.content)["join_requests"]})
+        return httpx.Response(200, json={"messages": [{"id": "wamid.X"}]})
+
+    settings = Settings([SECRET], "verify-me", "EAAG-token", "42", graph_base_url="http://graph.stub", graph_version="v23.0")
+    client = TestClient(create_app(settings, httpx.Client(transport=httpx.MockTransport(graph))))
+    return client, seen
+
+
+def test_handshake() -> None:
+    client, _ = setup()
+    ok = client.get("/webhook", params={"hub.mode": "subscribe", "hub.verify_token": "verify-me", "hub.challenge": "1158201444"})
+    assert (ok.status_code, ok.text) == (200, "1158201444")
+    assert client.get("/webhook", params={"hub.mode": "subscribe", "hub.verify_token": "no", "hub.challenge": "1"}).status_code == 403
+
+
+def test_join_requests_are_approved_and_members_greeted_once() -> None:
+    client, seen = setup()
+    body = delivery(
+        {"group_id": GROUP, "type": "group_join_request_created", "timestamp": "1781261377", "join_request_id": "JR1", "wa_id": "14155550173"},
+        {"group_id": GROUP, "type": "group_participants_add", "reason": "invite_link", "timestamp": "1781265840", "added_participants": [{"wa_id": "14155550173"}]},
+    )
+    for _ in range(2):  # Meta retries: the second delivery must change nothing
+        assert client.post("/webhook", content=body, headers={"X-Hub-Signature-256": sign(body)}).status_code == 200
+    assert [(r.method, r.url.path) for r in seen] == [
+        ("POST", f"/v23.0/{GROUP}/join_requests"),
+        ("POST", "/v23.0/42/messages"),
+    ]
+    assert json.loads(seen[0].content) == {"messaging_product": "whatsapp", "join_requests": ["JR1"]}
+    greeting = json.loads(seen[1].content)
+    assert (greeting["recipient_type"], greeting["to"], greeting["type"]) == ("group", GROUP, "text")
+    assert all(r.headers["authorization"] == "Bearer EAAG-token" for r in seen)
+
+
+def test_bad_signatures_and_bodies_are_refused() -> None:
+    client, seen = setup()
+    body = delivery({"group_id": GROUP, "type": "group_suspend", "timestamp": "1"}, field="group_status_update")
+    assert client.post("/webhook", content=body, headers={"X-Hub-Signature-256": sign(body + b" ")}).status_code == 401
+    assert client.post("/webhook", content=body).status_code == 401
+    junk = b'{"object":"page"}'
+    assert client.post("/webhook", content=junk, headers={"X-Hub-Signature-256": sign(junk)}).status_code == 400
+    assert seen == []
