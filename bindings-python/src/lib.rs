@@ -233,9 +233,7 @@ fn parse_webhook(py: Python<'_>, body: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>>
 /// the direct conversion above.
 #[pyfunction]
 fn _parse_webhook_json_text(body: &[u8]) -> PyResult<String> {
-    json_api::parse_webhook_json(body)
-        .map(|v| v.to_string())
-        .map_err(|e| PyValueError::new_err(e.to_string()))
+    json_api::parse_webhook_text(body).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
 #[pyfunction]
