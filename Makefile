@@ -3,7 +3,16 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: all demo test setup fmt-check lint test-rust bless bench fuzz-check clean
+.PHONY: all demo test setup fmt-check lint test-rust typings typings-check wheel test-python bench-python bless bench fuzz-check clean
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+WHEEL = dist/wagroups-$(VERSION)-cp39-abi3-manylinux_2_34_x86_64.whl
+# The oldest and newest CPython besides the default one: the same wheel must pass on each.
+PYENV_ROOT ?= $(HOME)/.pyenv
+EXTRA_PYTHONS ?= $(lastword $(sort $(wildcard $(PYENV_ROOT)/versions/3.9.*/bin/python3))) $(lastword $(sort $(wildcard $(PYENV_ROOT)/versions/3.13.*/bin/python3)))
 
 all: test
 
@@ -17,19 +26,47 @@ demo: setup
 	$(CARGO) build -q -p wagroups-cli
 	bash scripts/demo.sh target/debug/wagroups
 
-## Everything CI runs: formatting, lints with warnings denied, all tests and doctests.
-test: setup fmt-check lint test-rust
+## Everything CI runs: formatting, lints with warnings denied, all tests and doctests, the wheel.
+test: setup fmt-check lint test-rust typings-check test-python
 
 fmt-check:
 	$(CARGO) fmt --all -- --check
 
 lint:
 	$(CARGO) clippy -q --workspace --all-targets -- -D warnings
+	$(CARGO) clippy -q -p wagroups-python -- -D warnings
 	$(CARGO) clippy -q -p wagroups --all-targets --features "unstable-add-participants schema" -- -D warnings
 
 test-rust:
 	$(CARGO) test --workspace
 	$(CARGO) test -p wagroups --features "unstable-add-participants schema" --test unit --test schema
+
+## Regenerate the Python typings from the Rust types (`wagroups schema`).
+typings:
+	$(CARGO) run -q -p wagroups-cli -- schema | $(PYTHON) tools/typegen.py
+
+typings-check:
+	$(CARGO) run -q -p wagroups-cli -- schema | $(PYTHON) tools/typegen.py --check
+
+$(VENV)/.installed: bindings-python/requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r bindings-python/requirements-dev.txt
+	touch $@
+
+## The abi3 wheel (CPython 3.9+) into dist/.
+wheel: $(VENV)/.installed
+	rm -f dist/wagroups-*.whl
+	cd bindings-python && ../$(VENV)/bin/maturin build --release --quiet -o ../dist
+	ls -l $(WHEEL)
+
+## The installed wheel (not an editable build) in fresh virtualenvs: the corpus, the API, the
+## example, mypy --strict on typed code (and a misuse it must reject), stubtest.
+test-python: wheel
+	bash bindings-python/test-wheel.sh $(WHEEL) $(PYTHON) $(EXTRA_PYTHONS)
+
+bench-python: wheel
+	$(PY) -m pip install -q --force-reinstall --no-deps $(WHEEL)
+	$(PY) bindings-python/bench.py
 
 ## Rewrite fixture expectations from the core; review the diff before committing.
 bless:
