@@ -7,6 +7,20 @@ use crate::config::Config;
 use crate::error::{catalog, Error, ValidationError};
 use crate::ops::{build_request, next_page_params, parse_response, Operation};
 
+/// Parse JSON text that a binding received (`what` names it in the error).
+pub fn value_from_json_text(text: &str, what: &str) -> Result<Value, Error> {
+    serde_json::from_str(text).map_err(|e| {
+        ValidationError::single("wrong_type", what, format!("{what} is not valid JSON: {e}")).into()
+    })
+}
+
+/// `[[name, value], …]` as JSON text → pairs (headers, query parameters).
+pub fn pairs_from_json_text(text: &str) -> Result<Vec<(String, String)>, Error> {
+    serde_json::from_str(text).map_err(|e| {
+        ValidationError::single("wrong_type", "headers", format!("expected [[name, value], …]: {e}")).into()
+    })
+}
+
 /// `{"ok": value}` or `{"error": {...}}`: the outcome form of the fixture corpus.
 pub fn outcome(result: Result<Value, Error>) -> Value {
     match result {

@@ -1,0 +1,66 @@
+// The error classes of the package: real `Error` subclasses, so `instanceof` works in Node,
+// workerd and browsers. `info` is the error's whole JSON form, identical in every language.
+
+export class WagroupsError extends Error {
+  constructor(info) {
+    super(info.message);
+    this.name = new.target.name;
+    this.info = info;
+    this.code = info.code;
+    this.kind = info.kind;
+    this.retry = info.retry;
+    this.origin = info.origin;
+  }
+
+  /** Everything besides code, kind, retry, origin and message. */
+  get details() {
+    const { code, kind, retry, origin, message, ...rest } = this.info;
+    return rest;
+  }
+}
+
+/** The parameters break rules; `errors` lists every problem with its path. */
+export class ValidationError extends WagroupsError {
+  get errors() {
+    return this.info.errors ?? [];
+  }
+}
+
+/** Bytes that are not a readable image. */
+export class ImageError extends WagroupsError {}
+
+/** A reply that cannot be read (not JSON, or the wrong shape). */
+export class DecodeError extends WagroupsError {}
+
+/** A delivery that is not a WhatsApp Business Account webhook. */
+export class WebhookError extends WagroupsError {}
+
+/** The signature or the GET handshake did not check out: answer 401/403. */
+export class SignatureError extends WagroupsError {}
+
+/** The Graph API said no; classified on its code, the raw reply in `info.raw`. */
+export class ApiError extends WagroupsError {
+  get httpStatus() {
+    return this.info.http_status;
+  }
+  get graphCode() {
+    return this.info.graph_code ?? null;
+  }
+  get retryAfterSeconds() {
+    return this.info.retry_after_seconds ?? null;
+  }
+}
+
+const byKind = {
+  validation: ValidationError,
+  image: ImageError,
+  decode: DecodeError,
+  webhook: WebhookError,
+  signature: SignatureError,
+};
+
+/** The class of an error from its JSON: remote errors are API errors, local ones by kind. */
+export function errorFromInfo(info) {
+  const Class = info.origin === "remote" ? ApiError : byKind[info.kind] ?? WagroupsError;
+  return new Class(info);
+}

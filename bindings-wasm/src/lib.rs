@@ -1,0 +1,104 @@
+//! The npm package's native half. Every export takes strings and bytes, calls one function of
+//! the core's JSON surface and returns the outcome as JSON text (`{"ok": …}` or `{"error": …}`);
+//! the package's JS turns that into values and `Error` subclasses. No logic lives here, and
+//! nothing can panic (a panic would kill a Worker).
+
+use serde_json::Value;
+use wagroups::json_api::{self, outcome};
+use wasm_bindgen::prelude::*;
+
+fn text(r: Result<Value, wagroups::Error>) -> String {
+    outcome(r).to_string()
+}
+
+fn ok(v: Value) -> String {
+    text(Ok(v))
+}
+
+/// Headers or query pairs arrive as JSON `[[name, value], …]` from the package's JS.
+fn pairs(json: &str) -> Result<Vec<(String, String)>, wagroups::Error> {
+    json_api::pairs_from_json_text(json)
+}
+
+#[wasm_bindgen(js_name = buildRequest)]
+pub fn build_request(operation: &str, params_json: &str, config_json: &str) -> String {
+    let params = json_api::value_from_json_text(params_json, "params");
+    let config = json_api::value_from_json_text(config_json, "config");
+    text(params.and_then(|p| config.and_then(|c| json_api::build_request_json(operation, &p, &c))))
+}
+
+#[wasm_bindgen(js_name = buildSetGroupPicture)]
+pub fn build_set_group_picture(
+    group_id: &str,
+    file: &[u8],
+    filename: Option<String>,
+    boundary: Option<String>,
+    config_json: &str,
+) -> String {
+    text(json_api::value_from_json_text(config_json, "config").and_then(|c| {
+        json_api::build_set_group_picture_json(group_id, file, filename.as_deref(), boundary.as_deref(), &c)
+    }))
+}
+
+#[wasm_bindgen(js_name = parseResponse)]
+pub fn parse_response(operation: &str, status: u16, body: &[u8], headers_json: &str) -> String {
+    text(pairs(headers_json).and_then(|h| json_api::parse_response_json(operation, status, &h, body)))
+}
+
+#[wasm_bindgen(js_name = nextPageParams)]
+pub fn next_page_params(operation: &str, params_json: &str, body: &[u8]) -> String {
+    text(json_api::value_from_json_text(params_json, "params").and_then(|p| json_api::next_page_json(operation, &p, body)))
+}
+
+#[wasm_bindgen(js_name = parseWebhook)]
+pub fn parse_webhook(body: &[u8]) -> String {
+    match json_api::parse_webhook_text(body) {
+        Ok(batch) => format!("{{\"ok\":{batch}}}"),
+        Err(e) => text(Err(e)),
+    }
+}
+
+#[wasm_bindgen(js_name = verifySignature)]
+pub fn verify_signature(body: &[u8], header: Option<String>, secrets_json: &str) -> String {
+    let secrets = json_api::value_from_json_text(secrets_json, "secrets").map(|v| {
+        v.as_array()
+            .map(|a| a.iter().map(|s| s.as_str().unwrap_or_default().to_owned()).collect::<Vec<String>>())
+            .unwrap_or_default()
+    });
+    text(secrets.and_then(|s| json_api::verify_signature_json(body, header.as_deref(), &s)))
+}
+
+#[wasm_bindgen(js_name = verifySubscription)]
+pub fn verify_subscription(pairs_json: &str, verify_token: &str) -> String {
+    text(pairs(pairs_json).and_then(|p| json_api::verify_subscription_pairs_json(&p, verify_token)))
+}
+
+#[wasm_bindgen(js_name = checkImage)]
+pub fn check_image(bytes: &[u8]) -> String {
+    ok(json_api::check_image_json(bytes))
+}
+
+#[wasm_bindgen(js_name = sniffImage)]
+pub fn sniff_image(bytes: &[u8]) -> String {
+    text(json_api::sniff_image_json(bytes))
+}
+
+#[wasm_bindgen(js_name = classifyError)]
+pub fn classify_error(status: u16, body: &[u8], headers_json: &str) -> String {
+    text(pairs(headers_json).map(|h| json_api::classify_error_json(status, &h, body)))
+}
+
+#[wasm_bindgen(js_name = errorCatalog)]
+pub fn error_catalog() -> String {
+    ok(json_api::catalog_json(None).unwrap_or(Value::Null))
+}
+
+#[wasm_bindgen]
+pub fn operations() -> String {
+    ok(json_api::operations_json())
+}
+
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
