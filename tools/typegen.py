@@ -331,7 +331,7 @@ export function errorCatalog(): CatalogEntry[];
 export function operations(): { name: OperationName; unverified: boolean }[];
 export function version(): string;
 /** Arguments for `fetch(url, init)`. */
-export function toFetch(request: Request): [string, { method: Method; headers: Record<string, string>; body?: string | Uint8Array }];
+export function toFetch(request: Request): [string, { method: Method; headers: Record<string, string>; body?: string | ArrayBuffer }];
 
 export class WagroupsError extends Error {
   readonly info: ErrorInfo;

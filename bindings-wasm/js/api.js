@@ -26,9 +26,12 @@ function bytes(body, what = "body") {
 function pairs(source) {
   if (source == null) return "[]";
   if (typeof source === "string") return JSON.stringify([...new URLSearchParams(source)]);
-  if (typeof source[Symbol.iterator] === "function" || typeof source.entries === "function") {
-    const it = typeof source.entries === "function" ? source.entries() : source;
-    return JSON.stringify(Array.from(it, ([k, v]) => [String(k), String(v)]));
+  if (!Array.isArray(source) && typeof source.entries === "function") {
+    // Headers, URLSearchParams, Map: entries() yields [name, value].
+    return JSON.stringify(Array.from(source.entries(), ([k, v]) => [String(k), String(v)]));
+  }
+  if (typeof source[Symbol.iterator] === "function") {
+    return JSON.stringify(Array.from(source, ([k, v]) => [String(k), String(v)]));
   }
   return JSON.stringify(Object.entries(source).map(([k, v]) => [k, String(v)]));
 }
@@ -96,7 +99,7 @@ export function toFetch(request) {
   const init = { method: request.method, headers: { ...request.headers } };
   if (request.body?.type === "json") init.body = request.body.text;
   if (request.body?.type === "multipart") {
-    init.body = Uint8Array.from(atob(request.body.base64), (c) => c.charCodeAt(0));
+    init.body = Uint8Array.from(atob(request.body.base64), (c) => c.charCodeAt(0)).buffer;
   }
   return [request.url, init];
 }

@@ -1,0 +1,56 @@
+// node --test: the packed tarball installed into an empty project, used by name with `import`
+// and `require`, over the whole corpus; its types compiled with tsc --strict.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const proj = process.env.WAGROUPS_TEST_PROJECT;
+const tsc = fileURLToPath(new URL("../node_modules/.bin/tsc", import.meta.url));
+
+test("the test project exists", () => {
+  assert.ok(proj, "set WAGROUPS_TEST_PROJECT (make test-npm does)");
+});
+
+test("import 'wagroups' in Node: the whole corpus equals the Rust output", () => {
+  const results = JSON.parse(execFileSync("node", ["run-node.mjs"], { cwd: proj, maxBuffer: 64 << 20 }).toString());
+  assert.ok(results.length > 300, `${results.length} cases`);
+  const failed = results.filter((r) => !r.ok);
+  assert.deepEqual(failed, []);
+});
+
+test("require('wagroups') in Node (CommonJS)", () => {
+  const out = JSON.parse(execFileSync("node", ["check.cjs"], { cwd: proj }).toString());
+  assert.deepEqual(out, {
+    type: "group_suspend",
+    timestamp: 7,
+    threw: { isWebhookError: true, isError: true, code: "webhook_wrong_object" },
+  });
+});
+
+test("tsc --noEmit --strict compiles a realistic usage file against index.d.ts", () => {
+  execFileSync(tsc, ["--noEmit", "--strict", "--target", "es2022", "--module", "nodenext", "--moduleResolution", "nodenext", "--lib", "es2022,dom", "usage.ts"], { cwd: proj, stdio: "pipe" });
+});
+
+test("tsc rejects misuse (the typings constrain)", () => {
+  const bad = `import { parseWebhook } from "wagroups";
+for (const e of parseWebhook("").events) { if (e.type === "status") { const x: string = e.join_request_id; } }`;
+  let failed = false;
+  try {
+    execFileSync(tsc, ["--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--lib", "es2022,dom", "--target", "es2022", "bad.ts"], {
+      cwd: proj,
+      stdio: "pipe",
+      input: "",
+      env: { ...process.env },
+      ...writeBad(bad),
+    });
+  } catch (e) {
+    failed = String(e.stdout).includes("join_request_id");
+  }
+  assert.ok(failed, "tsc accepted join_request_id on a status event");
+});
+
+function writeBad(text) {
+  execFileSync("node", ["-e", `require("fs").writeFileSync("bad.ts", ${JSON.stringify(text)})`], { cwd: proj });
+  return {};
+}

@@ -1,0 +1,69 @@
+// Runs fixture cases through a loaded `wagroups` module. Shared by the Node, workerd and
+// Chromium runs so that all three execute the same code over the same corpus.
+
+function fromBase64(b64) {
+  return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+}
+
+function bodyOf(input) {
+  return input.body_base64 !== undefined ? fromBase64(input.body_base64) : input.body;
+}
+
+function run(w, input) {
+  const op = input.operation ?? "";
+  switch (input.kind) {
+    case "request":
+      return w.buildRequest(op, input.params, input.config ?? {});
+    case "response":
+      return w.parseResponse(op, input.status, input.body, input.headers ?? null);
+    case "next_page":
+      return w.nextPageParams(op, input.params, input.body);
+    case "webhook":
+      return w.parseWebhook(bodyOf(input));
+    case "signature":
+      w.verifySignature(bodyOf(input), input.header, input.secrets);
+      return true;
+    case "subscription":
+      return w.verifySubscription(input.query, input.verify_token);
+    default:
+      throw new Error(`unknown fixture kind ${input.kind}`);
+  }
+}
+
+export function outcome(w, input) {
+  if (input.kind === "image") {
+    const data = fromBase64(input.base64);
+    const padded = new Uint8Array(data.length + (input.pad_zero_bytes ?? 0));
+    padded.set(data);
+    return w.checkImage(padded);
+  }
+  try {
+    return { ok: run(w, input) };
+  } catch (e) {
+    if (!(e instanceof w.WagroupsError)) throw e;
+    return { error: e.info };
+  }
+}
+
+export function deepEqual(a, b) {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
+}
+
+/** Every case: `{name, ok}` plus what came out when it differs. */
+export function runAll(w, cases) {
+  return cases.map(({ name, case: c }) => {
+    let got;
+    try {
+      got = outcome(w, c.input);
+    } catch (e) {
+      got = { thrown: String(e && e.stack ? e.stack : e) };
+    }
+    const ok = deepEqual(got, c.expect);
+    return ok ? { name, ok } : { name, ok, got, expect: c.expect };
+  });
+}
