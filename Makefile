@@ -3,13 +3,16 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: all demo test setup fmt-check lint test-rust typings typings-check wheel test-python bench-python bless bench fuzz-check clean
+.PHONY: npm npm-tools test-npm bench-npm all demo test setup fmt-check lint test-rust typings typings-check wheel test-python bench-python bless bench fuzz-check clean
 
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 WHEEL = dist/wagroups-$(VERSION)-cp39-abi3-manylinux_2_34_x86_64.whl
+NPM_TGZ = dist/wagroups-$(VERSION).tgz
+WASM_BINDGEN_VERSION := 0.2.130
+NPM_PROJECT ?= $(CURDIR)/target/npm-user-project
 # The oldest and newest CPython besides the default one: the same wheel must pass on each.
 PYENV_ROOT ?= $(HOME)/.pyenv
 EXTRA_PYTHONS ?= $(lastword $(sort $(wildcard $(PYENV_ROOT)/versions/3.9.*/bin/python3))) $(lastword $(sort $(wildcard $(PYENV_ROOT)/versions/3.13.*/bin/python3)))
@@ -27,7 +30,7 @@ demo: setup
 	bash scripts/demo.sh target/debug/wagroups
 
 ## Everything CI runs: formatting, lints with warnings denied, all tests and doctests, the wheel.
-test: setup fmt-check lint test-rust typings-check test-python
+test: setup fmt-check lint test-rust typings-check test-python test-npm
 
 fmt-check:
 	$(CARGO) fmt --all -- --check
@@ -63,6 +66,29 @@ wheel: $(VENV)/.installed
 ## example, mypy --strict on typed code (and a misuse it must reject), stubtest.
 test-python: wheel
 	bash bindings-python/test-wheel.sh $(WHEEL) $(PYTHON) $(EXTRA_PYTHONS)
+
+## Tools the npm package needs, installed when missing: the wasm target, the wasm-bindgen CLI
+## pinned to the crate, npm dev dependencies (wasm-opt, wrangler/Miniflare, playwright-core,
+## tsc), Debian's Chromium.
+npm-tools:
+	rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || $(CARGO) install -q wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+	test -d bindings-wasm/node_modules/.bin || (cd bindings-wasm && npm ci --no-audit --no-fund --silent)
+	test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+## The npm package: dist/wagroups-<version>.tgz.
+npm: npm-tools
+	bash bindings-wasm/build.sh
+
+## The tarball installed into an empty project, used by name: the corpus in Node (import and
+## require), workerd and Chromium; tsc --strict; the README quickstarts; the Worker example.
+test-npm: npm
+	bash bindings-wasm/test/setup-project.sh $(NPM_TGZ) $(NPM_PROJECT) >/dev/null
+	WAGROUPS_TEST_PROJECT=$(NPM_PROJECT) node --test bindings-wasm/test/*.test.mjs
+
+bench-npm: npm
+	bash bindings-wasm/test/setup-project.sh $(NPM_TGZ) $(NPM_PROJECT) >/dev/null
+	cd $(NPM_PROJECT) && node $(CURDIR)/bindings-wasm/bench.mjs
 
 bench-python: wheel
 	$(PY) -m pip install -q --force-reinstall --no-deps $(WHEEL)
