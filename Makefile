@@ -3,7 +3,8 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: npm npm-tools test-npm bench-npm all demo test setup fmt-check lint test-rust typings typings-check wheel test-python bench-python bless bench fuzz-check clean
+
+.PHONY: demo-cli npm npm-tools test-npm bench-npm all demo test setup fmt-check lint test-rust typings typings-check wheel test-python bench-python bless bench fuzz-check clean
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -24,8 +25,14 @@ setup:
 	@rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
 	@rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
 
-## Walk a whole group lifecycle through the CLI: each request built, a sample reply parsed.
-demo: setup
+## The example Cloudflare Worker under local workerd, a recording Graph stub on loopback, signed
+## example deliveries replayed: what arrived and what the Worker sent.
+demo: setup npm
+	npm install --prefix examples/cloudflare-worker --no-save --no-audit --no-fund --silent ./$(NPM_TGZ)
+	node examples/cloudflare-worker/demo.mjs
+
+## A whole group lifecycle through the CLI: each request built, a sample reply parsed.
+demo-cli: setup
 	$(CARGO) build -q -p wagroups-cli
 	bash scripts/demo.sh target/debug/wagroups
 
@@ -84,6 +91,7 @@ npm: npm-tools
 ## require), workerd and Chromium; tsc --strict; the README quickstarts; the Worker example.
 test-npm: npm
 	bash bindings-wasm/test/setup-project.sh $(NPM_TGZ) $(NPM_PROJECT) >/dev/null
+	npm install --prefix examples/cloudflare-worker --no-save --no-audit --no-fund --silent ./$(NPM_TGZ)
 	WAGROUPS_TEST_PROJECT=$(NPM_PROJECT) node --test bindings-wasm/test/*.test.mjs
 
 bench-npm: npm

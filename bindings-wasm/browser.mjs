@@ -1,6 +1,7 @@
-// Browsers (and bundlers): the wasm is fetched next to this file once, before first use.
+// Browsers (and bundlers): the wasm is fetched next to this file once, when the module loads.
 import init from "./glue/wagroups_wasm.js";
+import { bind } from "./js/api.js";
 
+export * from "./js/errors.js";
 await init({ module_or_path: new URL("./glue/wagroups_wasm_bg.wasm", import.meta.url) });
-
-export * from "./js/api.js";
+export const { buildRequest, buildSetGroupPicture, parseResponse, nextPageParams, parseWebhook, verifySignature, verifySubscription, checkImage, sniffImage, classifyError, errorCatalog, operations, version, toFetch } = bind(() => {});

@@ -1,7 +1,9 @@
-// Node (ESM): the wasm is read from the package folder and compiled synchronously.
+// Node (ESM): the wasm is read from the package folder and compiled on first use.
 import { readFileSync } from "node:fs";
 import { initSync } from "./glue/wagroups_wasm.js";
+import { bind } from "./js/api.js";
 
-initSync({ module: readFileSync(new URL("./glue/wagroups_wasm_bg.wasm", import.meta.url)) });
-
-export * from "./js/api.js";
+export * from "./js/errors.js";
+export const { buildRequest, buildSetGroupPicture, parseResponse, nextPageParams, parseWebhook, verifySignature, verifySubscription, checkImage, sniffImage, classifyError, errorCatalog, operations, version, toFetch } = bind(() =>
+  initSync({ module: readFileSync(new URL("./glue/wagroups_wasm_bg.wasm", import.meta.url)) }),
+);

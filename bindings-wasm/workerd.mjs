@@ -1,8 +1,8 @@
 // Cloudflare Workers (workerd): wasm must be imported as a module; it cannot be compiled from
-// bytes at run time there.
+// bytes at run time there. Instantiated on first use.
 import wasm from "./glue/wagroups_wasm_bg.wasm";
 import { initSync } from "./glue/wagroups_wasm.js";
+import { bind } from "./js/api.js";
 
-initSync({ module: wasm });
-
-export * from "./js/api.js";
+export * from "./js/errors.js";
+export const { buildRequest, buildSetGroupPicture, parseResponse, nextPageParams, parseWebhook, verifySignature, verifySubscription, checkImage, sniffImage, classifyError, errorCatalog, operations, version, toFetch } = bind(() => initSync({ module: wasm }));

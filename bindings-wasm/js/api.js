@@ -1,9 +1,9 @@
 // The package's functions. Each converts its input, calls one native export (which calls one
 // function of the Rust core) and turns the JSON outcome into a value or a thrown error.
+// The wasm is initialised lazily, on first use, by the runtime's entry (see `bind`): no module
+// has a top-level side effect, so `"sideEffects": false` cannot make a bundler drop it.
 import * as native from "../glue/wagroups_wasm.js";
 import { errorFromInfo } from "./errors.js";
-
-export * from "./errors.js";
 
 const encoder = new TextEncoder();
 
@@ -36,58 +36,58 @@ function pairs(source) {
   return JSON.stringify(Object.entries(source).map(([k, v]) => [k, String(v)]));
 }
 
-export function buildRequest(operation, params, config = {}) {
+function buildRequest(operation, params, config = {}) {
   return unwrap(native.buildRequest(operation, JSON.stringify(params), JSON.stringify(config ?? {})));
 }
 
-export function buildSetGroupPicture(groupId, file, options = {}) {
+function buildSetGroupPicture(groupId, file, options = {}) {
   const { filename, boundary, config } = options;
   return unwrap(native.buildSetGroupPicture(groupId, bytes(file, "file"), filename, boundary, JSON.stringify(config ?? {})));
 }
 
-export function parseResponse(operation, status, body, headers) {
+function parseResponse(operation, status, body, headers) {
   return unwrap(native.parseResponse(operation, status, bytes(body), pairs(headers)));
 }
 
-export function nextPageParams(operation, params, body) {
+function nextPageParams(operation, params, body) {
   return unwrap(native.nextPageParams(operation, JSON.stringify(params), bytes(body)));
 }
 
-export function parseWebhook(body) {
+function parseWebhook(body) {
   return unwrap(native.parseWebhook(bytes(body)));
 }
 
-export function verifySignature(rawBody, header, secretOrSecrets) {
+function verifySignature(rawBody, header, secretOrSecrets) {
   const secrets = Array.isArray(secretOrSecrets) ? secretOrSecrets : [secretOrSecrets];
   unwrap(native.verifySignature(bytes(rawBody, "rawBody"), header ?? undefined, JSON.stringify(secrets)));
 }
 
-export function verifySubscription(query, verifyToken) {
+function verifySubscription(query, verifyToken) {
   return unwrap(native.verifySubscription(pairs(query), verifyToken));
 }
 
-export function checkImage(data) {
+function checkImage(data) {
   return unwrap(native.checkImage(bytes(data, "data")));
 }
 
-export function sniffImage(data) {
+function sniffImage(data) {
   return unwrap(native.sniffImage(bytes(data, "data")));
 }
 
-export function classifyError(status, body, headers) {
+function classifyError(status, body, headers) {
   return unwrap(native.classifyError(status, bytes(body), pairs(headers)));
 }
 
-export function errorCatalog() {
+function errorCatalog() {
   return unwrap(native.errorCatalog());
 }
 
-export function operations() {
+function operations() {
   return unwrap(native.operations());
 }
 
 /** The package version (the workspace version). */
-export function version() {
+function version() {
   return native.version();
 }
 
@@ -95,11 +95,46 @@ export function version() {
  * The request as arguments for `fetch(url, init)`. No I/O here: you call fetch. Multipart bodies
  * are decoded from base64; note that some HTTP clients drop DELETE bodies (fetch keeps them).
  */
-export function toFetch(request) {
+function toFetch(request) {
   const init = { method: request.method, headers: { ...request.headers } };
   if (request.body?.type === "json") init.body = request.body.text;
   if (request.body?.type === "multipart") {
     init.body = Uint8Array.from(atob(request.body.base64), (c) => c.charCodeAt(0)).buffer;
   }
   return [request.url, init];
+}
+
+const functions = {
+  buildRequest,
+  buildSetGroupPicture,
+  parseResponse,
+  nextPageParams,
+  parseWebhook,
+  verifySignature,
+  verifySubscription,
+  checkImage,
+  sniffImage,
+  classifyError,
+  errorCatalog,
+  operations,
+  version,
+};
+
+/**
+ * The API, with `init` (the runtime's way to instantiate the wasm) run once, before the first
+ * call. `toFetch` needs no wasm.
+ */
+export function bind(init) {
+  let ready = false;
+  const api = { toFetch };
+  for (const [name, fn] of Object.entries(functions)) {
+    api[name] = (...args) => {
+      if (!ready) {
+        init();
+        ready = true;
+      }
+      return fn(...args);
+    };
+  }
+  return api;
 }

@@ -2,7 +2,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { initSync } from "../glue/wagroups_wasm.js";
+import { bind } from "./api.js";
 
-initSync({ module: readFileSync(join(__dirname, "glue", "wagroups_wasm_bg.wasm")) });
-
-export * from "./api.js";
+export * from "./errors.js";
+export const { buildRequest, buildSetGroupPicture, parseResponse, nextPageParams, parseWebhook, verifySignature, verifySubscription, checkImage, sniffImage, classifyError, errorCatalog, operations, version, toFetch } = bind(() =>
+  initSync({ module: readFileSync(join(__dirname, "glue", "wagroups_wasm_bg.wasm")) }),
+);
