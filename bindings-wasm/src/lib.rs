@@ -35,19 +35,33 @@ pub fn build_set_group_picture(
     boundary: Option<String>,
     config_json: &str,
 ) -> String {
-    text(json_api::value_from_json_text(config_json, "config").and_then(|c| {
-        json_api::build_set_group_picture_json(group_id, file, filename.as_deref(), boundary.as_deref(), &c)
-    }))
+    text(
+        json_api::value_from_json_text(config_json, "config").and_then(|c| {
+            json_api::build_set_group_picture_json(
+                group_id,
+                file,
+                filename.as_deref(),
+                boundary.as_deref(),
+                &c,
+            )
+        }),
+    )
 }
 
 #[wasm_bindgen(js_name = parseResponse)]
 pub fn parse_response(operation: &str, status: u16, body: &[u8], headers_json: &str) -> String {
-    text(pairs(headers_json).and_then(|h| json_api::parse_response_json(operation, status, &h, body)))
+    text(
+        pairs(headers_json)
+            .and_then(|h| json_api::parse_response_json(operation, status, &h, body)),
+    )
 }
 
 #[wasm_bindgen(js_name = nextPageParams)]
 pub fn next_page_params(operation: &str, params_json: &str, body: &[u8]) -> String {
-    text(json_api::value_from_json_text(params_json, "params").and_then(|p| json_api::next_page_json(operation, &p, body)))
+    text(
+        json_api::value_from_json_text(params_json, "params")
+            .and_then(|p| json_api::next_page_json(operation, &p, body)),
+    )
 }
 
 #[wasm_bindgen(js_name = parseWebhook)]
@@ -62,7 +76,11 @@ pub fn parse_webhook(body: &[u8]) -> String {
 pub fn verify_signature(body: &[u8], header: Option<String>, secrets_json: &str) -> String {
     let secrets = json_api::value_from_json_text(secrets_json, "secrets").map(|v| {
         v.as_array()
-            .map(|a| a.iter().map(|s| s.as_str().unwrap_or_default().to_owned()).collect::<Vec<String>>())
+            .map(|a| {
+                a.iter()
+                    .map(|s| s.as_str().unwrap_or_default().to_owned())
+                    .collect::<Vec<String>>()
+            })
             .unwrap_or_default()
     });
     text(secrets.and_then(|s| json_api::verify_signature_json(body, header.as_deref(), &s)))

@@ -17,7 +17,12 @@ pub fn value_from_json_text(text: &str, what: &str) -> Result<Value, Error> {
 /// `[[name, value], …]` as JSON text → pairs (headers, query parameters).
 pub fn pairs_from_json_text(text: &str) -> Result<Vec<(String, String)>, Error> {
     serde_json::from_str(text).map_err(|e| {
-        ValidationError::single("wrong_type", "headers", format!("expected [[name, value], …]: {e}")).into()
+        ValidationError::single(
+            "wrong_type",
+            "headers",
+            format!("expected [[name, value], …]: {e}"),
+        )
+        .into()
     })
 }
 

@@ -1,0 +1,93 @@
+// node --test: the README quickstarts run as written, each in its runtime, against the installed
+// tarball: Node (a module), a Worker (bundled by wrangler, run by Miniflare), a browser page
+// (headless Chromium).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
+import { execFileSync } from "node:child_process";
+import { createServer } from "node:http";
+import { readFileSync, writeFileSync } from "node:fs";
+import { extname, join, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Miniflare } from "miniflare";
+import { chromium } from "playwright-core";
+
+const proj = process.env.WAGROUPS_TEST_PROJECT;
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const readmes = [join(root, "README.md"), join(root, "bindings-wasm", "npm", "README.md")];
+
+function block(readme, marker) {
+  const text = readFileSync(readme, "utf8");
+  const found = [...text.matchAll(/```(?:js|html)\n([\s\S]*?)```/g)].map((m) => m[1]).find((b) => b.includes(`quickstart: ${marker}`));
+  assert.ok(found, `no "${marker}" quickstart in ${readme}`);
+  return found;
+}
+
+for (const readme of readmes) {
+  const which = readme.includes("npm") ? "npm README" : "README";
+
+  test(`${which}: the Node quickstart runs`, () => {
+    writeFileSync(join(proj, "quick-node.mjs"), block(readme, "node"));
+    execFileSync("node", ["quick-node.mjs"], { cwd: proj, stdio: "pipe" });
+  });
+
+  test(`${which}: the Worker quickstart runs in workerd`, async () => {
+    writeFileSync(join(proj, "quick-worker.mjs"), block(readme, "worker"));
+    writeFileSync(join(proj, "wrangler.toml"), 'name = "quick"\nmain = "quick-worker.mjs"\ncompatibility_date = "2026-04-01"\n');
+    const wrangler = fileURLToPath(new URL("../node_modules/.bin/wrangler", import.meta.url));
+    execFileSync(wrangler, ["deploy", "--dry-run", "--outdir", "build-quick"], { cwd: proj, stdio: "pipe", env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" } });
+    const mf = new Miniflare({
+      modules: true,
+      scriptPath: join(proj, "build-quick", "quick-worker.js"),
+      modulesRoot: join(proj, "build-quick"),
+      modulesRules: [{ type: "ESModule", include: ["**/*.js"] }, { type: "CompiledWasm", include: ["**/*.wasm"] }],
+      compatibilityDate: "2026-04-01",
+      bindings: { APP_SECRET: "s3cret", VERIFY_TOKEN: "v" },
+    });
+    try {
+      const body = '{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"group_status_update","value":{"groups":[{"group_id":"G","type":"group_suspend","timestamp":"7"}]}}]}]}';
+      const sig = "sha256=" + createHmac("sha256", "s3cret").update(body).digest("hex");
+      const ok = await mf.dispatchFetch("http://w/", { method: "POST", body, headers: { "x-hub-signature-256": sig } });
+      assert.equal(ok.status, 200);
+      const [[type, group]] = await ok.json();
+      assert.deepEqual([type, group], ["group_suspend", "G"]);
+      const forged = await mf.dispatchFetch("http://w/", { method: "POST", body, headers: { "x-hub-signature-256": sig.replace(/.$/, "0") } });
+      assert.equal(forged.status, 401);
+      const hs = await mf.dispatchFetch("http://w/?hub.mode=subscribe&hub.verify_token=v&hub.challenge=42");
+      assert.equal(await hs.text(), "42");
+    } finally {
+      await mf.dispose();
+    }
+  });
+
+  test(`${which}: the browser quickstart runs in Chromium`, async () => {
+    writeFileSync(join(proj, "quick.html"), `<!doctype html><meta charset="utf-8">${block(readme, "browser")}`);
+    const server = createServer((req, res) => {
+      const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)).replace(/^\/+/, "");
+      try {
+        const type = { ".html": "text/html", ".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm" }[extname(path)];
+        const content = readFileSync(join(proj, path));
+        res.writeHead(200, { "content-type": type ?? "application/octet-stream" }).end(content);
+      } catch {
+        res.writeHead(404).end();
+      }
+    });
+    await new Promise((r) => server.listen(0, "127.0.0.1", r));
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic"],
+    });
+    try {
+      const page = await browser.newPage();
+      const errors = [];
+      page.on("pageerror", (e) => errors.push(String(e)));
+      await page.goto(`http://127.0.0.1:${server.address().port}/quick.html`);
+      await page.waitForFunction(() => document.title.startsWith("wagroups"), null, { timeout: 30000 });
+      assert.deepEqual(errors, []);
+      assert.equal(await page.title(), "wagroups ok");
+    } finally {
+      await browser.close();
+      server.close();
+    }
+  });
+}
