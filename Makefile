@@ -4,7 +4,7 @@ CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
 
-.PHONY: demo-cli npm npm-tools test-npm bench-npm all demo test setup fmt-check lint test-rust typings typings-check wheel test-python bench-python bless bench fuzz-check clean
+.PHONY: bench-npm-boundary demo-cli npm npm-tools test-npm bench-npm all demo test setup fmt-check lint test-rust typings typings-check wheel test-python bench-python bless bench fuzz-check clean
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -97,6 +97,12 @@ test-npm: npm
 bench-npm: npm
 	bash bindings-wasm/test/setup-project.sh $(NPM_TGZ) $(NPM_PROJECT) >/dev/null
 	cd $(NPM_PROJECT) && node $(CURDIR)/bindings-wasm/bench.mjs
+
+bench-npm-boundary: npm-tools
+	$(CARGO) build -q -p wagroups-wasm --target wasm32-unknown-unknown --profile wasm-release --features boundary-bench
+	wasm-bindgen --target nodejs --out-dir target/boundary-bench --out-name w target/wasm32-unknown-unknown/wasm-release/wagroups_wasm.wasm
+	node bindings-wasm/bench-boundary.cjs target/boundary-bench tests/fixtures/webhooks
+	$(CARGO) build -q -p wagroups-wasm --target wasm32-unknown-unknown --profile wasm-release
 
 bench-python: wheel
 	$(PY) -m pip install -q --force-reinstall --no-deps $(WHEEL)

@@ -120,3 +120,14 @@ pub fn operations() -> String {
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
+
+/// The alternative crossing, built only for measurement: JS objects from serde-wasm-bindgen.
+#[cfg(feature = "boundary-bench")]
+#[wasm_bindgen(js_name = parseWebhookObjects)]
+pub fn parse_webhook_objects(body: &[u8]) -> JsValue {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    match wagroups::parse_webhook(body) {
+        Ok(batch) => serde::Serialize::serialize(&batch, &serializer).unwrap_or(JsValue::NULL),
+        Err(_) => JsValue::NULL,
+    }
+}
