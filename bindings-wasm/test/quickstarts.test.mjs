@@ -5,12 +5,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { createServer } from "node:http";
 import { readFileSync, writeFileSync } from "node:fs";
-import { extname, join, normalize } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
-import { chromium } from "playwright-core";
+import { launch, serve } from "./browser.mjs";
 
 const proj = process.env.WAGROUPS_TEST_PROJECT;
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -62,21 +61,8 @@ for (const readme of readmes) {
 
   test(`${which}: the browser quickstart runs in Chromium`, async () => {
     writeFileSync(join(proj, "quick.html"), `<!doctype html><meta charset="utf-8">${block(readme, "browser")}`);
-    const server = createServer((req, res) => {
-      const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)).replace(/^\/+/, "");
-      try {
-        const type = { ".html": "text/html", ".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm" }[extname(path)];
-        const content = readFileSync(join(proj, path));
-        res.writeHead(200, { "content-type": type ?? "application/octet-stream" }).end(content);
-      } catch {
-        res.writeHead(404).end();
-      }
-    });
-    await new Promise((r) => server.listen(0, "127.0.0.1", r));
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic"],
-    });
+    const server = await serve(proj);
+    const browser = await launch();
     try {
       const page = await browser.newPage();
       const errors = [];

@@ -110,25 +110,30 @@ fn participants(p: &mut Problems, o: &Obj<'_>, allow_user_id: bool) -> Vec<Value
     out
 }
 
-pub(super) fn remove_participants(
+/// `DELETE` (remove, `user` or `user_id`) or `POST` (the OpenAPI-only add, `user` only) on
+/// `/{group-id}/participants`.
+fn participants_request(
     params: &Value,
     config: &Config,
+    method: Method,
+    allow_user_id: bool,
 ) -> Result<Request, ValidationError> {
     let mut p = Problems::default();
     let Some(o) = Obj::new(&mut p, params, "", &["group_id", "participants"]) else {
         return Err(p.fail());
     };
     let gid = group_id(&mut p, &o);
-    let list = participants(&mut p, &o, true);
+    let list = participants(&mut p, &o, allow_user_id);
     p.finish(())?;
     let body = json_body(vec![("participants", Value::Array(list))]);
-    Ok(request(
-        config,
-        Method::Delete,
-        &[gid, "participants"],
-        &[],
-        body,
-    ))
+    Ok(request(config, method, &[gid, "participants"], &[], body))
+}
+
+pub(super) fn remove_participants(
+    params: &Value,
+    config: &Config,
+) -> Result<Request, ValidationError> {
+    participants_request(params, config, Method::Delete, true)
 }
 
 /// Unstable: the guides say participants cannot be added directly; only the OpenAPI file has it.
@@ -137,19 +142,5 @@ pub(super) fn add_participants(
     params: &Value,
     config: &Config,
 ) -> Result<Request, ValidationError> {
-    let mut p = Problems::default();
-    let Some(o) = Obj::new(&mut p, params, "", &["group_id", "participants"]) else {
-        return Err(p.fail());
-    };
-    let gid = group_id(&mut p, &o);
-    let list = participants(&mut p, &o, false);
-    p.finish(())?;
-    let body = json_body(vec![("participants", Value::Array(list))]);
-    Ok(request(
-        config,
-        Method::Post,
-        &[gid, "participants"],
-        &[],
-        body,
-    ))
+    participants_request(params, config, Method::Post, false)
 }
