@@ -14,8 +14,22 @@ pub const DEFAULT_VERSION: &str = "v23.0";
 pub struct AccessToken(String);
 
 impl AccessToken {
+    /// Wrap a token as is. For a token from configuration or user input, prefer [`Self::parse`].
     pub fn new(token: impl Into<String>) -> Self {
         AccessToken(token.into())
+    }
+
+    /// A token that can go into a header: non-empty visible ASCII (a CR/LF would inject
+    /// headers). The error never shows the value.
+    pub fn parse(token: &str) -> Result<Self, ValidationError> {
+        if token.is_empty() || !token.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(ValidationError::single(
+                "invalid_format",
+                "access_token",
+                "an access token is non-empty visible ASCII (the value is not shown)",
+            ));
+        }
+        Ok(AccessToken(token.to_owned()))
     }
 
     /// The secret itself, for the `Authorization` header and nothing else.
@@ -157,15 +171,9 @@ impl Config {
                 }
             }
             if let Some(token) = obj.str(&mut p, "access_token", false) {
-                // Visible ASCII only: a CR/LF would let a token inject headers. Never echoed.
-                if token.is_empty() || !token.bytes().all(|b| b.is_ascii_graphic()) {
-                    p.push(
-                        "invalid_format",
-                        "access_token",
-                        "an access token is non-empty visible ASCII (the value is not shown)",
-                    );
-                } else {
-                    config.token = Some(AccessToken::new(token));
+                match AccessToken::parse(token) {
+                    Ok(t) => config.token = Some(t),
+                    Err(e) => p.extend(e),
                 }
             }
         }
