@@ -10,7 +10,68 @@ use wagroups::json_api;
 
 // ---- Python → JSON ----
 
+/// Why a Python value could not become JSON: a Python error, or nesting deeper than the core
+/// accepts (the path is collected while unwinding, innermost segment first).
+enum Unconvertible {
+    Py(PyErr),
+    TooDeep(Vec<String>),
+}
+
+impl From<PyErr> for Unconvertible {
+    fn from(e: PyErr) -> Self {
+        Unconvertible::Py(e)
+    }
+}
+
+/// A parameter structure as JSON. Containers nested deeper than the core's limit (or a
+/// structure that contains itself) raise `ValidationError` with code `too_deep`, before the
+/// recursion can exhaust the native stack.
 fn to_json(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    to_json_at(obj, 1).map_err(|e| match e {
+        Unconvertible::Py(e) => e,
+        Unconvertible::TooDeep(segments) => {
+            let path: String = segments.iter().rev().fold(String::new(), |mut path, seg| {
+                if !path.is_empty() && !seg.starts_with('[') {
+                    path.push('.');
+                }
+                path.push_str(seg);
+                path
+            });
+            let error = wagroups::Error::Validation(wagroups::ValidationError {
+                errors: vec![wagroups::FieldError {
+                    code: wagroups::Code::TooDeep,
+                    path,
+                    message: format!(
+                        "parameters may nest at most {} levels (or they refer to themselves)",
+                        wagroups::MAX_PARAMS_DEPTH
+                    ),
+                }],
+            });
+            raise(obj.py(), &error)
+        }
+    })
+}
+
+fn nested(
+    segment: impl FnOnce() -> String,
+    result: Result<Value, Unconvertible>,
+) -> Result<Value, Unconvertible> {
+    result.map_err(|e| match e {
+        Unconvertible::TooDeep(mut segments) => {
+            segments.push(segment());
+            Unconvertible::TooDeep(segments)
+        }
+        other => other,
+    })
+}
+
+fn to_json_at(obj: &Bound<'_, PyAny>, depth: usize) -> Result<Value, Unconvertible> {
+    let is_container = obj.is_instance_of::<PyDict>()
+        || obj.is_instance_of::<PyList>()
+        || obj.is_instance_of::<PyTuple>();
+    if is_container && depth > wagroups::MAX_PARAMS_DEPTH {
+        return Err(Unconvertible::TooDeep(Vec::new()));
+    }
     if obj.is_none() {
         Ok(Value::Null)
     } else if let Ok(b) = obj.cast::<PyBool>() {
@@ -21,14 +82,12 @@ fn to_json(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
         } else if let Ok(u) = obj.extract::<u64>() {
             Ok(Value::from(u))
         } else {
-            Err(PyValueError::new_err(
-                "integer out of range for JSON (more than 64 bits)",
-            ))
+            Err(PyValueError::new_err("integer out of range for JSON (more than 64 bits)").into())
         }
     } else if let Ok(f) = obj.cast::<PyFloat>() {
         Number::from_f64(f.value())
             .map(Value::Number)
-            .ok_or_else(|| PyValueError::new_err("NaN and infinity are not JSON"))
+            .ok_or_else(|| PyValueError::new_err("NaN and infinity are not JSON").into())
     } else if let Ok(s) = obj.cast::<PyString>() {
         Ok(Value::String(s.to_cow()?.into_owned()))
     } else if let Ok(d) = obj.cast::<PyDict>() {
@@ -36,25 +95,31 @@ fn to_json(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
         for (k, v) in d.iter() {
             let key = k
                 .cast::<PyString>()
-                .map_err(|_| PyTypeError::new_err("mapping keys must be str"))?;
-            m.insert(key.to_cow()?.into_owned(), to_json(&v)?);
+                .map_err(|_| PyTypeError::new_err("mapping keys must be str"))?
+                .to_cow()?
+                .into_owned();
+            let value = nested(|| key.clone(), to_json_at(&v, depth + 1))?;
+            m.insert(key, value);
         }
         Ok(Value::Object(m))
     } else if let Ok(l) = obj.cast::<PyList>() {
-        l.iter()
-            .map(|v| to_json(&v))
-            .collect::<PyResult<Vec<_>>>()
-            .map(Value::Array)
+        let mut items = Vec::with_capacity(l.len());
+        for (i, v) in l.iter().enumerate() {
+            items.push(nested(|| format!("[{i}]"), to_json_at(&v, depth + 1))?);
+        }
+        Ok(Value::Array(items))
     } else if let Ok(t) = obj.cast::<PyTuple>() {
-        t.iter()
-            .map(|v| to_json(&v))
-            .collect::<PyResult<Vec<_>>>()
-            .map(Value::Array)
+        let mut items = Vec::with_capacity(t.len());
+        for (i, v) in t.iter().enumerate() {
+            items.push(nested(|| format!("[{i}]"), to_json_at(&v, depth + 1))?);
+        }
+        Ok(Value::Array(items))
     } else {
         Err(PyTypeError::new_err(format!(
             "cannot pass a {} as JSON; use dict, list, str, int, float, bool or None",
             obj.get_type().name()?
-        )))
+        ))
+        .into())
     }
 }
 
@@ -93,14 +158,7 @@ fn to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
 
 /// The exception class of the `wagroups._errors` hierarchy for a core error.
 fn raise(py: Python<'_>, e: &wagroups::Error) -> PyErr {
-    let class = match e {
-        wagroups::Error::Validation(_) => "ValidationError",
-        wagroups::Error::Image(_) => "ImageError",
-        wagroups::Error::Decode(_) => "DecodeError",
-        wagroups::Error::Api(_) => "ApiError",
-        wagroups::Error::Verification(_) => "SignatureError",
-        wagroups::Error::Webhook(_) => "WebhookError",
-    };
+    let class = e.class_name();
     let build = || -> PyResult<PyErr> {
         let info = to_py(py, &e.to_json())?;
         let cls = py.import("wagroups._errors")?.getattr(class)?;

@@ -71,10 +71,7 @@ fn params_from_stdin_and_invalid_input_exit_1_with_every_error() {
         .iter()
         .map(|e| e["code"].as_str().unwrap())
         .collect();
-    assert_eq!(
-        codes,
-        ["invalid_format", "out_of_range", "mutually_exclusive"]
-    );
+    assert_eq!(codes, ["invalid_id", "out_of_range", "mutually_exclusive"]);
 }
 
 #[test]

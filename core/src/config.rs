@@ -1,5 +1,6 @@
 //! Where requests go and how they are authorised. Validated once, then used by every builder.
 
+use crate::error::Code;
 use std::fmt;
 
 use serde::Serialize;
@@ -14,22 +15,19 @@ pub const DEFAULT_VERSION: &str = "v23.0";
 pub struct AccessToken(String);
 
 impl AccessToken {
-    /// Wrap a token as is. For a token from configuration or user input, prefer [`Self::parse`].
-    pub fn new(token: impl Into<String>) -> Self {
-        AccessToken(token.into())
-    }
-
-    /// A token that can go into a header: non-empty visible ASCII (a CR/LF would inject
-    /// headers). The error never shows the value.
-    pub fn parse(token: &str) -> Result<Self, ValidationError> {
+    /// A token that can go into a header: non-empty visible ASCII. A CR or LF would let the
+    /// value inject headers, and Meta's tokens are base64-like ASCII anyway. The error never
+    /// shows the value.
+    pub fn new(token: impl Into<String>) -> Result<Self, ValidationError> {
+        let token = token.into();
         if token.is_empty() || !token.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(ValidationError::single(
-                "invalid_format",
+                Code::InvalidFormat,
                 "access_token",
                 "an access token is non-empty visible ASCII (the value is not shown)",
             ));
         }
-        Ok(AccessToken(token.to_owned()))
+        Ok(AccessToken(token))
     }
 
     /// The secret itself, for the `Authorization` header and nothing else.
@@ -65,7 +63,7 @@ impl ApiVersion {
             Ok(ApiVersion(s.to_owned()))
         } else {
             Err(ValidationError::single(
-                "invalid_version",
+                Code::InvalidVersion,
                 "version",
                 format!("{s:?} is not a Graph API version like \"v23.0\""),
             ))
@@ -123,7 +121,7 @@ impl Config {
         });
         if !ok {
             return Err(ValidationError::single(
-                "invalid_base_url",
+                Code::InvalidBaseUrl,
                 "base_url",
                 format!("{base_url:?} is not an http(s) URL without query or fragment"),
             ));
@@ -171,7 +169,7 @@ impl Config {
                 }
             }
             if let Some(token) = obj.str(&mut p, "access_token", false) {
-                match AccessToken::parse(token) {
+                match AccessToken::new(token) {
                     Ok(t) => config.token = Some(t),
                     Err(e) => p.extend(e),
                 }

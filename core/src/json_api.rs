@@ -1,6 +1,7 @@
 //! The JSON-in, JSON-out surface: what the CLI prints and the bindings return, in one place so
 //! every front end gives identical output for identical input.
 
+use crate::error::Code;
 use serde_json::{json, Value};
 
 use crate::config::Config;
@@ -10,7 +11,12 @@ use crate::ops::{build_request, next_page_params, parse_response, Operation};
 /// Parse JSON text that a binding received (`what` names it in the error).
 pub fn value_from_json_text(text: &str, what: &str) -> Result<Value, Error> {
     serde_json::from_str(text).map_err(|e| {
-        ValidationError::single("wrong_type", what, format!("{what} is not valid JSON: {e}")).into()
+        ValidationError::single(
+            Code::WrongType,
+            what,
+            format!("{what} is not valid JSON: {e}"),
+        )
+        .into()
     })
 }
 
@@ -18,7 +24,7 @@ pub fn value_from_json_text(text: &str, what: &str) -> Result<Value, Error> {
 pub fn pairs_from_json_text(text: &str) -> Result<Vec<(String, String)>, Error> {
     serde_json::from_str(text).map_err(|e| {
         ValidationError::single(
-            "wrong_type",
+            Code::WrongType,
             "headers",
             format!("expected [[name, value], …]: {e}"),
         )

@@ -17,7 +17,7 @@
 //! use serde_json::json;
 //! use wagroups::{build_request, parse_response, AccessToken, Config, Operation, Reply};
 //!
-//! let config = Config::new("v23.0")?.with_token(AccessToken::new("EAAG…"));
+//! let config = Config::new("v23.0")?.with_token(AccessToken::new("EAAG-your-token")?);
 //! let request = build_request(
 //!     Operation::CreateGroup,
 //!     &json!({"phone_number_id": "427119830566204", "subject": "Sunday Gravel Ride Crew"}),
@@ -53,7 +53,7 @@ pub mod wire;
 
 pub use config::{AccessToken, ApiVersion, Config};
 pub use error::{
-    error_catalog, ApiError, CatalogEntry, DecodeError, Error, FieldError, ImageError, Kind,
+    error_catalog, ApiError, CatalogEntry, Code, DecodeError, Error, FieldError, ImageError, Kind,
     Origin, Retry, ValidationError,
 };
 pub use http::{Body, Method, Request};
@@ -62,7 +62,7 @@ pub use ops::{
     build_request, build_set_group_picture, next_page_params, parse_response, Operation,
     PictureParams, Reply,
 };
-pub use validate::char_len;
+pub use validate::{char_len, MAX_PARAMS_DEPTH};
 pub use webhook::{
     parse_webhook, verify_signature, verify_subscription, AppSecret, Batch, Event, EventBody,
 };

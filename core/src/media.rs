@@ -4,6 +4,7 @@
 //! logical screen descriptor, WebP at its VP8/VP8L/VP8X header. Truncated or malformed input is a
 //! typed [`ImageError`]; no input can make it panic (fuzzed in `fuzz/`).
 
+use crate::error::Code;
 use serde::Serialize;
 
 use crate::error::ImageError;
@@ -16,6 +17,7 @@ pub const PICTURE_MIN_SIDE: u32 = 192;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum ImageFormat {
     Jpeg,
     Png,
@@ -34,14 +36,14 @@ pub struct ImageInfo {
 
 fn truncated(what: &str) -> ImageError {
     ImageError {
-        code: "image_truncated",
+        code: Code::ImageTruncated,
         message: format!("the image ends inside its {what}"),
     }
 }
 
 fn corrupt(what: impl Into<String>) -> ImageError {
     ImageError {
-        code: "image_corrupt",
+        code: Code::ImageCorrupt,
         message: what.into(),
     }
 }
@@ -81,12 +83,12 @@ pub fn sniff_image(bytes: &[u8]) -> Result<ImageInfo, ImageError> {
         webp(bytes)
     } else if bytes.is_empty() {
         Err(ImageError {
-            code: "image_unrecognized",
+            code: Code::ImageUnrecognized,
             message: "no bytes".into(),
         })
     } else {
         Err(ImageError {
-            code: "image_unrecognized",
+            code: Code::ImageUnrecognized,
             message: "not a JPEG, PNG, WebP or GIF image".into(),
         })
     }
@@ -212,7 +214,7 @@ pub struct PictureCheck {
     pub size_bytes: usize,
     pub valid_group_picture: bool,
     /// Catalog codes of every broken rule, empty when valid.
-    pub problems: Vec<&'static str>,
+    pub problems: Vec<Code>,
 }
 
 /// The group-picture rule: JPEG only, square, at least 192 x 192, at most 5 MiB. Every broken
@@ -226,17 +228,17 @@ pub fn check_group_picture(bytes: &[u8]) -> PictureCheck {
     let info = sniffed.ok();
     if let Some(i) = info {
         if i.format != ImageFormat::Jpeg {
-            problems.push("image_not_jpeg");
+            problems.push(Code::ImageNotJpeg);
         }
         if i.width != i.height {
-            problems.push("image_not_square");
+            problems.push(Code::ImageNotSquare);
         }
         if i.width.min(i.height) < PICTURE_MIN_SIDE {
-            problems.push("image_too_small");
+            problems.push(Code::ImageTooSmall);
         }
     }
     if bytes.len() > PICTURE_MAX_BYTES {
-        problems.push("image_too_large");
+        problems.push(Code::ImageTooLarge);
     }
     PictureCheck {
         format: info.map(|i| i.format),
@@ -249,21 +251,21 @@ pub fn check_group_picture(bytes: &[u8]) -> PictureCheck {
 }
 
 /// A human sentence for each picture problem code.
-pub(crate) fn picture_problem_message(code: &str, check: &PictureCheck) -> String {
+pub(crate) fn picture_problem_message(code: Code, check: &PictureCheck) -> String {
     let dims = match (check.width, check.height) {
         (Some(w), Some(h)) => format!("{w} x {h}"),
         _ => "unknown size".into(),
     };
     match code {
-        "image_not_jpeg" => format!("group pictures must be JPEG, this is {}", check.format.map_or("unknown", |f| match f {
+        Code::ImageNotJpeg => format!("group pictures must be JPEG, this is {}", check.format.map_or("unknown", |f| match f {
             ImageFormat::Jpeg => "JPEG",
             ImageFormat::Png => "PNG",
             ImageFormat::Webp => "WebP",
             ImageFormat::Gif => "GIF",
         })),
-        "image_not_square" => format!("group pictures must be square, this is {dims}"),
-        "image_too_small" => format!("group pictures must be at least {PICTURE_MIN_SIDE} x {PICTURE_MIN_SIDE}, this is {dims}"),
-        "image_too_large" => format!("{} bytes; group pictures must be at most {PICTURE_MAX_BYTES} bytes (5 MiB)", check.size_bytes),
-        other => crate::error::catalog::entry(other).title.to_owned(),
+        Code::ImageNotSquare => format!("group pictures must be square, this is {dims}"),
+        Code::ImageTooSmall => format!("group pictures must be at least {PICTURE_MIN_SIDE} x {PICTURE_MIN_SIDE}, this is {dims}"),
+        Code::ImageTooLarge => format!("{} bytes; group pictures must be at most {PICTURE_MAX_BYTES} bytes (5 MiB)", check.size_bytes),
+        other => other.title().to_owned(),
     }
 }

@@ -4,6 +4,7 @@
 //! Character limits count Unicode scalar values (`str::chars`), spec Q16: "👍🏽" is 2, "é" written
 //! as `e` + U+0301 is 2, a precomposed "é" is 1. The server decides borderline cases.
 
+use crate::error::Code;
 use serde_json::{Map, Value};
 
 use crate::error::{FieldError, ValidationError};
@@ -13,7 +14,7 @@ use crate::error::{FieldError, ValidationError};
 pub(crate) struct Problems(Vec<FieldError>);
 
 impl Problems {
-    pub fn push(&mut self, code: &'static str, path: &str, message: impl Into<String>) {
+    pub fn push(&mut self, code: Code, path: &str, message: impl Into<String>) {
         self.0.push(FieldError {
             code,
             path: path.to_owned(),
@@ -84,7 +85,7 @@ impl<'a> Obj<'a> {
     pub fn new(p: &mut Problems, v: &'a Value, path: &str, allowed: &[&str]) -> Option<Obj<'a>> {
         let Some(map) = v.as_object() else {
             p.push(
-                "wrong_type",
+                Code::WrongType,
                 path,
                 format!("expected an object, got {}", type_name(v)),
             );
@@ -93,7 +94,7 @@ impl<'a> Obj<'a> {
         for key in map.keys() {
             if !allowed.contains(&key.as_str()) {
                 p.push(
-                    "unknown_parameter",
+                    Code::UnknownParameter,
                     &join(path, key),
                     format!(
                         "unknown parameter {key:?}; expected one of: {}",
@@ -122,7 +123,7 @@ impl<'a> Obj<'a> {
             Some(Value::Null) | None => {
                 if required {
                     p.push(
-                        "missing_parameter",
+                        Code::MissingParameter,
                         &self.path(key),
                         format!("{key:?} is required"),
                     );
@@ -145,7 +146,7 @@ impl<'a> Obj<'a> {
         let out = f(v);
         if out.is_none() {
             p.push(
-                "wrong_type",
+                Code::WrongType,
                 &self.path(key),
                 format!("expected {expected}, got {}", type_name(v)),
             );
@@ -162,7 +163,7 @@ impl<'a> Obj<'a> {
         let s = self.str(p, key, required)?;
         if s.trim().is_empty() {
             p.push(
-                "empty_value",
+                Code::EmptyValue,
                 &self.path(key),
                 format!("{key:?} must not be empty"),
             );
@@ -206,43 +207,91 @@ pub(crate) fn check_len(p: &mut Problems, path: &str, s: &str, max: usize) {
     let n = char_len(s);
     if n > max {
         p.push(
-            "too_long",
+            Code::TooLong,
             path,
             format!("{n} characters; at most {max} allowed (counted as Unicode scalar values)"),
         );
     }
 }
 
-/// Opaque Graph ids (group ids, wamids, join request ids): non-empty, no whitespace or control
-/// characters (spec §3). Never decoded.
-pub(crate) fn check_opaque_id(p: &mut Problems, path: &str, s: &str) -> bool {
-    if s.is_empty() {
-        p.push("empty_value", path, "must not be empty");
-        false
-    } else if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        p.push(
-            "invalid_format",
-            path,
-            "must not contain whitespace or control characters",
-        );
-        false
-    } else {
-        true
+/// The deepest nesting of parameters accepted. Real parameters nest a handful of levels (a
+/// template's components); the bound keeps every binding's conversion, which recurses, far from
+/// the end of the native stack, and makes a self-referencing structure an error, not a crash.
+pub const MAX_PARAMS_DEPTH: usize = 64;
+
+/// The path of the first value nested deeper than `max` levels (`a.b[0]`), if any. Recursion
+/// stops at `max`, so the check itself is bounded.
+pub(crate) fn too_deep(v: &Value, max: usize) -> Option<String> {
+    fn walk(v: &Value, left: usize, path: &str) -> Option<String> {
+        let children: Box<dyn Iterator<Item = (String, &Value)>> = match v {
+            Value::Array(a) => Box::new(a.iter().enumerate().map(|(i, c)| (index(path, i), c))),
+            Value::Object(m) => Box::new(m.iter().map(|(k, c)| (join(path, k), c))),
+            _ => return None,
+        };
+        for (child_path, child) in children {
+            if !matches!(child, Value::Array(_) | Value::Object(_)) {
+                continue;
+            }
+            if left == 0 {
+                return Some(child_path);
+            }
+            if let Some(found) = walk(child, left - 1, &child_path) {
+                return Some(found);
+            }
+        }
+        None
+    }
+    walk(v, max.saturating_sub(1), "")
+}
+
+/// Where an id goes decides which characters it may hold.
+///
+/// Graph ids seen in the documentation and in Meta's webhooks are digit strings (phone number,
+/// media and WABA ids), base64-like text with `=`, `-` and `_` (group ids such as
+/// `Y2FwaV9ncm91cDoxNTU1NzMxMjA0ODoxMjAzNjM0MTkwODY2NTIyMTMZD`, join request ids), and wamids:
+/// `wamid.` plus standard base64, which may contain `+`, `/` and `=` padding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum IdRule {
+    /// Becomes a URL path segment: ASCII letters and digits, `-`, `_`, `=`, `.`, and never only
+    /// dots, because every HTTP client resolves a `.` or `..` segment (percent-encoded or not) and
+    /// would send the bearer token to another path.
+    PathSegment,
+    /// Goes inside a JSON body (wamids, join request ids): the path-segment set plus `+` and `/`.
+    Body,
+    /// Digits only (phone number ids, media ids).
+    Digits,
+}
+
+impl IdRule {
+    fn allows(self, b: u8) -> bool {
+        match self {
+            IdRule::Digits => b.is_ascii_digit(),
+            IdRule::PathSegment => b.is_ascii_alphanumeric() || b"-_=.".contains(&b),
+            IdRule::Body => b.is_ascii_alphanumeric() || b"-_=.+/".contains(&b),
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            IdRule::Digits => "a string of digits",
+            IdRule::PathSegment => "ASCII letters, digits, '-', '_', '=' and '.', not only dots",
+            IdRule::Body => "ASCII letters, digits, '-', '_', '=', '.', '+' and '/', not only dots",
+        }
     }
 }
 
-/// Business phone number ids are digit strings.
-pub(crate) fn check_digits(p: &mut Problems, path: &str, s: &str) -> bool {
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+/// A Graph id under `rule`; refused with `invalid_id` and its path otherwise. Never decoded.
+pub(crate) fn check_id(p: &mut Problems, path: &str, s: &str, rule: IdRule) -> bool {
+    let ok = !s.is_empty() && s.bytes().all(|b| rule.allows(b)) && !s.bytes().all(|b| b == b'.');
+    if !ok {
+        let shown: String = s.chars().take(80).collect();
         p.push(
-            "invalid_format",
+            Code::InvalidId,
             path,
-            "must be a non-empty string of digits",
+            format!("{shown:?} is not an id: expected {}", rule.describe()),
         );
-        false
-    } else {
-        true
     }
+    ok
 }
 
 /// BSUID: `CC.` + 1–128 alphanumerics (spec §3).

@@ -85,7 +85,7 @@ fn fix_allof_trap(v: &mut Value) {
 }
 
 fn openapi() -> Value {
-    let path = common::shared_dir().join("meta-openapi/business-messaging-api_v23.0.yaml");
+    let path = common::vendor_dir().join("meta-openapi/business-messaging-api_v23.0.yaml");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut doc: Value = serde_norway::from_str(&text).unwrap();
     fix_allof_trap(&mut doc);

@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 use wagroups::{
     build_request, check_group_picture, error::classify_response_error, parse_response,
-    sniff_image, Config, Error, Operation,
+    sniff_image, Code, Config, Error, Operation,
 };
 
 fn body_json(req: &wagroups::Request) -> Value {
@@ -77,7 +77,7 @@ proptest! {
     }
 
     #[test]
-    fn text_messages_build_and_read_back(body in text(4096), group in "[A-Za-z0-9=_/+-]{1,80}") {
+    fn text_messages_build_and_read_back(body in text(4096), group in "[A-Za-z0-9=_-]{1,80}") {
         let params = json!({"phone_number_id": "1", "group_id": group, "type": "text", "text": {"body": body}});
         let req = build_request(Operation::SendMessage, &params, &Config::default()).unwrap();
         let got = body_json(&req);
@@ -89,13 +89,26 @@ proptest! {
     }
 
     #[test]
-    fn group_ids_are_one_path_segment(group in "[^\\s\\p{Cc}]{1,60}") {
-        let req = build_request(Operation::GetInviteLink, &json!({"group_id": group}), &Config::default()).unwrap();
-        let path = req.url.strip_prefix("https://graph.facebook.com/v23.0/").unwrap();
-        let segments: Vec<&str> = path.split('/').collect();
-        prop_assert_eq!(segments.len(), 2);
-        prop_assert_eq!(segments[1], "invite_link");
-        prop_assert!(!segments[0].contains(['?', '#']));
+    fn group_ids_are_one_safe_path_segment_or_refused(group in "[^\\s\\p{Cc}]{1,60}|[.]{1,3}|[A-Za-z0-9._=-]{1,60}") {
+        match build_request(Operation::GetInviteLink, &json!({"group_id": group}), &Config::default()) {
+            Ok(req) => {
+                let path = req.url.strip_prefix("https://graph.facebook.com/v23.0/").unwrap();
+                let segments: Vec<&str> = path.split('/').collect();
+                prop_assert_eq!(segments.len(), 2);
+                prop_assert_eq!(segments[1], "invite_link");
+                // Nothing a URL parser would resolve or split: no dot segment, no escapes.
+                prop_assert!(segments[0] != "." && segments[0] != "..");
+                prop_assert!(segments[0].bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.%".contains(&b)));
+                // `=` is percent-encoded as a sub-delimiter; nothing else changes.
+                prop_assert_eq!(segments[0].replace("%3D", "="), group);
+            }
+            Err(Error::Validation(e)) => {
+                prop_assert_eq!(e.errors.len(), 1);
+                prop_assert_eq!(e.errors[0].code, Code::InvalidId);
+                prop_assert_eq!(e.errors[0].path.as_str(), "group_id");
+            }
+            Err(other) => prop_assert!(false, "unexpected error {other:?}"),
+        }
     }
 
     #[test]
@@ -150,7 +163,7 @@ proptest! {
         bytes.extend(tail);
         match sniff_image(&bytes) {
             Ok(info) => prop_assert!(info.width > 0 && info.height > 0),
-            Err(e) => prop_assert!(["image_truncated", "image_corrupt"].contains(&e.code)),
+            Err(e) => prop_assert!(["image_truncated", "image_corrupt"].contains(&e.code.as_str())),
         }
     }
 
@@ -159,6 +172,6 @@ proptest! {
         let body = serde_json::to_vec(&json!({"error": {"code": code, "message": "m"}})).unwrap();
         let e = classify_response_error(400, &[], &body);
         let known = wagroups::error::lookup_graph(e.graph_code.as_i64().unwrap_or(i64::MIN)).is_some();
-        prop_assert_eq!(known, e.code != "graph_unknown_error");
+        prop_assert_eq!(known, e.code.as_str() != "graph_unknown_error");
     }
 }

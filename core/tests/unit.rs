@@ -8,10 +8,10 @@
 
 use std::collections::HashSet;
 
-use serde_json::json;
+use serde_json::{json, Value};
 use wagroups::{
-    build_request, build_set_group_picture, char_len, error_catalog, AccessToken, Config, Error,
-    Operation, PictureParams,
+    build_request, build_set_group_picture, char_len, error::Code, error_catalog, AccessToken,
+    Config, Error, Operation, PictureParams,
 };
 
 const SECRET: &str = "EAAGsecretTOKEN123";
@@ -20,9 +20,9 @@ const SECRET: &str = "EAAGsecretTOKEN123";
 fn the_token_never_shows_in_debug_display_or_errors() {
     let config = Config::new("v23.0")
         .unwrap()
-        .with_token(AccessToken::new(SECRET));
+        .with_token(AccessToken::new(SECRET).unwrap());
     assert!(!format!("{config:?}").contains(SECRET));
-    assert!(!format!("{}", AccessToken::new(SECRET)).contains(SECRET));
+    assert!(!format!("{}", AccessToken::new(SECRET).unwrap()).contains(SECRET));
     let req = build_request(Operation::DeleteGroup, &json!({"group_id": "G"}), &config).unwrap();
     assert_eq!(
         req.header("Authorization"),
@@ -106,7 +106,7 @@ fn jpeg(side: u16) -> Vec<u8> {
 fn picture_multipart_is_deterministic_and_well_formed() {
     let bytes = jpeg(192);
     let params = PictureParams {
-        group_id: "G/1",
+        group_id: "G=1",
         file: &bytes,
         filename: None,
         boundary: None,
@@ -114,7 +114,7 @@ fn picture_multipart_is_deterministic_and_well_formed() {
     let a = build_set_group_picture(&params, &Config::default()).unwrap();
     let b = build_set_group_picture(&params, &Config::default()).unwrap();
     assert_eq!(a, b, "the derived boundary depends on the content only");
-    assert_eq!(a.url, "https://graph.facebook.com/v23.0/G%2F1");
+    assert_eq!(a.url, "https://graph.facebook.com/v23.0/G%3D1");
     let ct = a.header("content-type").unwrap();
     let boundary = ct.strip_prefix("multipart/form-data; boundary=").unwrap();
     let body = a.body.as_bytes();
@@ -154,11 +154,11 @@ fn picture_rules_report_every_problem() {
     let Error::Validation(v) = err else {
         panic!("expected validation")
     };
-    let codes: Vec<&str> = v.errors.iter().map(|e| e.code).collect();
+    let codes: Vec<&str> = v.errors.iter().map(|e| e.code.as_str()).collect();
     assert_eq!(
         codes,
         [
-            "empty_value",
+            "invalid_id",
             "image_too_small",
             "invalid_format",
             "invalid_boundary"
@@ -171,9 +171,12 @@ fn the_catalog_has_unique_codes_and_graph_numbers() {
     let mut codes = HashSet::new();
     let mut graph = HashSet::new();
     for e in error_catalog() {
-        assert!(codes.insert(e.code), "duplicate code {}", e.code);
+        assert!(codes.insert(e.code.as_str()), "duplicate code {}", e.code);
+        assert_eq!(Code::from_name(e.code.as_str()), Some(e.code));
+        assert_eq!(e.code.entry(), *e);
         assert!(
             e.code
+                .as_str()
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
             "{}",
@@ -186,7 +189,7 @@ fn the_catalog_has_unique_codes_and_graph_numbers() {
     for n in [200, 250, 299] {
         assert_eq!(
             wagroups::error::lookup_graph(n).unwrap().code,
-            "api_permission"
+            Code::ApiPermission
         );
     }
     assert!(wagroups::error::lookup_graph(300).is_none());
@@ -228,8 +231,212 @@ fn add_participants_is_offered_behind_its_feature() {
 #[test]
 fn tokens_with_control_characters_are_refused() {
     let err = Config::from_json(&json!({"access_token": "abc\r\nX-Evil: 1"})).unwrap_err();
-    assert_eq!(err.errors[0].code, "invalid_format");
+    assert_eq!(err.errors[0].code, Code::InvalidFormat);
     assert_eq!(err.errors[0].path, "access_token");
     assert!(!err.to_string().contains("Evil"), "the token is not echoed");
     assert!(Config::from_json(&json!({"access_token": ""})).is_err());
+}
+
+#[test]
+fn access_tokens_that_could_inject_headers_are_refused() {
+    for bad in [
+        "",
+        "t\r\nX-Injected: 1",
+        "t\nX",
+        "EAAG…",
+        "EAAG token",
+        "tab\there",
+        "nul\0",
+    ] {
+        let err = AccessToken::new(bad).unwrap_err();
+        assert_eq!(err.errors[0].code, Code::InvalidFormat, "{bad:?}");
+        assert_eq!(err.errors[0].path, "access_token");
+        if !bad.is_empty() {
+            assert!(!err.to_string().contains(bad), "the error shows the token");
+        }
+    }
+    let ok = AccessToken::new("EAAGm0PX4ZCpsBA-_.~+/=").unwrap();
+    assert_eq!(ok.expose(), "EAAGm0PX4ZCpsBA-_.~+/=");
+}
+
+/// Every operation that takes an id refuses `.` and `..` in each of its id members, so no
+/// request can resolve to another Graph path with the bearer token attached.
+#[test]
+fn dot_segments_are_refused_as_ids_in_every_operation() {
+    let g = "Y2FwaV9ncm91cDoxNTU1NzMxMjA0ODoxMjAzNjM0MTkwODY2NTIyMTMZD";
+    let w = "wamid.HBgLMTU1NTczMTIwNDgVAgARGBI3QzFFM0E5RjBCNTJEODRFNjEA";
+    // (operation, valid parameters, JSON pointers of the id members)
+    let cases: Vec<(Operation, Value, Vec<&str>)> = vec![
+        (
+            Operation::CreateGroup,
+            json!({"phone_number_id": "1", "subject": "s"}),
+            vec!["/phone_number_id"],
+        ),
+        (
+            Operation::ListGroups,
+            json!({"phone_number_id": "1"}),
+            vec!["/phone_number_id"],
+        ),
+        (
+            Operation::GetGroupInfo,
+            json!({"group_id": g}),
+            vec!["/group_id"],
+        ),
+        (
+            Operation::UpdateGroupSettings,
+            json!({"group_id": g, "subject": "s"}),
+            vec!["/group_id"],
+        ),
+        (
+            Operation::DeleteGroup,
+            json!({"group_id": g}),
+            vec!["/group_id"],
+        ),
+        (
+            Operation::GetInviteLink,
+            json!({"group_id": g}),
+            vec!["/group_id"],
+        ),
+        (
+            Operation::ResetInviteLink,
+            json!({"group_id": g}),
+            vec!["/group_id"],
+        ),
+        (
+            Operation::DeleteInviteLink,
+            json!({"group_id": g}),
+            vec!["/group_id"],
+        ),
+        (
+            Operation::ListJoinRequests,
+            json!({"group_id": g}),
+            vec!["/group_id"],
+        ),
+        (
+            Operation::ApproveJoinRequests,
+            json!({"group_id": g, "join_requests": ["J1"]}),
+            vec!["/group_id", "/join_requests/0"],
+        ),
+        (
+            Operation::RejectJoinRequests,
+            json!({"group_id": g, "join_requests": ["J1"]}),
+            vec!["/group_id", "/join_requests/0"],
+        ),
+        (
+            Operation::RemoveParticipants,
+            json!({"group_id": g, "participants": [{"user": "+14155550100"}]}),
+            vec!["/group_id"],
+        ),
+        (
+            Operation::SendMessage,
+            json!({"phone_number_id": "1", "group_id": g, "type": "image", "image": {"id": "123"}, "context": {"message_id": w}}),
+            vec![
+                "/phone_number_id",
+                "/group_id",
+                "/image/id",
+                "/context/message_id",
+            ],
+        ),
+        (
+            Operation::PinMessage,
+            json!({"phone_number_id": "1", "group_id": g, "pin": {"message_id": w, "expiration_days": 2}}),
+            vec!["/phone_number_id", "/group_id", "/pin/message_id"],
+        ),
+        (
+            Operation::UnpinMessage,
+            json!({"phone_number_id": "1", "group_id": g, "pin": {"message_id": w}}),
+            vec!["/phone_number_id", "/group_id", "/pin/message_id"],
+        ),
+        (
+            Operation::SendInviteLinkTemplate,
+            json!({"phone_number_id": "1", "to": "+14155550100", "template": {"name": "t", "language": {"code": "en"},
+            "components": [{"type": "body", "parameters": [{"type": "group_id", "group_id": g}]}]}}),
+            vec![
+                "/phone_number_id",
+                "/template/components/0/parameters/0/group_id",
+            ],
+        ),
+    ];
+    #[cfg(feature = "unstable-add-participants")]
+    let cases = {
+        let mut cases = cases;
+        cases.push((
+            Operation::AddParticipants,
+            json!({"group_id": g, "participants": [{"user": "14155550173"}]}),
+            vec!["/group_id"],
+        ));
+        cases
+    };
+    let mut covered: HashSet<Operation> = HashSet::new();
+    for (op, params, pointers) in &cases {
+        build_request(*op, params, &Config::default()).unwrap_or_else(|e| panic!("{op}: {e}"));
+        for pointer in pointers {
+            for dots in [".", ".."] {
+                let mut bad = params.clone();
+                *bad.pointer_mut(pointer).unwrap() = json!(dots);
+                let Err(Error::Validation(e)) = build_request(*op, &bad, &Config::default()) else {
+                    panic!("{op}: {pointer} = {dots:?} was not refused");
+                };
+                assert!(
+                    e.errors.iter().any(|f| f.code == Code::InvalidId),
+                    "{op} {pointer}: {e}"
+                );
+            }
+        }
+        covered.insert(*op);
+    }
+    let picture = build_set_group_picture(
+        &PictureParams {
+            group_id: "..",
+            file: &jpeg(192),
+            filename: None,
+            boundary: None,
+        },
+        &Config::default(),
+    );
+    assert!(matches!(picture, Err(Error::Validation(e)) if e.errors[0].code == Code::InvalidId));
+    covered.insert(Operation::SetGroupPicture);
+    for op in Operation::ALL {
+        assert!(covered.contains(op), "{op} is not covered by this test");
+    }
+}
+
+#[test]
+fn parameters_nested_too_deep_are_refused_with_a_path() {
+    let mut v = json!(1);
+    for _ in 0..wagroups::MAX_PARAMS_DEPTH {
+        v = json!([v]);
+    }
+    // The top object is level 1, so `extra` at level 65 is one too deep.
+    let err = build_request(
+        Operation::DeleteGroup,
+        &json!({"group_id": "G", "extra": v}),
+        &Config::default(),
+    )
+    .unwrap_err();
+    let Error::Validation(e) = err else {
+        panic!("expected validation")
+    };
+    assert_eq!(e.errors.len(), 1);
+    assert_eq!(e.errors[0].code, Code::TooDeep);
+    assert!(
+        e.errors[0].path.starts_with("extra[0][0]"),
+        "{}",
+        e.errors[0].path
+    );
+    // One level less is an ordinary (unknown parameter) error, not too_deep.
+    let mut ok = json!(1);
+    for _ in 0..wagroups::MAX_PARAMS_DEPTH - 1 {
+        ok = json!([ok]);
+    }
+    let err = build_request(
+        Operation::DeleteGroup,
+        &json!({"group_id": "G", "extra": ok}),
+        &Config::default(),
+    )
+    .unwrap_err();
+    let Error::Validation(e) = err else {
+        panic!("expected validation")
+    };
+    assert_eq!(e.errors[0].code, Code::UnknownParameter);
 }

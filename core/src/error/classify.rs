@@ -3,7 +3,7 @@
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use super::catalog::{self, CatalogEntry, Kind, Retry};
+use super::catalog::{self, CatalogEntry, Code, Kind, Retry};
 use super::ApiError;
 
 /// `error.code` as Meta sent it: a number (or numeric string, T6), a non-numeric string kept
@@ -67,7 +67,7 @@ impl Serialize for GraphCode {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Classification {
-    pub code: &'static str,
+    pub code: Code,
     pub kind: Kind,
     pub retry: Retry,
 }
@@ -101,7 +101,7 @@ fn classification(
         (Kind::Unknown, Retry::None)
     };
     Classification {
-        code: "graph_unknown_error",
+        code: Code::GraphUnknownError,
         kind,
         retry,
     }

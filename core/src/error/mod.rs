@@ -8,14 +8,14 @@ mod classify;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-pub use catalog::{error_catalog, lookup, lookup_graph, CatalogEntry, Kind, Origin, Retry};
+pub use catalog::{error_catalog, lookup, lookup_graph, CatalogEntry, Code, Kind, Origin, Retry};
 pub use classify::{classify_error_object, classify_response_error, Classification, GraphCode};
 
 /// One problem with one parameter. `path` is dotted with indices: `participants[3].user`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FieldError {
-    pub code: &'static str,
+    pub code: Code,
     pub path: String,
     pub message: String,
 }
@@ -42,7 +42,7 @@ fn summary(errors: &[FieldError]) -> String {
 }
 
 impl ValidationError {
-    pub(crate) fn single(code: &'static str, path: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn single(code: Code, path: &str, message: impl Into<String>) -> Self {
         ValidationError {
             errors: vec![FieldError {
                 code,
@@ -57,7 +57,7 @@ impl ValidationError {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct ImageError {
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
 }
 
@@ -65,7 +65,7 @@ pub struct ImageError {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct DecodeError {
-    pub code: &'static str,
+    pub code: Code,
     /// Where in the document the problem is (`data.groups[2].id`); empty at the top.
     pub path: String,
     pub message: String,
@@ -74,7 +74,7 @@ pub struct DecodeError {
 impl DecodeError {
     pub(crate) fn shape(path: impl Into<String>, message: impl Into<String>) -> Self {
         DecodeError {
-            code: "decode_unexpected_shape",
+            code: Code::DecodeUnexpectedShape,
             path: path.into(),
             message: message.into(),
         }
@@ -87,7 +87,7 @@ impl DecodeError {
 #[error("Graph API error {graph_code} ({code}): {}", .message.as_deref().unwrap_or("no message"))]
 pub struct ApiError {
     /// Catalog name of the Graph code, or `graph_unknown_error`.
-    pub code: &'static str,
+    pub code: Code,
     pub kind: Kind,
     pub retry: Retry,
     /// The HTTP status of the reply.
@@ -121,6 +121,7 @@ pub struct ApiError {
 
 /// Everything that can go wrong, by origin.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     #[error(transparent)]
     Validation(#[from] ValidationError),
@@ -144,9 +145,9 @@ impl From<ApiError> for Error {
 
 impl Error {
     /// Stable snake_case code (catalog row).
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            Error::Validation(_) => "validation_failed",
+            Error::Validation(_) => Code::ValidationFailed,
             Error::Image(e) => e.code,
             Error::Decode(e) => e.code,
             Error::Api(e) => e.code,
@@ -158,14 +159,27 @@ impl Error {
     pub fn kind(&self) -> Kind {
         match self {
             Error::Api(e) => e.kind,
-            other => catalog::entry(other.code()).kind,
+            other => other.code().kind(),
         }
     }
 
     pub fn retry(&self) -> Retry {
         match self {
             Error::Api(e) => e.retry,
-            other => catalog::entry(other.code()).retry,
+            other => other.code().retry(),
+        }
+    }
+
+    /// The name of the error class the bindings raise for this error, the same in Rust, JS and
+    /// Python (`ValidationError`, `VerificationError`, …).
+    pub fn class_name(&self) -> &'static str {
+        match self {
+            Error::Validation(_) => "ValidationError",
+            Error::Image(_) => "ImageError",
+            Error::Decode(_) => "DecodeError",
+            Error::Api(_) => "ApiError",
+            Error::Verification(_) => "VerificationError",
+            Error::Webhook(_) => "WebhookError",
         }
     }
 

@@ -1,5 +1,6 @@
 //! Create, list, read, update and delete groups (spec §4.1–4.5).
 
+use crate::error::Code;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -21,7 +22,7 @@ fn subject<'a>(p: &mut Problems, o: &Obj<'a>, required: bool) -> Option<&'a str>
     let s = o.str(p, "subject", required)?.trim();
     if s.is_empty() {
         p.push(
-            "empty_value",
+            Code::EmptyValue,
             "subject",
             "the subject must not be empty after trimming whitespace",
         );
@@ -35,7 +36,7 @@ fn join_approval_mode<'a>(p: &mut Problems, o: &Obj<'a>) -> Option<&'a str> {
     let s = o.str(p, "join_approval_mode", false)?;
     if matches!(JoinApprovalMode::from_wire(s), JoinApprovalMode::Other(_)) {
         p.push(
-            "invalid_value",
+            Code::InvalidValue,
             "join_approval_mode",
             format!("{s:?} is not one of: auto_approve, approval_required"),
         );
@@ -90,7 +91,7 @@ pub(super) fn list_groups(params: &Value, config: &Config) -> Result<Request, Va
     if let Some(l) = limit {
         if !(1..=LIST_LIMIT_MAX).contains(&l) {
             p.push(
-                "out_of_range",
+                Code::OutOfRange,
                 "limit",
                 format!("{l} is outside 1 to {LIST_LIMIT_MAX}"),
             );
@@ -117,7 +118,7 @@ pub(super) fn paging_query(
     let before = o.non_empty_str(p, "before", false);
     if after.is_some() && before.is_some() {
         p.push(
-            "mutually_exclusive",
+            Code::MutuallyExclusive,
             "before",
             "send at most one of \"after\" and \"before\"",
         );
@@ -175,14 +176,14 @@ pub(super) fn get_group_info(params: &Value, config: &Config) -> Result<Request,
         match v.as_str() {
             Some(s) if KNOWN_FIELDS.contains(&s) => known.push(s),
             Some(s) => p.push(
-                "invalid_value",
+                Code::InvalidValue,
                 &path,
                 format!(
                     "{s:?} is not a group field; use extra_fields for others. Known: {}",
                     KNOWN_FIELDS.join(", ")
                 ),
             ),
-            None => p.push("wrong_type", &path, "expected a string"),
+            None => p.push(Code::WrongType, &path, "expected a string"),
         }
     }
     let mut extra = Vec::new();
@@ -202,11 +203,11 @@ pub(super) fn get_group_info(params: &Value, config: &Config) -> Result<Request,
                 extra.push(s)
             }
             Some(_) => p.push(
-                "invalid_format",
+                Code::InvalidFormat,
                 &path,
                 "a field name is lowercase letters, digits and _",
             ),
-            None => p.push("wrong_type", &path, "expected a string"),
+            None => p.push(Code::WrongType, &path, "expected a string"),
         }
     }
     p.finish(())?;
@@ -240,7 +241,7 @@ pub(super) fn update_group_settings(
     let description = o.text(&mut p, "description", false, DESCRIPTION_MAX);
     if !o.has("subject") && !o.has("description") {
         p.push(
-            "missing_one_of",
+            Code::MissingOneOf,
             "",
             "at least one of \"subject\" and \"description\" is required (the picture has its own operation, set_group_picture)",
         );

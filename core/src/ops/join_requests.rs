@@ -1,5 +1,6 @@
 //! Join requests of `approval_required` groups: list, approve, reject (spec §4.9–4.11).
 
+use crate::error::Code;
 use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
@@ -9,7 +10,7 @@ use super::{group_id, json_body};
 use crate::config::Config;
 use crate::error::ValidationError;
 use crate::http::{request, Body, Method, Request};
-use crate::validate::{check_opaque_id, index, Obj, Problems};
+use crate::validate::{check_id, index, IdRule, Obj, Problems};
 use crate::wire::{lenient_i64, list_or_null, ErrorObject, Extra, Outcome, Paging};
 
 /// Paging parameters on this edge are undocumented: passed through without range checks (Q5).
@@ -54,7 +55,7 @@ pub(super) fn decide(
     if let Some(list) = o.array(&mut p, "join_requests", true) {
         if list.is_empty() {
             p.push(
-                "too_few_items",
+                Code::TooFewItems,
                 "join_requests",
                 "at least one join request id is required",
             );
@@ -63,10 +64,10 @@ pub(super) fn decide(
         for (i, v) in list.iter().enumerate() {
             let path = index("join_requests", i);
             match v.as_str() {
-                Some(id) if check_opaque_id(&mut p, &path, id) => {
+                Some(id) if check_id(&mut p, &path, id, IdRule::Body) => {
                     if !seen.insert(id) {
                         p.push(
-                            "duplicate_value",
+                            Code::DuplicateValue,
                             &path,
                             format!("join request {id:?} is listed more than once"),
                         );
@@ -74,7 +75,7 @@ pub(super) fn decide(
                     ids.push(Value::from(id));
                 }
                 Some(_) => {}
-                None => p.push("wrong_type", &path, "expected a join request id string"),
+                None => p.push(Code::WrongType, &path, "expected a join request id string"),
             }
         }
     }

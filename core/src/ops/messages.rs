@@ -1,6 +1,7 @@
 //! Messages to a group, pins, and the invite-link template sent 1:1 (spec §4.14–4.16). All go
 //! to `POST /{phone-number-id}/messages`; the library sets `recipient_type` and `to`.
 
+use crate::error::Code;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -8,7 +9,7 @@ use super::{group_id, json_body, phone_number_id};
 use crate::config::Config;
 use crate::error::ValidationError;
 use crate::http::{request, Method, Request};
-use crate::validate::{check_len, check_opaque_id, index, is_phone, join, Obj, Problems};
+use crate::validate::{check_id, check_len, index, is_phone, join, IdRule, Obj, Problems};
 use crate::wire::{list_or_null, Extra};
 
 pub const TEXT_MAX: usize = 4096;
@@ -67,13 +68,13 @@ pub(super) fn send_message(params: &Value, config: &Config) -> Result<Request, V
     if let Some(t) = o.str(&mut p, "type", true) {
         if let Some((_, why)) = REFUSED_TYPES.iter().find(|(name, _)| *name == t) {
             p.push(
-                "message_type_not_supported_in_groups",
+                Code::MessageTypeNotSupportedInGroups,
                 "type",
                 format!("{t:?} cannot be sent to a group: {why}"),
             );
         } else if !GROUP_MESSAGE_TYPES.contains(&t) {
             p.push(
-                "invalid_value",
+                Code::InvalidValue,
                 "type",
                 format!(
                     "{t:?} is not a group message type; expected one of: {}",
@@ -116,7 +117,7 @@ fn optional_members(p: &mut Problems, o: &Obj<'_>) -> Vec<(&'static str, Value)>
     let mut out = Vec::new();
     if let Some(ctx) = o.object(p, "context", false, &["message_id"]) {
         if let Some(id) = ctx.str(p, "message_id", true) {
-            if check_opaque_id(p, &ctx.path("message_id"), id) {
+            if check_id(p, &ctx.path("message_id"), id, IdRule::Body) {
                 out.push(("context", serde_json::json!({ "message_id": id })));
             }
         }
@@ -159,7 +160,7 @@ fn media(p: &mut Problems, v: &Value, path: &str, optional: &[&str]) {
     // A caption on audio or a sticker is a rule about the type, not a typo: say so.
     if !optional.contains(&"caption") && map.contains_key("caption") {
         p.push(
-            "not_allowed",
+            Code::NotAllowed,
             &join(path, "caption"),
             "this message type takes no caption",
         );
@@ -172,20 +173,18 @@ fn media(p: &mut Problems, v: &Value, path: &str, optional: &[&str]) {
     let link = o.non_empty_str(p, "link", false);
     match (id, link) {
         (Some(_), Some(_)) => p.push(
-            "mutually_exclusive",
+            Code::MutuallyExclusive,
             path,
             "give the media \"id\" or a \"link\", not both",
         ),
         (None, None) if !o.has("id") && !o.has("link") => p.push(
-            "missing_one_of",
+            Code::MissingOneOf,
             path,
             "one of \"id\" (an uploaded media id) or \"link\" is required",
         ),
-        (Some(id), None) if !id.bytes().all(|b| b.is_ascii_digit()) => p.push(
-            "invalid_format",
-            &o.path("id"),
-            "a media id is a string of digits",
-        ),
+        (Some(id), None) => {
+            check_id(p, &o.path("id"), id, IdRule::Digits);
+        }
         (None, Some(link)) => check_link(p, &o.path("link"), link),
         _ => {}
     }
@@ -200,12 +199,12 @@ fn check_link(p: &mut Problems, path: &str, link: &str) {
     let rest = link.strip_prefix("https://");
     match rest {
         None if link.starts_with("http://") => {
-            p.push("insecure_link", path, "media links must use https")
+            p.push(Code::InsecureLink, path, "media links must use https")
         }
-        None => p.push("invalid_format", path, "expected an https:// URL"),
+        None => p.push(Code::InvalidFormat, path, "expected an https:// URL"),
         Some(r) if r.is_empty() || r.starts_with('/') || r.chars().any(char::is_whitespace) => p
             .push(
-                "invalid_format",
+                Code::InvalidFormat,
                 path,
                 "expected an https:// URL with a host and no spaces",
             ),
@@ -223,7 +222,7 @@ fn template(p: &mut Problems, v: &Value, path: &str, in_invite: bool) {
         if let Some(policy) = lang.str(p, "policy", false) {
             if policy != "deterministic" {
                 p.push(
-                    "invalid_value",
+                    Code::InvalidValue,
                     &lang.path("policy"),
                     "the only language policy is \"deterministic\"",
                 );
@@ -250,7 +249,7 @@ fn template(p: &mut Problems, v: &Value, path: &str, in_invite: bool) {
             "" => &[],
             other => {
                 p.push(
-                    "invalid_value",
+                    Code::InvalidValue,
                     &co.path("type"),
                     format!("{other:?} is not one of: header, body, button"),
                 );
@@ -261,7 +260,7 @@ fn template(p: &mut Problems, v: &Value, path: &str, in_invite: bool) {
             match co.str(p, "sub_type", true) {
                 Some("quick_reply" | "url" | "catalog") | None => {}
                 Some(other) => p.push(
-                    "invalid_value",
+                    Code::InvalidValue,
                     &co.path("sub_type"),
                     format!("{other:?} is not one of: quick_reply, url, catalog"),
                 ),
@@ -274,7 +273,7 @@ fn template(p: &mut Problems, v: &Value, path: &str, in_invite: bool) {
                 };
                 if !ok {
                     p.push(
-                        "invalid_value",
+                        Code::InvalidValue,
                         &co.path("index"),
                         "a button index is 0 to 9",
                     );
@@ -284,7 +283,7 @@ fn template(p: &mut Problems, v: &Value, path: &str, in_invite: bool) {
             for key in ["sub_type", "index"] {
                 if co.has(key) {
                     p.push(
-                        "not_allowed",
+                        Code::NotAllowed,
                         &co.path(key),
                         "only button components take sub_type and index",
                     );
@@ -305,7 +304,7 @@ fn template(p: &mut Problems, v: &Value, path: &str, in_invite: bool) {
     }
     if in_invite && group_ids == 0 {
         p.push(
-            "missing_parameter",
+            Code::MissingParameter,
             &o.path("components"),
             "the invite-link template needs a body parameter {\"type\": \"group_id\", \"group_id\": …}",
         );
@@ -326,7 +325,7 @@ fn template_parameter<'a>(
     let ty = o.str(p, "type", true)?;
     if !known {
         p.push(
-            "invalid_value",
+            Code::InvalidValue,
             &o.path("type"),
             format!(
                 "{ty:?} is not a parameter type here; expected one of: {}",
@@ -342,17 +341,17 @@ fn template_parameter<'a>(
         "text" | "payload" => {
             if let Some(s) = inner.as_str() {
                 if s.trim().is_empty() {
-                    p.push("empty_value", &ipath, "must not be empty");
+                    p.push(Code::EmptyValue, &ipath, "must not be empty");
                 }
             } else {
-                p.push("wrong_type", &ipath, "expected a string");
+                p.push(Code::WrongType, &ipath, "expected a string");
             }
         }
         "group_id" => match inner.as_str() {
             Some(s) => {
-                check_opaque_id(p, &ipath, s);
+                check_id(p, &ipath, s, IdRule::PathSegment);
             }
-            None => p.push("wrong_type", &ipath, "expected a group id string"),
+            None => p.push(Code::WrongType, &ipath, "expected a group id string"),
         },
         "image" | "video" => media(p, inner, &ipath, &[]),
         "document" => media(p, inner, &ipath, &["filename"]),
@@ -412,7 +411,7 @@ pub(super) fn pin(params: &Value, config: &Config, pin: bool) -> Result<Request,
     if let Some(t) = o.str(&mut p, "type", false) {
         if t != "pin" {
             p.push(
-                "invalid_value",
+                Code::InvalidValue,
                 "type",
                 "the message type of a pin or unpin is \"pin\"",
             );
@@ -429,11 +428,11 @@ pub(super) fn pin(params: &Value, config: &Config, pin: bool) -> Result<Request,
     ) {
         if let Some(t) = po.str(&mut p, "type", false) {
             if t != action {
-                p.push("invalid_value", "pin.type", format!("this operation sends pin.type {action:?}; use the {t}_message operation for {t:?}"));
+                p.push(Code::InvalidValue, "pin.type", format!("this operation sends pin.type {action:?}; use the {t}_message operation for {t:?}"));
             }
         }
         if let Some(id) = po.str(&mut p, "message_id", true) {
-            if check_opaque_id(&mut p, "pin.message_id", id) {
+            if check_id(&mut p, "pin.message_id", id, IdRule::Body) {
                 out.insert("message_id".into(), Value::from(id));
             }
         }
@@ -442,12 +441,12 @@ pub(super) fn pin(params: &Value, config: &Config, pin: bool) -> Result<Request,
                 out.insert("expiration_days".into(), Value::from(days));
             }
             (true, Some(days)) => p.push(
-                "out_of_range",
+                Code::OutOfRange,
                 "pin.expiration_days",
                 format!("{days} is outside 1 to 30 days"),
             ),
             (false, Some(_)) => p.push(
-                "not_allowed",
+                Code::NotAllowed,
                 "pin.expiration_days",
                 "an unpin takes no expiration_days",
             ),
@@ -493,7 +492,7 @@ pub(super) fn send_invite_link_template(
     if let Some(t) = to {
         if !is_phone(t) {
             p.push(
-                "invalid_format",
+                Code::InvalidFormat,
                 "to",
                 "expected the user's phone number: digits with an optional leading +",
             );
@@ -502,7 +501,7 @@ pub(super) fn send_invite_link_template(
     if let Some(rt) = o.str(&mut p, "recipient_type", false) {
         if rt != "individual" {
             p.push(
-                "invalid_value",
+                Code::InvalidValue,
                 "recipient_type",
                 "the invite-link template goes to one user: \"individual\"",
             );
@@ -511,7 +510,7 @@ pub(super) fn send_invite_link_template(
     if let Some(t) = o.str(&mut p, "type", false) {
         if t != "template" {
             p.push(
-                "invalid_value",
+                Code::InvalidValue,
                 "type",
                 "the invite link is sent as a \"template\"",
             );

@@ -11,6 +11,7 @@ mod messages;
 mod participants;
 mod picture;
 
+use crate::error::Code;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -18,7 +19,7 @@ use serde_json::{Map, Value};
 use crate::config::Config;
 use crate::error::{classify_response_error, DecodeError, Error, ValidationError};
 use crate::http::{Body, Request};
-use crate::validate::{check_digits, check_opaque_id, Obj, Problems};
+use crate::validate::{check_id, IdRule, Obj, Problems, MAX_PARAMS_DEPTH};
 
 pub use crate::wire::Outcome;
 pub use groups::{CreateGroupReply, GroupField, GroupInfo, GroupList, GroupListData, GroupSummary};
@@ -31,6 +32,7 @@ macro_rules! operations {
     ($($variant:ident = $name:literal),+ $(,)?) => {
         /// The operations, named the same in every language and in the CLI.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum Operation {
             $($variant,)+
             /// `POST /{group-id}/participants`: only in Meta's OpenAPI file, contradicts the
@@ -88,7 +90,7 @@ impl Operation {
         Operation::from_name(name).ok_or_else(|| {
             let names: Vec<&str> = Operation::ALL.iter().map(|o| o.name()).collect();
             ValidationError::single(
-                "unknown_operation",
+                Code::UnknownOperation,
                 "operation",
                 format!(
                     "unknown operation {name:?}; expected one of: {}",
@@ -115,6 +117,14 @@ impl std::fmt::Display for Operation {
 /// `set_group_picture` takes the picture as base64 in `file` here; Rust callers with bytes in
 /// hand use [`build_set_group_picture`].
 pub fn build_request(op: Operation, params: &Value, config: &Config) -> Result<Request, Error> {
+    if let Some(path) = crate::validate::too_deep(params, MAX_PARAMS_DEPTH) {
+        return Err(ValidationError::single(
+            Code::TooDeep,
+            &path,
+            format!("parameters may nest at most {MAX_PARAMS_DEPTH} levels"),
+        )
+        .into());
+    }
     use Operation as O;
     let built = match op {
         O::CreateGroup => groups::create_group(params, config),
@@ -145,6 +155,7 @@ pub fn build_request(op: Operation, params: &Value, config: &Config) -> Result<R
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Reply {
     GroupCreated(CreateGroupReply),
     Groups(GroupList),
@@ -198,7 +209,7 @@ pub fn parse_response(
         Value::Object(Map::new())
     } else {
         serde_json::from_slice(body).map_err(|e| DecodeError {
-            code: "decode_invalid_json",
+            code: Code::DecodeInvalidJson,
             path: String::new(),
             message: format!("reply body is not JSON: {e}"),
         })?
@@ -275,14 +286,14 @@ pub(crate) fn json_body(members: Vec<(&str, Value)>) -> Body {
 
 pub(crate) fn phone_number_id<'a>(p: &mut Problems, o: &Obj<'a>) -> &'a str {
     match o.str(p, "phone_number_id", true) {
-        Some(s) if check_digits(p, "phone_number_id", s) => s,
+        Some(s) if check_id(p, "phone_number_id", s, IdRule::Digits) => s,
         _ => "",
     }
 }
 
 pub(crate) fn group_id<'a>(p: &mut Problems, o: &Obj<'a>) -> &'a str {
     match o.str(p, "group_id", true) {
-        Some(s) if check_opaque_id(p, "group_id", s) => s,
+        Some(s) if check_id(p, "group_id", s, IdRule::PathSegment) => s,
         _ => "",
     }
 }

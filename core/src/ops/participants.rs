@@ -1,5 +1,6 @@
 //! Remove participants (spec §4.12), and the OpenAPI-only add (§4.13) behind a feature.
 
+use crate::error::Code;
 use std::collections::HashSet;
 
 use serde_json::{Map, Value};
@@ -20,14 +21,14 @@ fn participants(p: &mut Problems, o: &Obj<'_>, allow_user_id: bool) -> Vec<Value
     };
     if list.is_empty() {
         p.push(
-            "too_few_items",
+            Code::TooFewItems,
             "participants",
             "at least one participant is required",
         );
     }
     if list.len() > PARTICIPANTS_MAX {
         p.push(
-            "too_many_items",
+            Code::TooManyItems,
             "participants",
             format!(
                 "{} participants; at most {PARTICIPANTS_MAX} per call",
@@ -55,7 +56,7 @@ fn participants(p: &mut Problems, o: &Obj<'_>, allow_user_id: bool) -> Vec<Value
         let (key, value) = match (user, user_id) {
             (Some(_), Some(_)) => {
                 p.push(
-                    "mutually_exclusive",
+                    Code::MutuallyExclusive,
                     &path,
                     "give \"user\" or \"user_id\", not both",
                 );
@@ -64,7 +65,7 @@ fn participants(p: &mut Problems, o: &Obj<'_>, allow_user_id: bool) -> Vec<Value
             (None, None) => {
                 if !obj.has("user") && !obj.has("user_id") {
                     p.push(
-                        "missing_one_of",
+                        Code::MissingOneOf,
                         &path,
                         format!("one of {} is required", keys.join(", ")),
                     );
@@ -74,7 +75,7 @@ fn participants(p: &mut Problems, o: &Obj<'_>, allow_user_id: bool) -> Vec<Value
             (Some(u), None) => {
                 if !is_phone(u) {
                     p.push(
-                        "invalid_format",
+                        Code::InvalidFormat,
                         &obj.path("user"),
                         "expected a phone number or WhatsApp id: digits with an optional leading +",
                     );
@@ -85,7 +86,7 @@ fn participants(p: &mut Problems, o: &Obj<'_>, allow_user_id: bool) -> Vec<Value
             (None, Some(u)) => {
                 if !is_bsuid(u) {
                     p.push(
-                        "invalid_format",
+                        Code::InvalidFormat,
                         &obj.path("user_id"),
                         "expected a business-scoped user id like GB.48213377590021846511",
                     );
@@ -98,7 +99,7 @@ fn participants(p: &mut Problems, o: &Obj<'_>, allow_user_id: bool) -> Vec<Value
         let normalised = value.strip_prefix('+').unwrap_or(value);
         if !seen.insert(normalised.to_owned()) {
             p.push(
-                "duplicate_value",
+                Code::DuplicateValue,
                 &obj.path(key),
                 format!("{value:?} is listed more than once"),
             );

@@ -1,8 +1,9 @@
-//! The group profile picture: `POST /{group-id}` as `multipart/form-data` (spec §4.4b).
+//! The group profile picture: `POST /{group-id}` as `multipart/form-data`.
 //!
 //! The multipart boundary is a parameter or derived from the picture's bytes, never random, so
 //! identical input gives identical bytes.
 
+use crate::error::Code;
 use base64::Engine;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -12,7 +13,7 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::http::{request, Body, Method, Request};
 use crate::media::{check_group_picture, picture_problem_message, sniff_image};
-use crate::validate::{check_opaque_id, Obj, Problems};
+use crate::validate::{check_id, IdRule, Obj, Problems};
 
 pub const DEFAULT_FILENAME: &str = "group-picture.jpg";
 
@@ -35,7 +36,7 @@ pub fn build_set_group_picture(
     config: &Config,
 ) -> Result<Request, Error> {
     let mut p = Problems::default();
-    check_opaque_id(&mut p, "group_id", params.group_id);
+    check_id(&mut p, "group_id", params.group_id, IdRule::PathSegment);
     picture_rules(&mut p, params.file);
     let filename = params.filename.unwrap_or(DEFAULT_FILENAME);
     check_filename(&mut p, filename);
@@ -73,7 +74,7 @@ pub(super) fn set_group_picture_from_json(
                     Ok(bytes) => Some(bytes),
                     Err(_) => {
                         p.push(
-                            "invalid_format",
+                            Code::InvalidFormat,
                             "file",
                             "expected the picture's bytes as standard base64",
                         );
@@ -108,9 +109,9 @@ pub(super) fn set_group_picture_from_json(
 fn picture_rules(p: &mut Problems, bytes: &[u8]) {
     let check = check_group_picture(bytes);
     let sniff_error = sniff_image(bytes).err();
-    for code in &check.problems {
+    for &code in &check.problems {
         let message = match &sniff_error {
-            Some(e) if e.code == *code => e.message.clone(),
+            Some(e) if e.code == code => e.message.clone(),
             _ => picture_problem_message(code, &check),
         };
         p.push(code, "file", message);
@@ -121,7 +122,7 @@ fn check_filename(p: &mut Problems, name: &str) {
     let lower = name.to_ascii_lowercase();
     if !(lower.ends_with(".jpg") || lower.ends_with(".jpeg")) {
         p.push(
-            "invalid_format",
+            Code::InvalidFormat,
             "filename",
             "the file name must end in .jpg or .jpeg",
         );
@@ -131,27 +132,30 @@ fn check_filename(p: &mut Problems, name: &str) {
             .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\')
     {
         p.push(
-            "invalid_format",
+            Code::InvalidFormat,
             "filename",
             "use at most 255 visible ASCII characters without quotes or backslashes",
         );
     }
 }
 
-/// RFC 2046: 1–70 characters from its safe set, and never inside the content.
+/// 1–70 characters and never inside the content. Of RFC 2046's boundary characters only those
+/// that need no quoting in `Content-Type` are allowed: `( ) , / : = ?` are MIME specials, and
+/// parsers that see them unquoted (Node's `Response.formData()`, Python's `email`) cut the
+/// boundary short, so the body would not parse.
 fn check_boundary(p: &mut Problems, b: &str, content: &[u8]) {
     let ok_chars = b
         .bytes()
-        .all(|c| c.is_ascii_alphanumeric() || b"'()+_,-./:=?".contains(&c));
+        .all(|c| c.is_ascii_alphanumeric() || b"+_-.".contains(&c));
     if b.is_empty() || b.len() > 70 || !ok_chars {
         p.push(
-            "invalid_boundary",
+            Code::InvalidBoundary,
             "boundary",
-            "1 to 70 characters from A-Z a-z 0-9 '()+_,-./:=?",
+            "1 to 70 characters from A-Z a-z 0-9 + _ - .",
         );
     } else if contains(content, b.as_bytes()) {
         p.push(
-            "invalid_boundary",
+            Code::InvalidBoundary,
             "boundary",
             "the boundary occurs inside the picture's bytes",
         );

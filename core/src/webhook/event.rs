@@ -43,6 +43,7 @@ pub struct Event {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum EventBody {
     GroupCreate(GroupLifecycle),
     GroupDelete(GroupLifecycle),

@@ -4,6 +4,8 @@
 //! Order of work in a handler: [`verify_signature`] on the raw body bytes, answer 200 quickly,
 //! then [`parse_webhook`] the same bytes and handle each event once (by `dedup_key`).
 
+use crate::error::Code;
+
 mod event;
 mod normalise;
 mod signature;
@@ -19,12 +21,12 @@ pub use subscribe::{parse_query, verify_subscription};
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct VerificationError {
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
 }
 
 impl VerificationError {
-    pub(crate) fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn new(code: Code, message: impl Into<String>) -> Self {
         VerificationError {
             code,
             message: message.into(),
@@ -36,7 +38,7 @@ impl VerificationError {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct WebhookError {
-    pub code: &'static str,
+    pub code: Code,
     /// Where in the delivery (`entry[0].changes`); empty at the top.
     pub path: String,
     pub message: String,
@@ -45,7 +47,7 @@ pub struct WebhookError {
 impl WebhookError {
     pub(crate) fn shape(path: impl Into<String>, message: impl Into<String>) -> Self {
         WebhookError {
-            code: "webhook_unexpected_shape",
+            code: Code::WebhookUnexpectedShape,
             path: path.into(),
             message: message.into(),
         }

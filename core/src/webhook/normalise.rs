@@ -2,6 +2,7 @@
 //! The envelope must have its documented shape; inside it, anything unexpected becomes an
 //! `unknown` event with its raw JSON, never an error and never dropped.
 
+use crate::error::Code;
 use std::sync::Arc;
 
 use serde::Deserialize;
@@ -90,7 +91,7 @@ fn extras_of(map: &Map<String, Value>, known: &[&str], into: &mut Map<String, Va
 /// first.
 pub fn parse_webhook(raw: &[u8]) -> Result<Batch, WebhookError> {
     let mut doc: Value = serde_json::from_slice(raw).map_err(|e| WebhookError {
-        code: "webhook_invalid_json",
+        code: Code::WebhookInvalidJson,
         path: String::new(),
         message: format!("the delivery is not valid JSON: {e}"),
     })?;
@@ -101,7 +102,7 @@ pub fn parse_webhook(raw: &[u8]) -> Result<Batch, WebhookError> {
         Some("whatsapp_business_account") => {}
         other => {
             return Err(WebhookError {
-                code: "webhook_wrong_object",
+                code: Code::WebhookWrongObject,
                 path: "object".into(),
                 message: format!("expected object \"whatsapp_business_account\", got {other:?}"),
             })

@@ -1,6 +1,7 @@
 //! `X-Hub-Signature-256`: HMAC-SHA256 with the app secret over the body bytes exactly as they
 //! came off the wire (spec §2.2). Never over re-serialised JSON: Meta signs its own escaping.
 
+use crate::error::Code;
 use std::fmt;
 
 use hmac::{Hmac, Mac};
@@ -54,13 +55,13 @@ fn hex_nibble(c: u8) -> Option<u8> {
 fn parse_header(value: &str) -> Result<[u8; 32], VerificationError> {
     let hex = value.trim().strip_prefix("sha256=").ok_or_else(|| {
         VerificationError::new(
-            "signature_malformed",
+            Code::SignatureMalformed,
             "the signature does not start with \"sha256=\"",
         )
     })?;
     if hex.len() != 64 {
         return Err(VerificationError::new(
-            "signature_malformed",
+            Code::SignatureMalformed,
             format!(
                 "expected 64 hex digits after \"sha256=\", got {} characters",
                 hex.len()
@@ -74,7 +75,7 @@ fn parse_header(value: &str) -> Result<[u8; 32], VerificationError> {
             pair.get(1).copied().and_then(hex_nibble),
         ) else {
             return Err(VerificationError::new(
-                "signature_malformed",
+                Code::SignatureMalformed,
                 "the signature is not hexadecimal",
             ));
         };
@@ -93,13 +94,13 @@ pub fn verify_signature(
 ) -> Result<(), VerificationError> {
     if secrets.is_empty() || secrets.iter().any(|s| s.0.is_empty()) {
         return Err(VerificationError::new(
-            "app_secret_missing",
+            Code::AppSecretMissing,
             "an app secret is required and must not be empty",
         ));
     }
     let header = header.ok_or_else(|| {
         VerificationError::new(
-            "signature_missing",
+            Code::SignatureMissing,
             "the X-Hub-Signature-256 header is missing",
         )
     })?;
@@ -117,7 +118,7 @@ pub fn verify_signature(
         Ok(())
     } else {
         Err(VerificationError::new(
-            "signature_mismatch",
+            Code::SignatureMismatch,
             "the signature does not match the body for any configured app secret",
         ))
     }

@@ -1,6 +1,7 @@
 //! The GET verification handshake (spec §2.1): echo `hub.challenge` when `hub.mode` is
 //! `subscribe` and `hub.verify_token` matches, compared in constant time.
 
+use crate::error::Code;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
@@ -59,7 +60,7 @@ pub fn verify_subscription(
 ) -> Result<String, VerificationError> {
     if expected_verify_token.is_empty() {
         return Err(VerificationError::new(
-            "verify_token_missing",
+            Code::VerifyTokenMissing,
             "the expected verify token must not be empty",
         ));
     }
@@ -73,13 +74,13 @@ pub fn verify_subscription(
         Some("subscribe") => {}
         Some(_) => {
             return Err(VerificationError::new(
-                "subscription_mode_invalid",
+                Code::SubscriptionModeInvalid,
                 "hub.mode is not \"subscribe\"",
             ))
         }
         None => {
             return Err(VerificationError::new(
-                "subscription_mode_invalid",
+                Code::SubscriptionModeInvalid,
                 "hub.mode is missing",
             ))
         }
@@ -87,14 +88,14 @@ pub fn verify_subscription(
     let token = get("hub.verify_token").unwrap_or("");
     if !same_secret(token, expected_verify_token) {
         return Err(VerificationError::new(
-            "subscription_token_mismatch",
+            Code::SubscriptionTokenMismatch,
             "hub.verify_token does not match",
         ));
     }
     match get("hub.challenge") {
         Some(c) if !c.is_empty() => Ok(c.to_owned()),
         _ => Err(VerificationError::new(
-            "subscription_challenge_missing",
+            Code::SubscriptionChallengeMissing,
             "hub.challenge is missing",
         )),
     }

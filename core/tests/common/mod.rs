@@ -18,11 +18,14 @@ pub fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
 }
 
-/// `../shared/` beside the checkout (read-only reference material), or `WAGROUPS_SHARED`.
-pub fn shared_dir() -> PathBuf {
-    std::env::var_os("WAGROUPS_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
+/// The documentation's own examples (requests, replies, deliveries, signature vectors).
+pub fn examples_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/examples")
+}
+
+/// Third-party reference files kept in the repository with their licences.
+pub fn vendor_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vendor")
 }
 
 /// Every case file, sorted, with its path relative to the corpus.
