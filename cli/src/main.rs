@@ -1,7 +1,7 @@
 //! `wagroups`: a thin command-line front over the core. Arguments in, JSON out; all logic lives
 //! in the `wagroups` crate.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use base64::Engine;
@@ -14,24 +14,79 @@ usage:
   wagroups response <operation> --status N [--header 'Name: value']... [FILE | -]
   wagroups next-page <operation> --params JSON [FILE | -]
   wagroups webhook parse [FILE | -]
-  wagroups webhook verify --app-secret S [--app-secret S2] --signature 'sha256=…' [FILE | -]
-  wagroups webhook challenge --verify-token T 'hub.mode=…&hub.verify_token=…&hub.challenge=…'
+  wagroups webhook verify --app-secret-file F [--app-secret-file F2] --signature 'sha256=…' [FILE | -]
+  wagroups webhook challenge --verify-token-file F 'hub.mode=…&hub.verify_token=…&hub.challenge=…'
   wagroups image check FILE
   wagroups errors [CODE]
   wagroups operations
   wagroups schema                      (JSON Schema of every output type)
 
-The access token may also come from WAGROUPS_ACCESS_TOKEN. Output is JSON on stdout.
-Exit status: 0 ok, 1 invalid input or an error reply, 2 usage.";
+Secrets: the access token comes from WAGROUPS_ACCESS_TOKEN (or --token), the app secret from
+--app-secret-file or WAGROUPS_APP_SECRET, the verify token from --verify-token-file or
+WAGROUPS_VERIFY_TOKEN. A secret file holds the secret alone (one trailing newline is ignored).
+--token, --app-secret S and --verify-token T also work, but arguments are visible to other users
+of the machine (process list) and stay in shell history.
+
+Output is JSON on stdout. A closed stdout (`| head`) ends the command quietly.
+Exit status:
+  0  ok (valid signature, parsed reply, built request…)
+  1  refused: invalid input, an error reply, a signature or handshake that does not check out,
+     or an input file that cannot be read (a JSON error on stdout names it)
+  2  usage: unknown command or option, missing argument";
+
+/// Why a command stopped without its normal output.
+enum Stop {
+    /// The command line is wrong: usage text, exit 2.
+    Usage(String),
+    /// An input file cannot be read: a JSON error naming it, exit 1.
+    Unreadable { path: String, reason: String },
+    /// Whoever reads stdout went away (`| head -1`): nothing left to say, exit 0.
+    ClosedOutput,
+}
+
+impl From<String> for Stop {
+    fn from(usage: String) -> Self {
+        Stop::Usage(usage)
+    }
+}
+
+impl From<&str> for Stop {
+    fn from(usage: &str) -> Self {
+        Stop::Usage(usage.to_owned())
+    }
+}
+
+impl From<std::io::Error> for Stop {
+    /// Writing stdout is the only I/O that converts here; its failure means the reader is gone
+    /// and there is nobody left to tell.
+    fn from(_: std::io::Error) -> Self {
+        Stop::ClosedOutput
+    }
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match run(&args) {
         Ok(code) => code,
-        Err(usage) => {
+        Err(Stop::Usage(usage)) => {
             eprintln!("wagroups: {usage}\n\n{USAGE}");
             ExitCode::from(2)
         }
+        Err(Stop::Unreadable { path, reason }) => {
+            let error = json!({"error": {
+                "code": wagroups::Code::FileUnreadable,
+                "kind": wagroups::Code::FileUnreadable.kind(),
+                "retry": wagroups::Code::FileUnreadable.retry(),
+                "origin": "local",
+                "message": format!("cannot read {path}: {reason}"),
+                "path": path,
+            }});
+            match print(&error) {
+                Ok(()) => ExitCode::FAILURE,
+                Err(_) => ExitCode::SUCCESS,
+            }
+        }
+        Err(Stop::ClosedOutput) => ExitCode::SUCCESS,
     }
 }
 
@@ -77,33 +132,68 @@ impl Args {
     }
 }
 
-fn read_input(path: Option<&str>) -> Result<Vec<u8>, String> {
-    match path {
+fn read_input(path: Option<&str>) -> Result<Vec<u8>, Stop> {
+    let (path, read) = match path {
         None | Some("-") => {
             let mut buf = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut buf)
-                .map_err(|e| format!("reading stdin: {e}"))?;
-            Ok(buf)
+            let read = std::io::stdin().read_to_end(&mut buf).map(|_| buf);
+            ("-", read)
         }
-        Some(p) => std::fs::read(p).map_err(|e| format!("reading {p}: {e}")),
-    }
+        Some(p) => (p, std::fs::read(p)),
+    };
+    read.map_err(|e| Stop::Unreadable {
+        path: if path == "-" {
+            "stdin".into()
+        } else {
+            path.into()
+        },
+        reason: e.to_string(),
+    })
 }
 
-fn print(v: &Value) {
-    println!("{}", serde_json::to_string_pretty(v).unwrap_or_default());
+/// A secret from a file: the file's text without one trailing newline.
+fn read_secret_file(path: &str) -> Result<String, Stop> {
+    let bytes = read_input(Some(path))?;
+    let text = String::from_utf8(bytes).map_err(|_| Stop::Unreadable {
+        path: path.into(),
+        reason: "a secret file must be UTF-8 text".into(),
+    })?;
+    let text = text.strip_suffix('\n').unwrap_or(&text);
+    Ok(text.strip_suffix('\r').unwrap_or(text).to_owned())
+}
+
+/// Every secret given for `name`: `--NAME-file` files, then `--NAME` arguments, else the
+/// environment variable.
+fn secrets(a: &Args, name: &str, env: &str) -> Result<Vec<String>, Stop> {
+    let mut out = Vec::new();
+    for path in a.all(&format!("{name}-file")) {
+        out.push(read_secret_file(path)?);
+    }
+    out.extend(a.all(name).into_iter().map(str::to_owned));
+    if out.is_empty() {
+        out.extend(std::env::var(env).ok());
+    }
+    Ok(out)
+}
+
+/// Pretty JSON and a newline on stdout. An error means stdout is closed.
+fn print(v: &Value) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, v)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 /// Print `{"ok": …}`'s value, or `{"error": …}` and exit 1.
-fn report(result: Result<Value, wagroups::Error>) -> ExitCode {
+fn report(result: Result<Value, wagroups::Error>) -> Result<ExitCode, Stop> {
     match result {
         Ok(v) => {
-            print(&v);
-            ExitCode::SUCCESS
+            print(&v)?;
+            Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
-            print(&json!({ "error": e.to_json() }));
-            ExitCode::FAILURE
+            print(&json!({ "error": e.to_json() }))?;
+            Ok(ExitCode::FAILURE)
         }
     }
 }
@@ -112,7 +202,7 @@ fn parse_json(text: &str, what: &str) -> Result<Value, String> {
     serde_json::from_str(text).map_err(|e| format!("{what} is not JSON: {e}"))
 }
 
-fn run(args: &[String]) -> Result<ExitCode, String> {
+fn run(args: &[String]) -> Result<ExitCode, Stop> {
     let (cmd, rest) = args.split_first().ok_or("no command")?;
     match cmd.as_str() {
         "request" => request(rest),
@@ -124,7 +214,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             let code = rest.first().map(String::as_str);
             match json_api::catalog_json(code) {
                 Some(v) => {
-                    print(&v);
+                    print(&v)?;
                     Ok(ExitCode::SUCCESS)
                 }
                 None => {
@@ -134,22 +224,22 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             }
         }
         "schema" => {
-            print(&wagroups::schema::schema_document());
+            print(&wagroups::schema::schema_document())?;
             Ok(ExitCode::SUCCESS)
         }
         "operations" => {
-            print(&json_api::operations_json());
+            print(&json_api::operations_json())?;
             Ok(ExitCode::SUCCESS)
         }
         "-h" | "--help" | "help" => {
-            println!("{USAGE}");
+            writeln!(std::io::stdout(), "{USAGE}")?;
             Ok(ExitCode::SUCCESS)
         }
-        other => Err(format!("unknown command {other:?}")),
+        other => Err(format!("unknown command {other:?}").into()),
     }
 }
 
-fn request(rest: &[String]) -> Result<ExitCode, String> {
+fn request(rest: &[String]) -> Result<ExitCode, Stop> {
     let a = Args::parse(rest, &["params", "file", "version", "base-url", "token"])?;
     let (op, more) = a
         .positional
@@ -158,7 +248,10 @@ fn request(rest: &[String]) -> Result<ExitCode, String> {
     let text = match (a.get("params"), more.first().map(String::as_str)) {
         (Some(p), None) => p.to_owned(),
         (None, Some("-")) => {
-            String::from_utf8(read_input(None)?).map_err(|_| "stdin is not UTF-8")?
+            String::from_utf8(read_input(None)?).map_err(|_| Stop::Unreadable {
+                path: "stdin".into(),
+                reason: "the parameters are not UTF-8".into(),
+            })?
         }
         (None, None) => "{}".to_owned(),
         _ => return Err("give --params JSON or - (stdin), once".into()),
@@ -187,11 +280,11 @@ fn request(rest: &[String]) -> Result<ExitCode, String> {
     if let Some(t) = token {
         config.insert("access_token".into(), json!(t));
     }
-    Ok(report(json_api::build_request_json(
+    report(json_api::build_request_json(
         op,
         &params,
         &Value::Object(config),
-    )))
+    ))
 }
 
 fn headers(a: &Args) -> Result<Vec<(String, String)>, String> {
@@ -205,7 +298,7 @@ fn headers(a: &Args) -> Result<Vec<(String, String)>, String> {
         .collect()
 }
 
-fn response(rest: &[String]) -> Result<ExitCode, String> {
+fn response(rest: &[String]) -> Result<ExitCode, Stop> {
     let a = Args::parse(rest, &["status", "header"])?;
     let op = a.positional.first().ok_or("response needs an operation")?;
     let status: u16 = a
@@ -214,28 +307,28 @@ fn response(rest: &[String]) -> Result<ExitCode, String> {
         .parse()
         .map_err(|_| "--status must be an HTTP status number")?;
     let body = read_input(a.positional.get(1).map(String::as_str))?;
-    Ok(report(json_api::parse_response_json(
+    report(json_api::parse_response_json(
         op,
         status,
         &headers(&a)?,
         &body,
-    )))
+    ))
 }
 
-fn next_page(rest: &[String]) -> Result<ExitCode, String> {
+fn next_page(rest: &[String]) -> Result<ExitCode, Stop> {
     let a = Args::parse(rest, &["params"])?;
     let op = a.positional.first().ok_or("next-page needs an operation")?;
     let params = parse_json(a.get("params").unwrap_or("{}"), "--params")?;
     let body = read_input(a.positional.get(1).map(String::as_str))?;
-    Ok(report(json_api::next_page_json(op, &params, &body)))
+    report(json_api::next_page_json(op, &params, &body))
 }
 
-fn image(rest: &[String]) -> Result<ExitCode, String> {
+fn image(rest: &[String]) -> Result<ExitCode, Stop> {
     match rest {
         [check, file] if check == "check" => {
             let bytes = read_input(Some(file))?;
             let v = json_api::check_image_json(&bytes);
-            print(&v);
+            print(&v)?;
             let valid = v.get("valid_group_picture").and_then(Value::as_bool) == Some(true);
             Ok(if valid {
                 ExitCode::SUCCESS
@@ -247,7 +340,7 @@ fn image(rest: &[String]) -> Result<ExitCode, String> {
     }
 }
 
-fn webhook(rest: &[String]) -> Result<ExitCode, String> {
+fn webhook(rest: &[String]) -> Result<ExitCode, Stop> {
     let (sub, rest) = rest
         .split_first()
         .ok_or("webhook needs parse, verify or challenge")?;
@@ -255,44 +348,51 @@ fn webhook(rest: &[String]) -> Result<ExitCode, String> {
         "parse" => {
             let a = Args::parse(rest, &[])?;
             let body = read_input(a.positional.first().map(String::as_str))?;
-            Ok(report(json_api::parse_webhook_json(&body)))
+            report(json_api::parse_webhook_json(&body))
         }
         "verify" => {
-            let a = Args::parse(rest, &["app-secret", "signature"])?;
-            let secrets: Vec<String> = a.all("app-secret").into_iter().map(str::to_owned).collect();
+            let a = Args::parse(rest, &["app-secret", "app-secret-file", "signature"])?;
+            let secrets = secrets(&a, "app-secret", "WAGROUPS_APP_SECRET")?;
             let body = read_input(a.positional.first().map(String::as_str))?;
             match json_api::verify_signature_json(&body, a.get("signature"), &secrets) {
                 Ok(_) => {
-                    print(&json!({"valid": true}));
+                    print(&json!({"valid": true}))?;
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(e) => {
-                    print(&json!({"valid": false, "error": e.to_json()}));
+                    print(&json!({"valid": false, "error": e.to_json()}))?;
                     Ok(ExitCode::FAILURE)
                 }
             }
         }
         "challenge" => {
-            let a = Args::parse(rest, &["verify-token"])?;
-            let token = a
-                .get("verify-token")
-                .ok_or("challenge needs --verify-token")?;
+            let a = Args::parse(rest, &["verify-token", "verify-token-file"])?;
+            let tokens = secrets(&a, "verify-token", "WAGROUPS_VERIFY_TOKEN")?;
+            let token = match tokens.as_slice() {
+                [one] => one.as_str(),
+                [] => {
+                    return Err(
+                        "challenge needs --verify-token-file or WAGROUPS_VERIFY_TOKEN".into(),
+                    )
+                }
+                _ => return Err("give the verify token once".into()),
+            };
             let query = a
                 .positional
                 .first()
                 .ok_or("challenge needs the query string")?;
             match json_api::verify_subscription_json(query, token) {
                 Ok(Value::String(challenge)) => {
-                    println!("{challenge}");
+                    writeln!(std::io::stdout(), "{challenge}")?;
                     Ok(ExitCode::SUCCESS)
                 }
                 Ok(_) => Ok(ExitCode::FAILURE),
                 Err(e) => {
-                    print(&json!({ "error": e.to_json() }));
+                    print(&json!({ "error": e.to_json() }))?;
                     Ok(ExitCode::FAILURE)
                 }
             }
         }
-        other => Err(format!("unknown webhook command {other:?}")),
+        other => Err(format!("unknown webhook command {other:?}").into()),
     }
 }

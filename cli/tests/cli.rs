@@ -276,3 +276,174 @@ fn webhook_challenge_echoes_or_refuses() {
         .unwrap();
     assert_eq!(child.status.code(), Some(1));
 }
+
+/// A fresh scratch folder under the build's target directory (no temp-dir crate needed).
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn run_env(args: &[&str], env: &[(&str, &str)], stdin: &[u8]) -> (i32, Value, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_wagroups"));
+    cmd.args(args)
+        .env_remove("WAGROUPS_ACCESS_TOKEN")
+        .env_remove("WAGROUPS_APP_SECRET")
+        .env_remove("WAGROUPS_VERIFY_TOKEN")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (out.status.code().unwrap(), json, stderr)
+}
+
+#[test]
+fn secrets_come_from_files_or_the_environment_not_only_arguments() {
+    let dir = scratch("secrets");
+    let secret_file = dir.join("app-secret");
+    std::fs::write(&secret_file, format!("{SECRET}\n")).unwrap();
+    let secret_path = secret_file.to_str().unwrap();
+    let verify = &["webhook", "verify", "--signature", GOOD, "-"];
+    let (code, out, _) = run_env(
+        &[
+            &verify[..2],
+            &["--app-secret-file", secret_path],
+            &verify[2..],
+        ]
+        .concat(),
+        &[],
+        DELIVERY.as_bytes(),
+    );
+    assert_eq!((code, &out["valid"]), (0, &Value::Bool(true)), "{out}");
+    let (code, out, _) = run_env(
+        verify,
+        &[("WAGROUPS_APP_SECRET", SECRET)],
+        DELIVERY.as_bytes(),
+    );
+    assert_eq!((code, &out["valid"]), (0, &Value::Bool(true)), "{out}");
+    // Without any secret the core refuses (and says so), rather than accepting anything.
+    let (code, out, _) = run_env(verify, &[], DELIVERY.as_bytes());
+    assert_eq!(
+        (code, out["error"]["code"].as_str()),
+        (1, Some("app_secret_missing"))
+    );
+
+    let token_file = dir.join("verify-token");
+    std::fs::write(&token_file, "t\r\n").unwrap();
+    let query = "hub.mode=subscribe&hub.verify_token=t&hub.challenge=42";
+    let out = Command::new(env!("CARGO_BIN_EXE_wagroups"))
+        .args([
+            "webhook",
+            "challenge",
+            "--verify-token-file",
+            token_file.to_str().unwrap(),
+            query,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "42");
+    let out = Command::new(env!("CARGO_BIN_EXE_wagroups"))
+        .args(["webhook", "challenge", query])
+        .env("WAGROUPS_VERIFY_TOKEN", "t")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "42");
+    let (code, _, stderr) = run_env(&["webhook", "challenge", query], &[], b"");
+    assert_eq!(code, 2, "{stderr}");
+}
+
+#[test]
+fn an_unreadable_file_is_a_json_error_naming_it() {
+    let missing = scratch("unreadable").join("no-such-delivery.json");
+    let missing = missing.to_str().unwrap();
+    for args in [
+        vec!["webhook", "parse", missing],
+        vec!["response", "list_groups", "--status", "200", missing],
+        vec!["image", "check", missing],
+        vec![
+            "request",
+            "set_group_picture",
+            "--params",
+            "{}",
+            "--file",
+            missing,
+        ],
+        vec![
+            "webhook",
+            "verify",
+            "--app-secret-file",
+            missing,
+            "--signature",
+            GOOD,
+            "-",
+        ],
+    ] {
+        let (code, out, stderr) = run_env(&args, &[], b"");
+        assert_eq!(code, 1, "{args:?}: {stderr}");
+        assert!(!stderr.contains("usage"), "{args:?}: {stderr}");
+        assert_eq!(out["error"]["code"], "file_unreadable", "{args:?}");
+        assert_eq!(out["error"]["path"], missing, "{args:?}");
+        assert!(out["error"]["message"].as_str().unwrap().contains(missing));
+    }
+}
+
+#[test]
+fn a_closed_stdout_ends_quietly_with_exit_0() {
+    let dir = scratch("closed-stdout");
+    let statuses: Vec<String> = (0..2000)
+        .map(|i| format!(r#"{{"id":"wamid.{i}","status":"sent","timestamp":"1","recipient_id":"G","recipient_type":"group"}}"#))
+        .collect();
+    let body = format!(
+        r#"{{"object":"whatsapp_business_account","entry":[{{"id":"1","changes":[{{"field":"messages","value":{{"messaging_product":"whatsapp","statuses":[{}]}}}}]}}]}}"#,
+        statuses.join(",")
+    );
+    let file = dir.join("big.json");
+    std::fs::write(&file, body).unwrap();
+    for args in [
+        vec!["webhook", "parse", file.to_str().unwrap()],
+        vec!["errors"],
+        vec!["--help"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_wagroups"))
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Like `| head -c 0`: the reader goes away before the first write.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn help_documents_exit_codes_and_secret_sources() {
+    let out = Command::new(env!("CARGO_BIN_EXE_wagroups"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "Exit status",
+        "0  ok",
+        "1  refused",
+        "2  usage",
+        "WAGROUPS_APP_SECRET",
+        "--verify-token-file",
+        "visible to other users",
+    ] {
+        assert!(help.contains(needle), "--help lacks {needle:?}");
+    }
+}

@@ -201,6 +201,7 @@ catalog! {
         InvalidBaseUrl = "invalid_base_url", Validation, Fix, "The base URL must be an http(s) origin";
         InvalidId = "invalid_id", Validation, Fix, "The id is empty, a dot segment, or has characters Graph ids never use";
         TooDeep = "too_deep", Validation, Fix, "The parameters are nested too deeply (or refer to themselves)";
+        FileUnreadable = "file_unreadable", Validation, Fix, "An input file cannot be read (command line only)";
         InvalidBoundary = "invalid_boundary", Validation, Fix, "The multipart boundary is not usable";
         // Image bytes (group profile picture).
         ImageUnrecognized = "image_unrecognized", Image, Fix, "The bytes are not a JPEG, PNG, WebP or GIF image";
