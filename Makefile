@@ -10,7 +10,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
-WHEEL = dist/wagroups-$(VERSION)-cp39-abi3-manylinux_2_34_x86_64.whl
+WHEEL = dist/wagroups-$(VERSION)-cp39-abi3-manylinux2014_x86_64.manylinux_2_17_x86_64.whl
 NPM_TGZ = dist/wagroups-$(VERSION).tgz
 WASM_BINDGEN_VERSION := 0.2.130
 NPM_PROJECT ?= $(CURDIR)/target/npm-user-project
@@ -63,14 +63,16 @@ $(VENV)/.installed: bindings-python/requirements-dev.txt
 	$(PY) -m pip install -q --disable-pip-version-check -r bindings-python/requirements-dev.txt
 	touch $@
 
-## The abi3 wheel (CPython 3.9+) into dist/.
+## The abi3 wheels (CPython 3.9+) into dist/, each checked against its tag: manylinux2014
+## x86_64 and aarch64 (glibc 2.17+: Amazon Linux 2, Debian 11, Ubuntu 20.04…), musllinux_1_2
+## x86_64 (Alpine).
 wheel: $(VENV)/.installed
-	rm -f dist/wagroups-*.whl
-	cd bindings-python && ../$(VENV)/bin/maturin build --release --quiet -o ../dist
-	ls -l $(WHEEL)
+	bash bindings-python/build-wheels.sh $(VENV) all
+	ls -l dist/*.whl
 
-## The installed wheel (not an editable build) in fresh virtualenvs: the corpus, the API, the
-## example, mypy --strict on typed code (and a misuse it must reject), stubtest.
+## The installed x86_64 manylinux2014 wheel (not an editable build) in fresh virtualenvs: the
+## corpus, the API, the example, mypy --strict on typed code (and a misuse it must reject),
+## stubtest.
 test-python: wheel
 	bash bindings-python/test-wheel.sh $(WHEEL) $(PYTHON) $(EXTRA_PYTHONS)
 

@@ -319,9 +319,9 @@ export function parseResponse<O extends OperationName>(operation: O, status: num
 export function nextPageParams(operation: OperationName, params: Record<string, unknown>, body: Bytes): Record<string, unknown> | null;
 /** Every event of a delivery, in order. Check the signature on the same bytes first. */
 export function parseWebhook(body: Bytes): Batch;
-/** Throws SignatureError unless the X-Hub-Signature-256 value matches one of the secrets. */
+/** Throws VerificationError unless the X-Hub-Signature-256 value matches one of the secrets. */
 export function verifySignature(rawBody: Bytes, header: string | null | undefined, secretOrSecrets: string | string[]): void;
-/** The challenge to echo for Meta's GET handshake; throws SignatureError otherwise. */
+/** The challenge to echo for Meta's GET handshake; throws VerificationError otherwise. */
 export function verifySubscription(query: Pairs, verifyToken: string): string;
 export function checkImage(data: Bytes): PictureCheck;
 export function sniffImage(data: Bytes): ImageInfo;
@@ -347,7 +347,7 @@ export class ValidationError extends WagroupsError {
 export class ImageError extends WagroupsError {}
 export class DecodeError extends WagroupsError {}
 export class WebhookError extends WagroupsError {}
-export class SignatureError extends WagroupsError {}
+export class VerificationError extends WagroupsError {}
 export class ApiError extends WagroupsError {
   readonly httpStatus: number;
   readonly graphCode: GraphCode;

@@ -37,16 +37,7 @@ fn to_json(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
                 path.push_str(seg);
                 path
             });
-            let error = wagroups::Error::Validation(wagroups::ValidationError {
-                errors: vec![wagroups::FieldError {
-                    code: wagroups::Code::TooDeep,
-                    path,
-                    message: format!(
-                        "parameters may nest at most {} levels (or they refer to themselves)",
-                        wagroups::MAX_PARAMS_DEPTH
-                    ),
-                }],
-            });
+            let error = wagroups::Error::Validation(wagroups::params_too_deep(path));
             raise(obj.py(), &error)
         }
     })

@@ -1,7 +1,11 @@
 """Python manners: real exceptions in a hierarchy, bytes and str bodies, mappings for queries."""
 
+import base64
+import email.parser
+import email.policy
 import hashlib
 import hmac
+from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
 
@@ -23,7 +27,7 @@ def test_validation_errors_are_value_errors_with_every_field_error() -> None:
     assert (e.code, e.kind, e.retry, e.origin) == ("validation_failed", "validation", "fix", "local")
     assert [(f["code"], f["path"]) for f in e.errors] == [
         ("unknown_parameter", "foo"),
-        ("invalid_format", "phone_number_id"),
+        ("invalid_id", "phone_number_id"),
         ("empty_value", "subject"),
     ]
 
@@ -41,11 +45,11 @@ def test_api_errors_carry_classification_and_retry_after() -> None:
 def test_signatures_accept_bytes_str_and_several_secrets() -> None:
     wagroups.verify_signature(BODY, sign(BODY), SECRET)
     wagroups.verify_signature(BODY.decode(), sign(BODY), [b"old", SECRET.encode()])
-    with pytest.raises(wagroups.SignatureError) as caught:
+    with pytest.raises(wagroups.VerificationError) as caught:
         wagroups.verify_signature(BODY + b"\n", sign(BODY), SECRET)
     assert caught.value.code == "signature_mismatch"
     assert SECRET not in str(caught.value) and SECRET not in repr(caught.value.info)
-    with pytest.raises(wagroups.SignatureError):
+    with pytest.raises(wagroups.VerificationError):
         wagroups.verify_signature(BODY, None, SECRET)
 
 
@@ -53,7 +57,7 @@ def test_subscription_from_a_mapping_or_a_query_string() -> None:
     query = {"hub.mode": "subscribe", "hub.verify_token": "t", "hub.challenge": "42"}
     assert wagroups.verify_subscription(query, "t") == "42"
     assert wagroups.verify_subscription("hub.mode=subscribe&hub.verify_token=t&hub.challenge=42", "t") == "42"
-    with pytest.raises(wagroups.SignatureError):
+    with pytest.raises(wagroups.VerificationError):
         wagroups.verify_subscription(query, "other")
 
 
@@ -85,6 +89,65 @@ def test_bad_python_values_are_type_errors_not_crashes() -> None:
         wagroups.build_request("create_group", {"subject": float("nan")})
     with pytest.raises(TypeError):
         wagroups.build_request("create_group", {1: "x"})  # type: ignore[dict-item]
+
+
+def test_deep_and_self_referencing_parameters_raise_too_deep_not_crash() -> None:
+    deep: Any = "leaf"
+    for _ in range(1_000_000):
+        deep = [deep]
+    with pytest.raises(wagroups.ValidationError) as caught:
+        wagroups.build_request("delete_group", {"group_id": "G", "extra": deep})
+    assert isinstance(caught.value, ValueError)
+    assert [f["code"] for f in caught.value.errors] == ["too_deep"]
+    assert caught.value.errors[0]["path"].startswith("extra[0][0]")
+
+    cyclic: Dict[str, Any] = {"group_id": "G"}
+    cyclic["self"] = cyclic
+    with pytest.raises(wagroups.ValidationError) as caught:
+        wagroups.build_request("delete_group", cyclic)
+    assert [f["code"] for f in caught.value.errors] == ["too_deep"]
+    assert caught.value.errors[0]["path"].startswith("self.self.self")
+
+    looped: List[Any] = []
+    looped.append(looped)
+    with pytest.raises(wagroups.ValidationError):
+        wagroups.build_request("delete_group", {"group_id": "G"}, config={"x": looped})  # type: ignore[dict-item]
+
+    # The limit is the core's: 64 levels pass the conversion (and meet the ordinary rules).
+    ok: Any = 1
+    for _ in range(62):
+        ok = [ok]
+    with pytest.raises(wagroups.ValidationError) as caught:
+        wagroups.build_request("delete_group", {"group_id": "G", "extra": ok})
+    assert [f["code"] for f in caught.value.errors] == ["unknown_parameter"]
+
+
+def _parse_multipart(content_type: str, body: bytes) -> Dict[str, Tuple[Optional[str], bytes]]:
+    """The body through Python's own MIME parser, as a mail or form library would read it."""
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body
+    )
+    assert message.is_multipart() and not message.defects, message.defects
+    parts = {}
+    for part in message.iter_parts():  # type: ignore[attr-defined]
+        name = part.get_param("name", header="content-disposition")
+        parts[str(name)] = (part.get_filename(), part.get_payload(decode=True))
+    return parts
+
+
+def test_multipart_bodies_parse_with_a_real_mime_parser() -> None:
+    jpeg = bytes([0xFF, 0xD8, 0xFF, 0xC0, 0, 11, 8, 0, 192, 0, 192, 1, 1, 0x11, 0, 0xFF, 0xD9])
+    for boundary in [None, "Aa0+_-.boundary", "----frame58213"]:
+        request = wagroups.build_set_group_picture("G", jpeg, boundary=boundary, filename="crew.jpg")
+        body = request["body"]
+        assert body is not None and body["type"] == "multipart"
+        parts = _parse_multipart(body["content_type"], base64.b64decode(body["base64"]))
+        assert parts["messaging_product"] == (None, b"whatsapp")
+        assert parts["file"] == ("crew.jpg", jpeg)
+    for boundary in ["x,y", "a=b", "a/b", "(x)", "q?", "a:b", "has space"]:
+        with pytest.raises(wagroups.ValidationError) as caught:
+            wagroups.build_set_group_picture("G", jpeg, boundary=boundary)
+        assert [f["code"] for f in caught.value.errors] == ["invalid_boundary"]
 
 
 def test_catalog_and_operations() -> None:

@@ -36,7 +36,7 @@ export class DecodeError extends WagroupsError {}
 export class WebhookError extends WagroupsError {}
 
 /** The signature or the GET handshake did not check out: answer 401/403. */
-export class SignatureError extends WagroupsError {}
+export class VerificationError extends WagroupsError {}
 
 /** The Graph API said no; classified on its code, the raw reply in `info.raw`. */
 export class ApiError extends WagroupsError {
@@ -56,7 +56,7 @@ const byKind = {
   image: ImageError,
   decode: DecodeError,
   webhook: WebhookError,
-  signature: SignatureError,
+  verification: VerificationError,
 };
 
 /** The class of an error from its JSON: remote errors are API errors, local ones by kind. */

@@ -117,7 +117,7 @@ export interface ErrorData {
 
 /** Catalog name, kind and retry advice of a Graph code. */
 export interface Classification {
-  code: string;
+  code: Code;
   kind: Kind;
   retry: Retry;
 }
@@ -608,7 +608,7 @@ export interface Batch {
 
 /** One problem with one parameter. `path` is dotted with indices: `participants[3].user`. */
 export interface FieldError {
-  code: string;
+  code: Code;
   path: string;
   message: string;
 }
@@ -643,7 +643,7 @@ export interface PictureCheck {
   size_bytes: number;
   valid_group_picture: boolean;
   /** Catalog codes of every broken rule, empty when valid. */
-  problems: string[];
+  problems: Code[];
 }
 
 /** What the header says. */
@@ -656,7 +656,7 @@ export interface ImageInfo {
 /** One row of the catalog. */
 export interface CatalogEntry {
   /** Stable snake_case code. */
-  code: string;
+  code: Code;
   /** Graph API code (first of a range), when the row is Meta's. */
   graph_code?: number | null;
   /** Last Graph API code of a range (`200`–`299`), when the row covers several. */
@@ -677,10 +677,12 @@ export type JoinApprovalMode = "auto_approve" | "approval_required" | (string & 
 
 export type GraphCode = number | string | null;
 
-/** What an error is about. Stable snake_case names cross every language boundary. */
-export type Kind = "validation" | "invalid_request" | "auth" | "permission" | "not_found" | "rate_limit" | "policy" | "limit" | "precondition" | "cursor" | "partial" | "server" | "unsupported" | "image" | "decode" | "signature" | "webhook" | "unknown";
+export type Code = string;
 
-/** What the caller should do about an error (spec §7 "Library policy"). */
+/** What an error is about. Stable snake_case names cross every language boundary. */
+export type Kind = "validation" | "invalid_request" | "auth" | "permission" | "not_found" | "rate_limit" | "policy" | "limit" | "precondition" | "cursor" | "partial" | "server" | "unsupported" | "image" | "decode" | "verification" | "webhook" | "unknown";
+
+/** What the caller should do about an error. */
 export type Retry = "backoff" | "later" | "restart" | "partial" | "fix" | "reauth" | "none";
 
 /** A parsed successful reply. Serialises to the reply's own JSON shape (normalised values, unknown members kept) plus computed members such as `outcome`. */
@@ -773,9 +775,9 @@ export function parseResponse<O extends OperationName>(operation: O, status: num
 export function nextPageParams(operation: OperationName, params: Record<string, unknown>, body: Bytes): Record<string, unknown> | null;
 /** Every event of a delivery, in order. Check the signature on the same bytes first. */
 export function parseWebhook(body: Bytes): Batch;
-/** Throws SignatureError unless the X-Hub-Signature-256 value matches one of the secrets. */
+/** Throws VerificationError unless the X-Hub-Signature-256 value matches one of the secrets. */
 export function verifySignature(rawBody: Bytes, header: string | null | undefined, secretOrSecrets: string | string[]): void;
-/** The challenge to echo for Meta's GET handshake; throws SignatureError otherwise. */
+/** The challenge to echo for Meta's GET handshake; throws VerificationError otherwise. */
 export function verifySubscription(query: Pairs, verifyToken: string): string;
 export function checkImage(data: Bytes): PictureCheck;
 export function sniffImage(data: Bytes): ImageInfo;
@@ -801,7 +803,7 @@ export class ValidationError extends WagroupsError {
 export class ImageError extends WagroupsError {}
 export class DecodeError extends WagroupsError {}
 export class WebhookError extends WagroupsError {}
-export class SignatureError extends WagroupsError {}
+export class VerificationError extends WagroupsError {}
 export class ApiError extends WagroupsError {
   readonly httpStatus: number;
   readonly graphCode: GraphCode;

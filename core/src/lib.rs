@@ -62,7 +62,7 @@ pub use ops::{
     build_request, build_set_group_picture, next_page_params, parse_response, Operation,
     PictureParams, Reply,
 };
-pub use validate::{char_len, MAX_PARAMS_DEPTH};
+pub use validate::{char_len, params_too_deep, MAX_PARAMS_DEPTH};
 pub use webhook::{
     parse_webhook, verify_signature, verify_subscription, AppSecret, Batch, Event, EventBody,
 };

@@ -219,6 +219,20 @@ pub(crate) fn check_len(p: &mut Problems, path: &str, s: &str, max: usize) {
 /// the end of the native stack, and makes a self-referencing structure an error, not a crash.
 pub const MAX_PARAMS_DEPTH: usize = 64;
 
+/// The error for parameters nested deeper than [`MAX_PARAMS_DEPTH`] at `path`; the bindings
+/// raise the same one when a native structure is too deep (or contains itself) to convert.
+pub fn params_too_deep(path: impl Into<String>) -> ValidationError {
+    ValidationError {
+        errors: vec![FieldError {
+            code: Code::TooDeep,
+            path: path.into(),
+            message: format!(
+                "parameters may nest at most {MAX_PARAMS_DEPTH} levels (a structure that contains itself never ends)"
+            ),
+        }],
+    }
+}
+
 /// The path of the first value nested deeper than `max` levels (`a.b[0]`), if any. Recursion
 /// stops at `max`, so the check itself is bounded.
 pub(crate) fn too_deep(v: &Value, max: usize) -> Option<String> {

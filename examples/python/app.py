@@ -96,7 +96,7 @@ def create_app(settings: Settings, http: Optional[httpx.Client] = None) -> FastA
     def handshake(request: Request) -> Response:
         try:
             challenge = wagroups.verify_subscription(request.query_params.multi_items(), settings.verify_token)
-        except wagroups.SignatureError:
+        except wagroups.VerificationError:
             return Response(status_code=403)
         return PlainTextResponse(challenge)
 
@@ -106,7 +106,7 @@ def create_app(settings: Settings, http: Optional[httpx.Client] = None) -> FastA
         try:
             wagroups.verify_signature(body, request.headers.get("x-hub-signature-256"), settings.app_secrets)
             batch = wagroups.parse_webhook(body)
-        except wagroups.SignatureError:
+        except wagroups.VerificationError:
             return Response(status_code=401)
         except wagroups.WebhookError:
             return Response(status_code=400)

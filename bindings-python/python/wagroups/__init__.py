@@ -9,7 +9,7 @@ from ._errors import (
     ApiError,
     DecodeError,
     ImageError,
-    SignatureError,
+    VerificationError,
     ValidationError,
     WagroupsError,
     WebhookError,
@@ -50,6 +50,6 @@ __all__ = [
     "ImageError",
     "DecodeError",
     "WebhookError",
-    "SignatureError",
+    "VerificationError",
     "ApiError",
 ]

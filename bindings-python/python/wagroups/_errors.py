@@ -53,7 +53,7 @@ class WebhookError(WagroupsError, ValueError):
     """A delivery that is not a WhatsApp Business Account webhook."""
 
 
-class SignatureError(WagroupsError):
+class VerificationError(WagroupsError):
     """The signature or the GET handshake did not check out: answer 401/403."""
 
 
@@ -79,6 +79,6 @@ __all__ = [
     "ImageError",
     "DecodeError",
     "WebhookError",
-    "SignatureError",
+    "VerificationError",
     "ApiError",
 ]

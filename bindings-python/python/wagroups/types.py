@@ -170,7 +170,7 @@ ErrorData = TypedDict(
 Classification = TypedDict(
     "Classification",
     {
-        "code": str,
+        "code": "Code",
         "kind": "Kind",
         "retry": "Retry",
     },
@@ -633,7 +633,7 @@ Batch = TypedDict(
 FieldError = TypedDict(
     "FieldError",
     {
-        "code": str,
+        "code": "Code",
         "path": str,
         "message": str,
     },
@@ -673,7 +673,7 @@ PictureCheck = TypedDict(
         "height": Union[int, None],
         "size_bytes": int,
         "valid_group_picture": bool,
-        "problems": List[str],
+        "problems": List["Code"],
     },
 )
 """Everything the CLI's `image check` prints."""
@@ -691,7 +691,7 @@ ImageInfo = TypedDict(
 CatalogEntry = TypedDict(
     "CatalogEntry",
     {
-        "code": str,
+        "code": "Code",
         "graph_code": NotRequired[Union[int, None]],
         "graph_code_last": NotRequired[Union[int, None]],
         "origin": "Origin",
@@ -711,11 +711,13 @@ JoinApprovalMode = Union[Literal["auto_approve", "approval_required"], str]
 
 GraphCode = Union[int, str, None]
 
-Kind = Literal["validation", "invalid_request", "auth", "permission", "not_found", "rate_limit", "policy", "limit", "precondition", "cursor", "partial", "server", "unsupported", "image", "decode", "signature", "webhook", "unknown"]
+Code = str
+
+Kind = Literal["validation", "invalid_request", "auth", "permission", "not_found", "rate_limit", "policy", "limit", "precondition", "cursor", "partial", "server", "unsupported", "image", "decode", "verification", "webhook", "unknown"]
 """What an error is about. Stable snake_case names cross every language boundary."""
 
 Retry = Literal["backoff", "later", "restart", "partial", "fix", "reauth", "none"]
-"""What the caller should do about an error (spec §7 "Library policy")."""
+"""What the caller should do about an error."""
 
 Reply = Union["CreateGroupReply", "GroupList", "GroupInfo", "Accepted", "InviteLinkReply", "JoinRequestList", "JoinRequestsResult", "MessageSent"]
 """A parsed successful reply. Serialises to the reply's own JSON shape (normalised values, unknown members kept) plus computed members such as `outcome`."""

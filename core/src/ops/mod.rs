@@ -118,12 +118,7 @@ impl std::fmt::Display for Operation {
 /// hand use [`build_set_group_picture`].
 pub fn build_request(op: Operation, params: &Value, config: &Config) -> Result<Request, Error> {
     if let Some(path) = crate::validate::too_deep(params, MAX_PARAMS_DEPTH) {
-        return Err(ValidationError::single(
-            Code::TooDeep,
-            &path,
-            format!("parameters may nest at most {MAX_PARAMS_DEPTH} levels"),
-        )
-        .into());
+        return Err(crate::validate::params_too_deep(path).into());
     }
     use Operation as O;
     let built = match op {

@@ -10,7 +10,7 @@ import {
   toFetch,
   verifySignature,
   verifySubscription,
-  SignatureError,
+  VerificationError,
   WebhookError,
   ApiError,
 } from "wagroups";
@@ -22,7 +22,7 @@ export default {
       try {
         return new Response(verifySubscription(url.searchParams, env.VERIFY_TOKEN));
       } catch (e) {
-        if (e instanceof SignatureError) return new Response("forbidden", { status: 403 });
+        if (e instanceof VerificationError) return new Response("forbidden", { status: 403 });
         throw e;
       }
     }
@@ -34,7 +34,7 @@ export default {
       verifySignature(body, request.headers.get("x-hub-signature-256"), env.APP_SECRET.split(","));
       events = parseWebhook(body).events;
     } catch (e) {
-      if (e instanceof SignatureError) return new Response(e.code, { status: 401 });
+      if (e instanceof VerificationError) return new Response(e.code, { status: 401 });
       if (e instanceof WebhookError) return new Response(e.code, { status: 400 });
       throw e;
     }
