@@ -54,3 +54,30 @@ function writeBad(text) {
   execFileSync("node", ["-e", `require("fs").writeFileSync("bad.ts", ${JSON.stringify(text)})`], { cwd: proj });
   return {};
 }
+
+test("multipart bodies parse with fetch's own parser; unsafe boundaries and the error names", () => {
+  const script = `
+import { buildSetGroupPicture, toFetch, ValidationError, VerificationError, verifySignature } from "wagroups";
+const jpeg = new Uint8Array([0xFF, 0xD8, 0xFF, 0xC0, 0, 11, 8, 0, 192, 0, 192, 1, 1, 0x11, 0, 0xFF, 0xD9]);
+const parsed = [];
+for (const boundary of [undefined, "Aa0+_-.boundary", "----frame58213"]) {
+  const [, init] = toFetch(buildSetGroupPicture("G", jpeg, { boundary, filename: "crew.jpg" }));
+  const form = await new Response(init.body, { headers: { "content-type": init.headers["content-type"] } }).formData();
+  const file = form.get("file");
+  parsed.push([form.get("messaging_product"), file.name, Array.from(new Uint8Array(await file.arrayBuffer()))]);
+}
+const refused = [];
+for (const boundary of ["x,y", "a=b", "a/b", "(x)", "q?", "a:b", "has space"]) {
+  try { buildSetGroupPicture("G", jpeg, { boundary }); refused.push("built"); }
+  catch (e) { refused.push(e instanceof ValidationError ? e.errors.map((f) => f.code).join() : String(e)); }
+}
+let verification = null;
+try { verifySignature("{}", "sha256=" + "0".repeat(64), "s"); }
+catch (e) { verification = [e.name, e instanceof VerificationError, e.kind]; }
+console.log(JSON.stringify({ parsed, refused, verification }));`;
+  const out = JSON.parse(execFileSync("node", ["--input-type=module", "-e", script], { cwd: proj }).toString());
+  const jpeg = [0xff, 0xd8, 0xff, 0xc0, 0, 11, 8, 0, 192, 0, 192, 1, 1, 0x11, 0, 0xff, 0xd9];
+  assert.deepEqual(out.parsed, Array(3).fill(["whatsapp", "crew.jpg", jpeg]));
+  assert.deepEqual(out.refused, Array(7).fill("invalid_boundary"));
+  assert.deepEqual(out.verification, ["VerificationError", true, "verification"]);
+});
