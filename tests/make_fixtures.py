@@ -399,19 +399,19 @@ for op, files in REPLIES.items():
         status = 206 if f.endswith("partial.json") else 200
         response(op, "example" + ("_" + f.split(".")[-2] if f.count(".") > 2 else ""), f, status, example_text(f))
 
-response("list_groups", "integer_created_at_and_extra", "created_at as an integer (T2); unknown members kept (T7)", 200,
+response("list_groups", "integer_created_at_and_extra", "created_at as an integer; unknown members kept", 200,
          json.dumps({"data": {"groups": [{"id": GROUP, "subject": "S", "created_at": 1781178035, "new_member": {"x": 1}}],
                               "total": 1}, "paging": {"cursors": {"before": "b", "after": "a"}}, "summary": "kept"}))
 response("list_groups", "empty_data", "an empty list with no paging", 200, '{"data": {"groups": []}}')
 response("list_groups", "not_json", "a 200 that is not JSON is a decode error", 200, "<html>oops</html>")
 response("list_groups", "wrong_shape", "data must be an object holding groups", 200, '{"data": [{"id": "1"}]}')
-response("get_group_info", "lenient_scalars", "suspended \"true\", counts and timestamps as strings (T19); numeric ids (T12)", 200,
+response("get_group_info", "lenient_scalars", "suspended \"true\", counts and timestamps as strings; numeric ids", 200,
          json.dumps({"id": GROUP, "suspended": "true", "total_participant_count": "2", "creation_timestamp": "1781178035",
                      "join_approval_mode": "invite_only", "participants": [{"wa_id": 447700900318}, {"username": "x"}]}))
 response("get_group_info", "missing_id", "id is the one member every group info has", 200, '{"subject": "S"}')
-response("delete_group", "success_string", "success as the string \"true\" (T5)", 200, '{"success": "true"}')
+response("delete_group", "success_string", "success as the string \"true\"", 200, '{"success": "true"}')
 response("delete_group", "success_false", "success false is kept as false", 200, '{"success": false}')
-response("update_group_settings", "empty_body", "an undocumented, empty 2xx body is accepted (Q1)", 200, "")
+response("update_group_settings", "empty_body", "an undocumented, empty 2xx body is accepted", 200, "")
 response("update_group_settings", "request_id", "request_id surfaced when present", 200, '{"request_id": "R1", "messaging_product": "whatsapp"}')
 response("set_group_picture", "success", "success surfaced", 200, '{"success": true}')
 response("remove_participants", "accepted", "undocumented 2xx body", 200, '{"messaging_product": "whatsapp"}')
@@ -422,7 +422,7 @@ response("reject_join_requests", "all_failed", "every item failed: still a resul
              {"code": "131213", "title": "Group join request does not exist."}]}]}))
 response("approve_join_requests", "partial_200", "HTTP 200 with the partial shape is partial too", 200,
          example_text("response.approve_join_requests.partial.json"))
-response("send_message", "no_wa_id_numeric_input", "wa_id absent (BSUID era); numeric input (T12)", 200,
+response("send_message", "no_wa_id_numeric_input", "wa_id absent (BSUID era); numeric input", 200,
          json.dumps({"messaging_product": "whatsapp", "contacts": [{"input": 14155550173}], "messages": [{"id": WAMID, "message_status": "accepted"}]}))
 response("unpin_message", "ok", "an unpin answers like a send", 200, example_text("response.send_group_message.json"))
 response("send_invite_link_template", "ok", "the 1:1 template answers like a send; wa_id is the user's", 200,
@@ -441,7 +441,7 @@ for f, status in [("error.131208_rate_limit.json", 429), ("error.131041_group_un
               "131059": "list_groups", "190": "create_group"}[f.split(".")[1].split("_")[0]],
              "example_" + f.split(".")[1], f, status, example_text(f),
              [["Retry-After", "120"]] if status == 429 else None)
-response("list_groups", "string_code", "a numeric string code is read as an integer (T6)", 400,
+response("list_groups", "string_code", "a numeric string code is read as an integer", 400,
          json.dumps({"error": {"code": "131059", "message": "Invalid cursor", "error_subcode": "2494010", "is_transient": "false"}}))
 response("list_groups", "unknown_code_500", "an unknown code with HTTP 5xx: back off", 503,
          json.dumps({"error": {"code": 999999, "message": "new"}}))
@@ -517,29 +517,29 @@ def groups(field, *items, **kw):
 
 STATUS = {"id": WAMID, "status": "delivered", "timestamp": "1780940163", "recipient_id": GROUP, "recipient_type": "group"}
 T = "tolerance"
-webhook(T, "t01_both_participant_spellings", "T1: recipient_participant_id wins over participant_recipient_id; raw keeps both",
+webhook(T, "t01_both_participant_spellings", "recipient_participant_id wins over participant_recipient_id; raw keeps both",
         envelope("messages", {"statuses": [{**STATUS, "recipient_participant_id": "14155550173", "participant_recipient_id": "19995550000"}]}))
-webhook(T, "t02_timestamps_string_or_integer", "T2: integer and string timestamps, expiration_timestamp as a string",
+webhook(T, "t02_timestamps_string_or_integer", "integer and string timestamps, expiration_timestamp as a string",
         envelope("messages", {"statuses": [{**STATUS, "timestamp": 1780940163, "recipient_participant_id": "1",
                                             "conversation": {"id": "c", "expiration_timestamp": "1781026563", "origin": {"type": "group_service"}}}]}))
-webhook(T, "t03_pricing_sibling_wins", "T3: pricing beside and inside conversation: the sibling wins; a missing type stays absent",
+webhook(T, "t03_pricing_sibling_wins", "pricing beside and inside conversation: the sibling wins; a missing type stays absent",
         envelope("messages", {"statuses": [{**STATUS, "recipient_participant_id": "1",
                                             "conversation": {"id": "c", "pricing": {"billable": True, "pricing_model": "PMP", "type": "regular", "category": "group_marketing"}},
                                             "pricing": {"billable": False, "pricing_model": "PMP", "category": "group_service"}}]}))
-webhook(T, "t05_update_successful_strings", "T5/T14: update_successful as \"true\"/\"false\"; one block without it",
+webhook(T, "t05_update_successful_strings", "update_successful as \"true\"/\"false\"; one block without it",
         groups("group_settings_update", {"group_id": GROUP, "type": "group_settings_update", "timestamp": "1781352240",
                                          "group_subject": {"text": "S", "update_successful": "true"},
                                          "group_description": {"text": "D", "update_successful": "false"},
                                          "profile_picture": {"mime_type": "image/jpeg", "sha256": "x="}}))
-webhook(T, "t06_error_codes_as_strings", "T6: a numeric string code is an integer; a non-numeric one is kept raw, unknown",
+webhook(T, "t06_error_codes_as_strings", "a numeric string code is an integer; a non-numeric one is kept raw, unknown",
         envelope("messages", {"errors": [{"code": "130429", "title": "Rate limit hit"}, {"code": "E_NEW", "title": "New"}]}))
-webhook(T, "t07_unknown_members_everywhere", "T7: unknown members at every level are kept (typed extra, envelope, raw)",
+webhook(T, "t07_unknown_members_everywhere", "unknown members at every level are kept (typed extra, envelope, raw)",
         json.dumps({"object": "whatsapp_business_account", "x_root": 1, "entry": [{"id": "318804467205531", "time": 1781352240, "changes": [
             {"value": {"messaging_product": "whatsapp", "metadata": {**META, "x_meta": True}, "x_value": [1],
                        "groups": [{"group_id": GROUP, "type": "group_participants_add", "timestamp": "1780935120", "reason": "invite_link",
                                    "x_item": {"deep": 1}, "added_participants": [{"wa_id": "447700900318", "x_participant": "p"}]}]},
              "field": "group_participants_update", "x_change": "c"}]}]}))
-webhook(T, "t08_unknown_values_kept", "T8: unknown message type, status, reason, initiated_by, pricing and origin values, join_approval_mode",
+webhook(T, "t08_unknown_values_kept", "unknown message type, status, reason, initiated_by, pricing and origin values, join_approval_mode",
         json.dumps({"object": "whatsapp_business_account", "entry": [{"id": "318804467205531", "changes": [
             {"value": {"messaging_product": "whatsapp", "metadata": META,
                        "messages": [{"from": "1", "group_id": GROUP, "id": "wamid.A", "timestamp": "1", "type": "hologram", "hologram": {"beam": 3}}],
@@ -553,26 +553,26 @@ webhook(T, "t08_unknown_values_kept", "T8: unknown message type, status, reason,
                 {"group_id": GROUP, "type": "group_create", "timestamp": "3", "join_approval_mode": "admin_only"},
                 {"group_id": GROUP, "type": "group_archive", "timestamp": "4"}]}, "field": "group_lifecycle_update"},
             {"value": {"anything": [1, 2]}, "field": "group_pins_update"}]}]}))
-webhook(T, "t09_type_not_of_its_field", "T9: group_create under group_participants_update is unrecognised, not reinterpreted",
+webhook(T, "t09_type_not_of_its_field", "group_create under group_participants_update is unrecognised, not reinterpreted",
         groups("group_participants_update", {"group_id": GROUP, "type": "group_create", "timestamp": "1", "added_participants": [{"wa_id": "1"}]}))
-webhook(T, "t10_request_id_anywhere", "T10/T24: request_id on a leave event, initiated_by on an add event, none on a create",
+webhook(T, "t10_request_id_anywhere", "request_id on a leave event, initiated_by on an add event, none on a create",
         groups("group_participants_update",
                {"group_id": GROUP, "type": "group_participants_remove", "initiated_by": "participant", "request_id": "R9", "timestamp": "5", "removed_participants": [{"wa_id": "1"}]},
                {"group_id": GROUP, "type": "group_participants_add", "initiated_by": "business", "reason": "invite_link", "timestamp": "6", "added_participants": [{"wa_id": "2"}]}))
-webhook(T, "t11_status_group_id_member", "T11: group_id member (OpenAPI) beside an individual recipient_id; group recipient_id wins for group statuses",
+webhook(T, "t11_status_group_id_member", "group_id member (OpenAPI) beside an individual recipient_id; group recipient_id wins for group statuses",
         envelope("messages", {"statuses": [
             {"id": "wamid.B", "status": "read", "timestamp": "1", "recipient_id": "14155550173", "group_id": GROUP},
             {"id": "wamid.C", "status": "read", "timestamp": "1", "recipient_id": GROUP, "recipient_type": "group", "group_id": "OTHER", "recipient_participant_id": "1"}]}))
-webhook(T, "t12_numeric_ids", "T12: ids as JSON numbers become decimal strings without floating point",
+webhook(T, "t12_numeric_ids", "ids as JSON numbers become decimal strings without floating point",
         groups("group_participants_update", {"group_id": GROUP, "type": "group_join_request_created", "timestamp": 1781261377,
                                              "join_request_id": 98765432109876543, "wa_id": 14155550173}))
-webhook(T, "t13_create_failed_empty_group_id", "T13: an empty group_id on a failed create becomes none",
+webhook(T, "t13_create_failed_empty_group_id", "an empty group_id on a failed create becomes none",
         groups("group_lifecycle_update", {"group_id": "", "type": "group_create", "timestamp": "7", "request_id": "R1", "subject": "S",
                                           "errors": [{"code": 131214, "title": "Group creation is temporarily disabled"}]}))
-webhook(T, "t15_unsupported_131051", "T15: the 1:1 shape of unsupported content (131051 with an unsupported object)",
+webhook(T, "t15_unsupported_131051", "the 1:1 shape of unsupported content (131051 with an unsupported object)",
         envelope("messages", {"messages": [{"from": "1", "group_id": GROUP, "id": "wamid.D", "timestamp": "1", "type": "unsupported",
                                             "unsupported": {"type": "poll"}, "errors": [{"code": 131051, "title": "Message type unknown"}]}]}))
-webhook(T, "t16_mixed_aggregate", "T16: sent, delivered, read and failed for different messages in one statuses[]",
+webhook(T, "t16_mixed_aggregate", "sent, delivered, read and failed for different messages in one statuses[]",
         envelope("messages", {"statuses": [
             {"id": "wamid.E", "status": "sent", "timestamp": "1", "recipient_id": GROUP, "recipient_type": "group",
              "pricing": {"billable": True, "pricing_model": "PMP", "type": "regular", "category": "group_utility"}},
@@ -581,14 +581,14 @@ webhook(T, "t16_mixed_aggregate", "T16: sent, delivered, read and failed for dif
             {"id": "wamid.F", "status": "read", "timestamp": "3", "recipient_id": GROUP, "recipient_type": "group", "recipient_participant_user_id": "US.7"},
             {"id": "wamid.G", "status": "failed", "timestamp": "4", "recipient_id": GROUP, "recipient_type": "group",
              "errors": [{"code": 131049, "title": "Withheld", "href": "/x"}]}]}))
-webhook(T, "t18_no_identity", "T18: a status and a message with no identity at all are still kept",
+webhook(T, "t18_no_identity", "a status and a message with no identity at all are still kept",
         envelope("messages", {"statuses": [{"id": "wamid.H", "status": "delivered", "timestamp": "1", "recipient_id": GROUP, "recipient_type": "group"}],
                               "messages": [{"group_id": GROUP, "id": "wamid.I", "timestamp": "1", "type": "text", "text": {"body": "hi"}}]}))
-webhook(T, "t20_read_implies_delivered", "T20: read without an earlier delivered counts as delivered",
+webhook(T, "t20_read_implies_delivered", "read without an earlier delivered counts as delivered",
         envelope("messages", {"statuses": [{**STATUS, "status": "read", "recipient_participant_id": "447700900318"}]}))
-webhook(T, "t22_other_group_id_shape", "T22: a group id of another shape is opaque",
+webhook(T, "t22_other_group_id_shape", "a group id of another shape is opaque",
         groups("group_status_update", {"group_id": "120363027654321@g.us", "type": "group_suspend", "timestamp": "1"}))
-webhook(T, "t25_duplicate_delivery", "T25: the same event twice (two entries) gives the same dedup_key",
+webhook(T, "t25_duplicate_delivery", "the same event twice (two entries) gives the same dedup_key",
         json.dumps({"object": "whatsapp_business_account", "entry": [json.loads(example_text("webhook.messages.group_text.json"))["entry"][0]] * 2}))
 webhook(T, "several_entries_and_changes", "every entry, every change, every item, in order",
         json.dumps({"object": "whatsapp_business_account", "entry": [

@@ -44,7 +44,7 @@ export interface Cursors {
   after?: string | null;
 }
 
-/** Graph cursor paging (spec §1.6). */
+/** Graph cursor paging. */
 export interface Paging {
   cursors?: Cursors | null;
   next?: string | null;
@@ -57,7 +57,7 @@ export interface GroupList {
   paging?: Paging | null;
 }
 
-/** Every identity Meta may send for a person (spec §3): all optional, BSUID-era members included. An item with no identity at all is still kept (T18). */
+/** Every identity Meta may send for a person: all optional, BSUID-era members included. An item with no identity at all is still kept (only a BSUID may be known). */
 export interface Participant {
   wa_id?: string | null;
   user_id?: string | null;
@@ -110,7 +110,7 @@ export interface JoinRequestList {
   paging?: Paging | null;
 }
 
-/** `error_data` of a §1.5 error object. */
+/** `error_data` of a Graph error object. */
 export interface ErrorData {
   details?: string | null;
 }
@@ -149,7 +149,7 @@ export interface JoinRequestsResult {
 
 export interface SentContact {
   input?: string | null;
-  /** Optional: only returned for phone-number recipients (Q11). */
+  /** Optional: Meta returns it for phone-number recipients, not reliably for groups. */
   wa_id?: string | null;
 }
 
@@ -167,7 +167,7 @@ export interface MessageSent {
   message_id?: string | null;
 }
 
-/** `group_create` / `group_delete` (spec §5.2). Every member but `type` is optional (T13). */
+/** `group_create` / `group_delete`. Every member but `type` is optional: Meta's samples differ (invite link or participants on success, no group id on failure). */
 export interface GroupCreateEvent {
   type: "group_create";
   outcome: Outcome;
@@ -198,7 +198,7 @@ export interface GroupCreateEvent {
   raw: unknown;
 }
 
-/** `group_create` / `group_delete` (spec §5.2). Every member but `type` is optional (T13). */
+/** `group_create` / `group_delete`. Every member but `type` is optional: Meta's samples differ (invite link or participants on success, no group id on failure). */
 export interface GroupDeleteEvent {
   type: "group_delete";
   outcome: Outcome;
@@ -239,7 +239,7 @@ export interface FailedParticipant {
   errors: ErrorObject[];
 }
 
-/** `group_participants_add` / `group_participants_remove` (spec §5.3). */
+/** `group_participants_add` / `group_participants_remove`. */
 export interface GroupParticipantsAddEvent {
   type: "group_participants_add";
   outcome: Outcome;
@@ -269,7 +269,7 @@ export interface GroupParticipantsAddEvent {
   raw: unknown;
 }
 
-/** `group_participants_add` / `group_participants_remove` (spec §5.3). */
+/** `group_participants_add` / `group_participants_remove`. */
 export interface GroupParticipantsRemoveEvent {
   type: "group_participants_remove";
   outcome: Outcome;
@@ -358,12 +358,12 @@ export interface SettingResult {
   text?: string | null;
   mime_type?: string | null;
   sha256?: string | null;
-  /** `update_successful` (T14: may be missing). */
+  /** `update_successful` (some samples leave it out). */
   applied: boolean | null;
   errors: ErrorObject[];
 }
 
-/** `group_settings_update` (spec §5.4): a missing block was not part of the update. */
+/** `group_settings_update`: a missing block was not part of the update. */
 export interface GroupSettingsUpdateEvent {
   type: "group_settings_update";
   outcome: Outcome;
@@ -496,14 +496,14 @@ export interface ConversationOrigin {
   type?: string | null;
 }
 
-/** `conversation` (optional from v24.0, T17). A `pricing` nested here is lifted to the status (T3) and also kept in `extra`. */
+/** `conversation` (optional from v24.0). A `pricing` nested here is lifted to the status (Meta's samples put it in either place) and also kept in `extra`. */
 export interface Conversation {
   id?: string | null;
   expiration_timestamp?: number | null;
   origin?: ConversationOrigin | null;
 }
 
-/** `pricing` of a status (spec §6). */
+/** `pricing` of a status. */
 export interface Pricing {
   billable?: boolean | null;
   pricing_model?: string | null;
@@ -519,7 +519,7 @@ export interface StatusEvent {
   status: DeliveryStatus | null;
   recipient_id: string | null;
   recipient_type: string | null;
-  /** The participant's phone number (either spelling, T1); absent on group-wide statuses. */
+  /** The participant's phone number (`recipient_participant_id` or the OpenAPI spelling `participant_recipient_id`); absent on group-wide statuses. */
   recipient_participant_id: string | null;
   recipient_participant_user_id: string | null;
   recipient_participant_parent_user_id: string | null;
@@ -527,7 +527,7 @@ export interface StatusEvent {
   biz_opaque_callback_data?: string | null;
   conversation: Conversation | null;
   pricing: Pricing | null;
-  /** `read` and `played` imply delivered (T20). */
+  /** `read` and `played` imply delivered, even when no `delivered` status arrived. */
   delivered: boolean;
   /** One charge per (wamid, participant): set on participant statuses with billable pricing, never on the group-wide `sent`. Count distinct keys to count charges. */
   charge_key: string | null;

@@ -9,9 +9,11 @@ use serde::Serialize;
 
 use crate::error::ImageError;
 
-/// 5 MiB: the spec's "5 MB" read strictly (Q17); the server decides in between.
+/// 5 MiB: Meta's "5 MB" read as the larger 5 × 1024 × 1024 bytes, so that nothing the server may
+/// accept is refused here; the server decides between 5,000,000 and that.
 pub const PICTURE_MAX_BYTES: usize = 5 * 1024 * 1024;
-/// 192 px accepted (Q18).
+/// 192 px accepted: the documents say "at least 192" in one place and "more than 192" in another;
+/// the server decides.
 pub const PICTURE_MIN_SIDE: u32 = 192;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]

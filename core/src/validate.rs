@@ -1,7 +1,8 @@
 //! Reading caller parameters: every problem collected with a stable code and a path, never
 //! fail-fast, and unknown parameters refused (strict with the caller).
 //!
-//! Character limits count Unicode scalar values (`str::chars`), spec Q16: "👍🏽" is 2, "é" written
+//! Character limits count Unicode scalar values (`str::chars`), since Meta does not say which unit
+//! it counts: "👍🏽" is 2, "é" written
 //! as `e` + U+0301 is 2, a precomposed "é" is 1. The server decides borderline cases.
 
 use crate::error::Code;
@@ -57,7 +58,7 @@ pub(crate) fn index(path: &str, i: usize) -> String {
     format!("{path}[{i}]")
 }
 
-/// Length as this library counts it: Unicode scalar values (spec Q16).
+/// Length as this library counts it: Unicode scalar values.
 pub fn char_len(s: &str) -> usize {
     s.chars().count()
 }
@@ -308,7 +309,7 @@ pub(crate) fn check_id(p: &mut Problems, path: &str, s: &str, rule: IdRule) -> b
     ok
 }
 
-/// BSUID: `CC.` + 1–128 alphanumerics (spec §3).
+/// BSUID (business-scoped user id): a two-letter country code, `.`, then 1–128 alphanumerics.
 pub(crate) fn is_bsuid(s: &str) -> bool {
     let b = s.as_bytes();
     matches!(b, [c1, c2, b'.', rest @ ..]

@@ -1,4 +1,4 @@
-//! Lenient reading of what Meta sends (spec §9): numbers or digit strings for timestamps and
+//! Lenient reading of what Meta sends: numbers or digit strings for timestamps and
 //! ids, `"true"` for `true`, unknown members kept in `extra`, unknown enum values kept as
 //! `Other`. Shared by the reply parsers and the webhook model.
 
@@ -8,10 +8,11 @@ use serde_json::{Map, Value};
 
 use crate::error::{classify_error_object, Classification, GraphCode};
 
-/// Unknown members, kept in order so nothing Meta adds is lost (T7).
+/// Unknown members, kept in order so nothing Meta adds is lost.
 pub type Extra = Map<String, Value>;
 
-/// T2/T19: an integer, from a JSON integer or a string of digits.
+/// An integer, from a JSON integer or a string of digits (Meta sends timestamps and counts as
+/// either).
 pub(crate) fn lenient_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     match Option::<Value>::deserialize(d)? {
         None | Some(Value::Null) => Ok(None),
@@ -30,7 +31,7 @@ pub(crate) fn lenient_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>
     }
 }
 
-/// T5/T19: `true`, `false`, `"true"`, `"false"`.
+/// `true`, `false`, `"true"`, `"false"` (Meta sends both forms).
 pub(crate) fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
     match Option::<Value>::deserialize(d)? {
         None | Some(Value::Null) => Ok(None),
@@ -43,7 +44,8 @@ pub(crate) fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<boo
     }
 }
 
-/// T12: an id as a string, also from a JSON number (converted without floating point).
+/// An id as a string, also from a JSON number as in the OpenAPI samples (converted without
+/// floating point, so large ids keep every digit).
 pub(crate) fn lenient_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     match Option::<Value>::deserialize(d)? {
         None | Some(Value::Null) => Ok(None),
@@ -76,7 +78,7 @@ macro_rules! open_enum {
         #[non_exhaustive]
         pub enum $name {
             $($variant,)+
-            /// A value this library does not know yet, kept as sent (T8).
+            /// A value this library does not know yet, kept as sent.
             Other(String),
         }
 
@@ -142,8 +144,8 @@ pub enum Outcome {
     Failed,
 }
 
-/// Every identity Meta may send for a person (spec §3): all optional, BSUID-era members
-/// included. An item with no identity at all is still kept (T18).
+/// Every identity Meta may send for a person: all optional, BSUID-era members
+/// included. An item with no identity at all is still kept (only a BSUID may be known).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Participant {
@@ -170,7 +172,8 @@ pub struct Participant {
 }
 
 impl Participant {
-    /// The preferred key of a person: `user_id`, then `wa_id`, then `input` (spec §3).
+    /// The preferred key of a person: `user_id` (stable even when the number changes), then
+    /// `wa_id`, then `input`.
     pub fn key(&self) -> Option<&str> {
         self.user_id
             .as_deref()
@@ -179,7 +182,7 @@ impl Participant {
     }
 }
 
-/// `error_data` of a §1.5 error object.
+/// `error_data` of a Graph error object.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorData {
@@ -189,10 +192,10 @@ pub struct ErrorData {
     pub extra: Extra,
 }
 
-/// The error object inside webhooks and partial results (spec §1.5), with its classification.
+/// The error object inside webhooks and partial results, with its classification.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ErrorObject {
-    /// Meta's code (T6: integer, numeric string read as integer, anything else kept raw).
+    /// Meta's code (integer, numeric string read as integer, anything else kept raw).
     pub code: GraphCode,
     pub title: Option<String>,
     pub message: Option<String>,
@@ -272,7 +275,7 @@ impl Serialize for ErrorObject {
     }
 }
 
-/// Graph cursor paging (spec §1.6).
+/// Graph cursor paging.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Paging {

@@ -125,7 +125,7 @@ fn every_catalog_code_and_operation_has_a_case() {
 fn every_example_is_in_the_corpus() {
     let dir = common::examples_dir();
     let Ok(entries) = std::fs::read_dir(&dir) else {
-        panic!("spec examples not found at {}", dir.display());
+        panic!("examples not found at {}", dir.display());
     };
     let descriptions: BTreeSet<String> = common::cases()
         .iter()
@@ -149,11 +149,11 @@ fn every_example_is_in_the_corpus() {
     }
     assert!(
         missing.is_empty(),
-        "spec examples with no fixture case: {missing:?}"
+        "examples with no fixture case: {missing:?}"
     );
 }
 
-/// Not blessed: the body built from a spec request example's own members equals that example
+/// Not blessed: the body built from a documented request example's own members equals that example
 /// (as JSON), so the corpus cannot drift from the documentation.
 #[test]
 fn built_bodies_equal_the_request_examples() {

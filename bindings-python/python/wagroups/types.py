@@ -79,7 +79,7 @@ Paging = TypedDict(
         "previous": NotRequired[Union[str, None]],
     },
 )
-"""Graph cursor paging (spec §1.6)."""
+"""Graph cursor paging."""
 
 GroupList = TypedDict(
     "GroupList",
@@ -100,7 +100,7 @@ Participant = TypedDict(
         "input": NotRequired[Union[str, None]],
     },
 )
-"""Every identity Meta may send for a person (spec §3): all optional, BSUID-era members included. An item with no identity at all is still kept (T18)."""
+"""Every identity Meta may send for a person: all optional, BSUID-era members included. An item with no identity at all is still kept (only a BSUID may be known)."""
 
 GroupInfo = TypedDict(
     "GroupInfo",
@@ -165,7 +165,7 @@ ErrorData = TypedDict(
         "details": NotRequired[Union[str, None]],
     },
 )
-"""`error_data` of a §1.5 error object."""
+"""`error_data` of a Graph error object."""
 
 Classification = TypedDict(
     "Classification",
@@ -261,7 +261,7 @@ GroupCreateEvent = TypedDict(
         "raw": Any,
     },
 )
-"""`group_create` / `group_delete` (spec §5.2). Every member but `type` is optional (T13)."""
+"""`group_create` / `group_delete`. Every member but `type` is optional: Meta's samples differ (invite link or participants on success, no group id on failure)."""
 
 GroupDeleteEvent = TypedDict(
     "GroupDeleteEvent",
@@ -287,7 +287,7 @@ GroupDeleteEvent = TypedDict(
         "raw": Any,
     },
 )
-"""`group_create` / `group_delete` (spec §5.2). Every member but `type` is optional (T13)."""
+"""`group_create` / `group_delete`. Every member but `type` is optional: Meta's samples differ (invite link or participants on success, no group id on failure)."""
 
 FailedParticipant = TypedDict(
     "FailedParticipant",
@@ -326,7 +326,7 @@ GroupParticipantsAddEvent = TypedDict(
         "raw": Any,
     },
 )
-"""`group_participants_add` / `group_participants_remove` (spec §5.3)."""
+"""`group_participants_add` / `group_participants_remove`."""
 
 GroupParticipantsRemoveEvent = TypedDict(
     "GroupParticipantsRemoveEvent",
@@ -352,7 +352,7 @@ GroupParticipantsRemoveEvent = TypedDict(
         "raw": Any,
     },
 )
-"""`group_participants_add` / `group_participants_remove` (spec §5.3)."""
+"""`group_participants_add` / `group_participants_remove`."""
 
 GroupJoinRequestCreatedEvent = TypedDict(
     "GroupJoinRequestCreatedEvent",
@@ -434,7 +434,7 @@ GroupSettingsUpdateEvent = TypedDict(
         "raw": Any,
     },
 )
-"""`group_settings_update` (spec §5.4): a missing block was not part of the update."""
+"""`group_settings_update`: a missing block was not part of the update."""
 
 GroupSuspendEvent = TypedDict(
     "GroupSuspendEvent",
@@ -536,7 +536,7 @@ Conversation = TypedDict(
         "origin": NotRequired[Union["ConversationOrigin", None]],
     },
 )
-"""`conversation` (optional from v24.0, T17). A `pricing` nested here is lifted to the status (T3) and also kept in `extra`."""
+"""`conversation` (optional from v24.0). A `pricing` nested here is lifted to the status (Meta's samples put it in either place) and also kept in `extra`."""
 
 Pricing = TypedDict(
     "Pricing",
@@ -547,7 +547,7 @@ Pricing = TypedDict(
         "category": NotRequired[Union[str, None]],
     },
 )
-"""`pricing` of a status (spec §6)."""
+"""`pricing` of a status."""
 
 StatusEvent = TypedDict(
     "StatusEvent",

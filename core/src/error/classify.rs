@@ -1,4 +1,5 @@
-//! Graph error envelope (spec §1.4) and error objects (§1.5) → classified errors (§7.4).
+//! Graph's error envelope (`{"error": {…}}`) and the error objects inside webhooks and partial
+//! results → classified errors: catalog code, kind and retry advice.
 
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
@@ -6,7 +7,7 @@ use serde_json::{Map, Value};
 use super::catalog::{self, CatalogEntry, Code, Kind, Retry};
 use super::ApiError;
 
-/// `error.code` as Meta sent it: a number (or numeric string, T6), a non-numeric string kept
+/// `error.code` as Meta sent it: a number (a numeric string is read as one, since both occur), a non-numeric string kept
 /// raw, or nothing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum GraphCode {
@@ -84,7 +85,7 @@ fn classification(
             retry: e.retry,
         };
     }
-    // Spec §7.4 step 2: an unknown code is judged by the transport (401 and 403 name their
+    // An unknown code is judged by the transport: 429 and 5xx are transient, 401 and 403 name their
     // kind; the retry advice stays what step 2 gives or stricter).
     let status = status.unwrap_or(0);
     let (kind, retry) = if status == 429 {
@@ -107,7 +108,7 @@ fn classification(
     }
 }
 
-/// Classify one §1.5 error object (webhooks, per-item failures). Nothing retries automatically;
+/// Classify one Graph error object (webhooks, per-item failures). Nothing retries automatically;
 /// the advice is for the application.
 pub fn classify_error_object(obj: &Map<String, Value>) -> Classification {
     classification(&GraphCode::from_json(obj.get("code")), None, None)

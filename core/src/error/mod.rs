@@ -81,7 +81,8 @@ impl DecodeError {
     }
 }
 
-/// The Graph API answered with an error. Classified on its code (spec §7.4), raw kept.
+/// The Graph API answered with an error. Classified on its code (the HTTP status only decides for
+/// unknown codes), raw kept.
 #[derive(Clone, Debug, PartialEq, Serialize, thiserror::Error)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[error("Graph API error {graph_code} ({code}): {}", .message.as_deref().unwrap_or("no message"))]

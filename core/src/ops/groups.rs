@@ -1,4 +1,4 @@
-//! Create, list, read, update and delete groups (spec §4.1–4.5).
+//! Create, list, read, update and delete groups.
 
 use crate::error::Code;
 use serde::{Deserialize, Serialize};
@@ -108,7 +108,7 @@ pub(super) fn list_groups(params: &Value, config: &Config) -> Result<Request, Va
     ))
 }
 
-/// `limit`, `after`, `before` as a query; at most one cursor (spec §4.2 library rule).
+/// `limit`, `after`, `before` as a query; at most one cursor, since Graph pages one way at a time.
 pub(super) fn paging_query(
     p: &mut Problems,
     o: &Obj<'_>,
@@ -137,7 +137,7 @@ pub(super) fn paging_query(
 }
 
 crate::wire::open_enum! {
-    /// Fields of `GET /{group-id}?fields=…` (spec §4.3), in the order they are sent.
+    /// Fields of `GET /{group-id}?fields=…`, in the order they are sent.
     GroupField {
         Subject = "subject",
         Description = "description",

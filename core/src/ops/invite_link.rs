@@ -1,4 +1,4 @@
-//! The group's invite link: read, reset, delete (spec §4.6–4.8).
+//! The group's invite link: read, reset, delete.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -42,7 +42,7 @@ pub(super) fn reset_invite_link(
     invite_link_request(params, config, Method::Post, json_body(vec![]))
 }
 
-/// Unverified: documented only in Meta's OpenAPI file (spec §4.8, Q13).
+/// Unverified: documented only in Meta's OpenAPI file, not in the guides.
 pub(super) fn delete_invite_link(
     params: &Value,
     config: &Config,

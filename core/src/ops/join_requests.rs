@@ -1,4 +1,4 @@
-//! Join requests of `approval_required` groups: list, approve, reject (spec §4.9–4.11).
+//! Join requests of `approval_required` groups: list, approve, reject.
 
 use crate::error::Code;
 use std::collections::HashSet;
@@ -13,7 +13,8 @@ use crate::http::{request, Body, Method, Request};
 use crate::validate::{check_id, index, IdRule, Obj, Problems};
 use crate::wire::{lenient_i64, list_or_null, ErrorObject, Extra, Outcome, Paging};
 
-/// Paging parameters on this edge are undocumented: passed through without range checks (Q5).
+/// Paging parameters on this edge are undocumented: passed through without range checks, so
+/// whatever the server accepts works.
 pub(super) fn list_join_requests(
     params: &Value,
     config: &Config,

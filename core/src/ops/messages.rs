@@ -1,4 +1,4 @@
-//! Messages to a group, pins, and the invite-link template sent 1:1 (spec §4.14–4.16). All go
+//! Messages to a group, pins, and the invite-link template sent 1:1. All go
 //! to `POST /{phone-number-id}/messages`; the library sets `recipient_type` and `to`.
 
 use crate::error::Code;
@@ -16,7 +16,7 @@ pub const TEXT_MAX: usize = 4096;
 pub const CAPTION_MAX: usize = 1024;
 pub const PIN_DAYS: std::ops::RangeInclusive<i64> = 1..=30;
 
-/// Message types the builder accepts for groups (spec §4.14 library rule; `pin` has its own
+/// Message types the builder accepts for groups: those the groups guide documents (`pin` has its own
 /// operations).
 pub const GROUP_MESSAGE_TYPES: [&str; 7] = [
     "text", "image", "video", "audio", "document", "sticker", "template",
@@ -112,7 +112,7 @@ pub(super) fn send_message(params: &Value, config: &Config) -> Result<Request, V
 }
 
 /// `context.message_id` (a reply) and `biz_opaque_callback_data`: group support is unverified
-/// (Q8), so they go through only when the caller sets them.
+/// (the guides do not say), so they go through only when the caller sets them.
 fn optional_members(p: &mut Problems, o: &Obj<'_>) -> Vec<(&'static str, Value)> {
     let mut out = Vec::new();
     if let Some(ctx) = o.object(p, "context", false, &["message_id"]) {
@@ -568,7 +568,7 @@ pub struct SentContact {
         skip_serializing_if = "Option::is_none"
     )]
     pub input: Option<String>,
-    /// Optional: only returned for phone-number recipients (Q11).
+    /// Optional: Meta returns it for phone-number recipients, not reliably for groups.
     #[serde(
         default,
         deserialize_with = "crate::wire::lenient_id",

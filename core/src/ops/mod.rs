@@ -36,7 +36,8 @@ macro_rules! operations {
         pub enum Operation {
             $($variant,)+
             /// `POST /{group-id}/participants`: only in Meta's OpenAPI file, contradicts the
-            /// guides (spec §4.13). Behind the `unstable-add-participants` feature.
+            /// guides, which say participants join only by invite link. Behind the
+            /// `unstable-add-participants` feature.
             #[cfg(feature = "unstable-add-participants")]
             AddParticipants,
         }
@@ -100,7 +101,7 @@ impl Operation {
         })
     }
 
-    /// Documented only in Meta's OpenAPI file, not in the guides (spec Q13).
+    /// Documented only in Meta's OpenAPI file, not in the guides.
     pub fn is_unverified(self) -> bool {
         matches!(self, Operation::DeleteInviteLink) || self.name() == "add_participants"
     }
@@ -156,7 +157,8 @@ pub enum Reply {
     Groups(GroupList),
     GroupInfo(GroupInfo),
     /// Undocumented 2xx bodies (update settings, picture, remove participants, delete):
-    /// `request_id`/`success` surfaced when present, everything kept (spec Q1).
+    /// `request_id`/`success` surfaced when present, everything kept: the guides do not
+    /// document these bodies, so any 2xx counts as accepted.
     Accepted(Accepted),
     InviteLink(InviteLinkReply),
     JoinRequests(JoinRequestList),

@@ -1,4 +1,4 @@
-//! Remove participants (spec §4.12), and the OpenAPI-only add (§4.13) behind a feature.
+//! Remove participants, and the add that only Meta's OpenAPI file lists, behind a feature.
 
 use crate::error::Code;
 use std::collections::HashSet;

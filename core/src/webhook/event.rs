@@ -90,7 +90,8 @@ open_enum! {
     InitiatedBy { Business = "business", Participant = "participant" }
 }
 
-/// `group_create` / `group_delete` (spec §5.2). Every member but `type` is optional (T13).
+/// `group_create` / `group_delete`. Every member but `type` is optional: Meta's samples differ
+/// (invite link or participants on success, no group id on failure).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GroupLifecycle {
@@ -115,7 +116,7 @@ pub struct FailedParticipant {
     pub errors: Vec<ErrorObject>,
 }
 
-/// `group_participants_add` / `group_participants_remove` (spec §5.3).
+/// `group_participants_add` / `group_participants_remove`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GroupParticipants {
@@ -149,7 +150,7 @@ pub struct SettingResult {
     pub mime_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
-    /// `update_successful` (T14: may be missing).
+    /// `update_successful` (some samples leave it out).
     #[serde(
         default,
         rename(deserialize = "update_successful"),
@@ -162,7 +163,7 @@ pub struct SettingResult {
     pub extra: Extra,
 }
 
-/// `group_settings_update` (spec §5.4): a missing block was not part of the update.
+/// `group_settings_update`: a missing block was not part of the update.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GroupSettings {
@@ -227,7 +228,7 @@ pub struct Media {
     pub extra: Extra,
 }
 
-/// An incoming message (spec §5.6).
+/// An incoming message.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IncomingMessage {
@@ -260,7 +261,7 @@ open_enum! {
     DeliveryStatus { Sent = "sent", Delivered = "delivered", Read = "read", Failed = "failed", Played = "played" }
 }
 
-/// `pricing` of a status (spec §6).
+/// `pricing` of a status.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Pricing {
@@ -282,7 +283,8 @@ pub struct Pricing {
 }
 
 impl Pricing {
-    /// Library rule (spec §6): `type == "regular"`, falling back to `billable` without a type.
+    /// `type == "regular"` (what Meta bills since per-message pricing), falling back to the older
+    /// `billable` flag without a type.
     pub fn is_billable(&self) -> bool {
         match &self.pricing_type {
             Some(t) => t == "regular",
@@ -300,8 +302,8 @@ pub struct ConversationOrigin {
     pub extra: Extra,
 }
 
-/// `conversation` (optional from v24.0, T17). A `pricing` nested here is lifted to the status
-/// (T3) and also kept in `extra`.
+/// `conversation` (optional from v24.0). A `pricing` nested here is lifted to the status
+/// (Meta's samples put it in either place) and also kept in `extra`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Conversation {
@@ -319,7 +321,7 @@ pub struct Conversation {
     pub extra: Extra,
 }
 
-/// A status of a message the business sent (spec §5.7).
+/// A status of a message the business sent.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MessageStatus {
@@ -327,7 +329,8 @@ pub struct MessageStatus {
     pub status: Option<DeliveryStatus>,
     pub recipient_id: Option<String>,
     pub recipient_type: Option<String>,
-    /// The participant's phone number (either spelling, T1); absent on group-wide statuses.
+    /// The participant's phone number (`recipient_participant_id` or the OpenAPI spelling
+    /// `participant_recipient_id`); absent on group-wide statuses.
     pub recipient_participant_id: Option<String>,
     pub recipient_participant_user_id: Option<String>,
     pub recipient_participant_parent_user_id: Option<String>,
@@ -337,7 +340,7 @@ pub struct MessageStatus {
     pub biz_opaque_callback_data: Option<String>,
     pub conversation: Option<Conversation>,
     pub pricing: Option<Pricing>,
-    /// `read` and `played` imply delivered (T20).
+    /// `read` and `played` imply delivered, even when no `delivered` status arrived.
     pub delivered: bool,
     /// One charge per (wamid, participant): set on participant statuses with billable pricing,
     /// never on the group-wide `sent`. Count distinct keys to count charges.

@@ -35,7 +35,7 @@ fn id_of(v: Option<&Value>) -> Option<String> {
     }
 }
 
-/// T4: the OpenAPI spellings read as the documented ones.
+/// Meta's OpenAPI file spells some names differently from the guides; both read the same.
 fn documented_field(field: &str) -> &str {
     match field {
         "group_participant_update" => "group_participants_update",
@@ -51,7 +51,7 @@ fn documented_type(ty: &str) -> &str {
     }
 }
 
-/// The group types each field may carry (spec §2.5).
+/// The group types each field may carry.
 fn group_types(field: &str) -> Option<&'static [&'static str]> {
     Some(match field {
         "group_lifecycle_update" => &["group_create", "group_delete"],
@@ -274,7 +274,7 @@ fn unknown(place: &Place, raw: Value, reason: &str) -> Event {
     e
 }
 
-/// Every member a group item may have (spec §5).
+/// Every member a group item may have.
 #[derive(Deserialize)]
 struct GroupItem {
     #[serde(default, deserialize_with = "lenient_id")]
@@ -335,7 +335,8 @@ fn group_event(place: &Place, types: &[&str], raw: Value) -> Event {
     };
     let ty = documented_type(&item.item_type);
     if !types.contains(&ty) {
-        // T9: never reinterpreted from the arrays present.
+        // A type under the wrong field stays unknown: guessing from the arrays present could
+        // turn one event into another.
         return unknown(
             place,
             raw,
@@ -463,7 +464,7 @@ fn group_event(place: &Place, types: &[&str], raw: Value) -> Event {
         "group_suspend" => EventBody::GroupSuspend(GroupStatus { extra: extra(&[]) }),
         _ => EventBody::GroupSuspendCleared(GroupStatus { extra: extra(&[]) }),
     };
-    let group_id = item.group_id.clone().filter(|g| !g.is_empty()); // T13: empty is none
+    let group_id = item.group_id.clone().filter(|g| !g.is_empty()); // failed creates send ""
     let mut people: Vec<&str> = item
         .added_participants
         .iter()
@@ -663,19 +664,19 @@ fn status_event(place: &Place, raw: Value) -> Event {
         Ok(item) => item,
         Err(e) => return unknown(place, raw, &format!("unreadable status: {e}")),
     };
-    // T1: either spelling; `recipient_participant_id` wins.
+    // Either spelling (guides or OpenAPI); `recipient_participant_id` wins.
     let participant = item
         .recipient_participant_id
         .clone()
         .or(item.participant_recipient_id.clone());
-    // T3: a sibling `pricing` wins over one nested in `conversation`.
+    // A sibling `pricing` wins over one nested in `conversation` (samples use both places).
     let nested = item
         .conversation
         .as_ref()
         .and_then(|c| c.extra.get("pricing"))
         .and_then(|p| Pricing::deserialize(p).ok());
     let pricing = item.pricing.clone().or(nested);
-    // T11: the group is `recipient_id` for group statuses, else an OpenAPI-style `group_id`.
+    // The group is `recipient_id` for group statuses, else an OpenAPI-style `group_id`.
     let group_id = if item.recipient_type.as_deref() == Some("group") {
         item.recipient_id.clone()
     } else {

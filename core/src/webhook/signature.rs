@@ -1,5 +1,5 @@
 //! `X-Hub-Signature-256`: HMAC-SHA256 with the app secret over the body bytes exactly as they
-//! came off the wire (spec §2.2). Never over re-serialised JSON: Meta signs its own escaping.
+//! came off the wire. Never over re-serialised JSON: Meta signs its own escaping.
 
 use crate::error::Code;
 use std::fmt;

@@ -1,4 +1,4 @@
-//! The GET verification handshake (spec §2.1): echo `hub.challenge` when `hub.mode` is
+//! The GET verification handshake: echo `hub.challenge` when `hub.mode` is
 //! `subscribe` and `hub.verify_token` matches, compared in constant time.
 
 use crate::error::Code;
