@@ -487,12 +487,14 @@ if "--prune" in sys.argv:
 print(f"{len(written)} cases written under {ROOT}")
 
 # ================================================================ webhooks (issue: webhooks)
-def webhook(group, name, description, body=None, body_base64=None):
+def webhook(group, name, description, body=None, body_base64=None, limits=None):
     inp = {"kind": "webhook"}
     if body_base64 is not None:
         inp["body_base64"] = body_base64
     else:
         inp["body"] = body
+    if limits is not None:
+        inp["limits"] = limits
     case("webhooks", group, name, description, inp)
 
 
@@ -612,7 +614,52 @@ webhook(T, "items_that_are_not_objects", "items of the wrong JSON type become un
             {"value": "not an object", "field": "messages"},
             {"value": {"metadata": META}, "field": "messages"}]}]}))
 
+# Members that do not have their documented type: the item keeps its type, the member is left
+# out of the typed view with a warning, and raw keeps everything.
+webhook(T, "placeholder_members", "Meta's documentation placeholders (TIMESTAMP, PHONE_NUMBER) keep the item's type, with warnings",
+        json.dumps({"object": "whatsapp_business_account", "entry": [{"id": "WHATSAPP_BUSINESS_ACCOUNT_ID", "changes": [
+            {"value": {"messaging_product": "whatsapp", "metadata": {"display_phone_number": "PHONE_NUMBER", "phone_number_id": "PHONE_NUMBER_ID"},
+                       "groups": [{"timestamp": "TIMESTAMP", "group_id": "GROUP_ID", "type": "group_create", "request_id": "REQUEST_ID",
+                                   "subject": "SUBJECT", "invite_link": "INVITE_LINK", "join_approval_mode": "JOIN_APPROVAL_MODE"}]},
+             "field": "group_lifecycle_update"},
+            {"value": {"messaging_product": "whatsapp", "metadata": META,
+                       "statuses": [{**STATUS, "timestamp": "TIMESTAMP", "recipient_participant_id": "1",
+                                     "pricing": {"billable": "BILLABLE", "pricing_model": "PMP", "type": "regular", "category": "group_service"},
+                                     "errors": [{"code": 131026, "title": "t"}, {"code": {"nested": 1}, "title": "u"}]}],
+                       "messages": [{"from": "1", "group_id": GROUP, "id": "wamid.P", "timestamp": 17, "type": "image",
+                                     "image": {"id": "1", "voice": "sometimes", "mime_type": 7}}]},
+             "field": "messages"}]}]}))
+webhook(T, "lone_surrogates", "a lone surrogate escape: the delivery parses, typed text gets U+FFFD, raw keeps the escape, a warning",
+        '{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"value":{"messaging_product":"whatsapp",'
+        '"metadata":{"display_phone_number":"15557312048","phone_number_id":"427119830566204"},'
+        '"contacts":[{"profile":{"name":"Imo\\ud83d"},"wa_id":"1"}],'
+        '"messages":[{"from":"1","group_id":"' + GROUP + '","id":"wamid.S","timestamp":"1","type":"text","text":{"body":"hi \\ud83d there \\ud83d\\ude00 \\udc00"}},'
+        '{"from":"1","group_id":"' + GROUP + '","id":"wamid.T","timestamp":"1","type":"text","text":{"body":"fine \\u00e9"}}]},"field":"messages"}]}]}')
+webhook(T, "identifiers_too_long", "an identifier longer than 256 bytes is not copied onto every event: a warning instead",
+        json.dumps({"object": "whatsapp_business_account", "entry": [{"id": "9" * 300, "changes": [
+            {"value": {"messaging_product": "whatsapp", "metadata": {"display_phone_number": "1", "phone_number_id": "2" * 257},
+                       "contacts": [{"profile": {"name": "N" * 300}, "wa_id": "1"}],
+                       "messages": [{"from": "1", "group_id": "G" * 400, "id": "wamid.L", "timestamp": "1", "type": "text", "text": {"body": "x"}}]},
+             "field": "messages"}]}]}))
+webhook(T, "shared_members_once", "contacts and unknown members of every level are given once per change, not per event",
+        json.dumps({"object": "whatsapp_business_account", "x_delivery": {"a": 1}, "entry": [{"id": "1", "time": 1780936004, "changes": [
+            {"value": {"messaging_product": "whatsapp", "metadata": {**META, "x_meta": True}, "x_value": [1, 2],
+                       "contacts": [{"profile": {"name": "Imogen"}, "wa_id": "447700900318", "x_contact": 1}],
+                       "messages": [{"from": "447700900318", "group_id": GROUP, "id": f"wamid.M{i}", "timestamp": "1", "type": "text",
+                                     "text": {"body": str(i)}} for i in range(3)]},
+             "field": "messages", "x_change": "c"}]}]}))
+
 M = "malformed"
+webhook(M, "over_max_bytes", "a delivery over the byte limit is refused before any work",
+        json.dumps({"object": "whatsapp_business_account", "entry": []}), limits={"max_bytes": 20})
+webhook(M, "over_max_items", "a delivery over the item limit is refused before any item is read",
+        json.dumps({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [
+            {"value": {"statuses": [STATUS, STATUS, STATUS]}, "field": "messages"}]}]}), limits={"max_items": 2})
+webhook(M, "at_max_items", "exactly at the item limit is accepted",
+        json.dumps({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [
+            {"value": {"statuses": [STATUS, {**STATUS, "status": "read"}]}, "field": "messages"}]}]}), limits={"max_items": 2, "max_bytes": 100000})
+webhook(M, "bad_limits", "limits must be positive integers",
+        json.dumps({"object": "whatsapp_business_account", "entry": []}), limits={"max_items": 0, "max_bytes": -1})
 webhook(M, "not_json", "not JSON", "{\"object\": \"whatsapp_business_account\", \"entry\": [")
 webhook(M, "invalid_utf8", "invalid UTF-8 inside a string", body_base64=b64(b'{"object":"whatsapp_business_account","entry":[],"x":"\xff\xfe"}'))
 webhook(M, "wrong_object", "a delivery for another product", json.dumps({"object": "page", "entry": []}))
@@ -621,7 +668,7 @@ webhook(M, "top_level_array", "a JSON array", "[]")
 webhook(M, "entry_not_array", "entry must be an array", json.dumps({"object": "whatsapp_business_account", "entry": {}}))
 webhook(M, "changes_missing", "changes must be an array", json.dumps({"object": "whatsapp_business_account", "entry": [{"id": "1"}]}))
 webhook(M, "change_not_object", "a change must be an object", json.dumps({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [7]}]}))
-webhook(M, "absurd_nesting", "nesting 10,000 deep is refused, not a stack overflow",
+webhook(M, "absurd_nesting", "an unknown member nested 10,000 deep is kept as its text, read without recursion",
         '{"object":"whatsapp_business_account","entry":[],"x":' + "[" * 10000 + "]" * 10000 + "}")
 webhook(M, "empty_body", "an empty body", "")
 webhook(M, "empty_entry", "an empty entry list is a valid delivery with no events", json.dumps({"object": "whatsapp_business_account", "entry": []}))

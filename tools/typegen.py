@@ -222,7 +222,7 @@ def parse_response(operation: str, status: int, body: _Bytes, headers: _Headers 
 def next_page_params(
     operation: OperationName, params: Mapping[str, Any], body: _Bytes
 ) -> Optional[Dict[str, Any]]: ...
-def parse_webhook(body: _Bytes) -> Batch: ...
+def parse_webhook(body: _Bytes, *, max_bytes: Optional[int] = None, max_items: Optional[int] = None) -> Batch: ...
 def _parse_webhook_json_text(body: bytes) -> str: ...
 def verify_signature(
     raw_body: _Bytes, header: Optional[str], secret_or_secrets: Union[_Bytes, Sequence[_Bytes]]
@@ -317,8 +317,13 @@ export function buildSetGroupPicture(
 export function parseResponse<O extends OperationName>(operation: O, status: number, body: Bytes, headers?: Pairs | null): ReplyOf[O];
 /** The parameters of the next page of a list operation, or null at the end. */
 export function nextPageParams(operation: OperationName, params: Record<string, unknown>, body: Bytes): Record<string, unknown> | null;
+/** Limits of one parse: at most `maxBytes` bytes (default 8 MiB) and `maxItems` items (default 10,000). */
+export interface WebhookLimits {
+  maxBytes?: number;
+  maxItems?: number;
+}
 /** Every event of a delivery, in order. Check the signature on the same bytes first. */
-export function parseWebhook(body: Bytes): Batch;
+export function parseWebhook(body: Bytes, limits?: WebhookLimits): Batch;
 /** Throws VerificationError unless the X-Hub-Signature-256 value matches one of the secrets. */
 export function verifySignature(rawBody: Bytes, header: string | null | undefined, secretOrSecrets: string | string[]): void;
 /** The challenge to echo for Meta's GET handshake; throws VerificationError otherwise. */

@@ -272,19 +272,54 @@ fn next_page_params(
     )
 }
 
+/// `max_bytes` / `max_items` as the core's limits (each a positive integer when given).
+fn webhook_limits(
+    py: Python<'_>,
+    max_bytes: Option<i64>,
+    max_items: Option<i64>,
+) -> PyResult<wagroups::webhook::WebhookLimits> {
+    let mut limits = Map::new();
+    if let Some(n) = max_bytes {
+        limits.insert("max_bytes".into(), Value::from(n));
+    }
+    if let Some(n) = max_items {
+        limits.insert("max_items".into(), Value::from(n));
+    }
+    json_api::webhook_limits_from_json(&Value::Object(limits)).map_err(|e| raise(py, &e))
+}
+
 #[pyfunction]
-fn parse_webhook(py: Python<'_>, body: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-    let body = bytes_of(body)?;
-    // Other Python threads run while a (up to 3 MB) delivery is parsed.
-    let parsed = py.detach(|| json_api::parse_webhook_json(&body));
-    out(py, parsed)
+#[pyo3(signature = (body, *, max_bytes = None, max_items = None))]
+fn parse_webhook(
+    py: Python<'_>,
+    body: &Bound<'_, PyAny>,
+    max_bytes: Option<i64>,
+    max_items: Option<i64>,
+) -> PyResult<Py<PyAny>> {
+    let limits = webhook_limits(py, max_bytes, max_items)?;
+    // `bytes` is read in place (it is immutable); `str` and the rest are copied once.
+    let copied;
+    let bytes: &[u8] = if let Ok(b) = body.cast::<PyBytes>() {
+        b.as_bytes()
+    } else {
+        copied = bytes_of(body)?;
+        &copied
+    };
+    // Other Python threads run while the delivery is read; the objects are built after.
+    let batch = py
+        .detach(|| wagroups::webhook::parse_webhook_with(bytes, &limits))
+        .map_err(|e| raise(py, &e.into()))?;
+    pythonize::pythonize(py, &batch)
+        .map(Bound::unbind)
+        .map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
 /// The same parse, as JSON text: only for the benchmark that compares `json.loads` of it with
 /// the direct conversion above.
 #[pyfunction]
 fn _parse_webhook_json_text(body: &[u8]) -> PyResult<String> {
-    json_api::parse_webhook_text(body).map_err(|e| PyValueError::new_err(e.to_string()))
+    json_api::parse_webhook_text(body, &wagroups::webhook::WebhookLimits::default())
+        .map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
 #[pyfunction]

@@ -26,7 +26,7 @@ def run(inp: Dict[str, Any]) -> Any:
     if kind == "next_page":
         return wagroups.next_page_params(op, inp["params"], inp["body"])
     if kind == "webhook":
-        return wagroups.parse_webhook(body_of(inp))
+        return wagroups.parse_webhook(body_of(inp), **inp.get("limits", {}))
     if kind == "signature":
         wagroups.verify_signature(body_of(inp), inp["header"], inp["secrets"])
         return True

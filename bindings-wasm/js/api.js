@@ -53,8 +53,11 @@ function nextPageParams(operation, params, body) {
   return unwrap(native.nextPageParams(operation, JSON.stringify(params), bytes(body)));
 }
 
-function parseWebhook(body) {
-  return unwrap(native.parseWebhook(bytes(body)));
+function parseWebhook(body, limits) {
+  const { maxBytes, maxItems } = limits ?? {};
+  const out = native.parseWebhook(bytes(body), JSON.stringify({ max_bytes: maxBytes, max_items: maxItems }));
+  // The batch arrives as objects; only an error arrives as outcome text.
+  return typeof out === "string" ? unwrap(out) : out;
 }
 
 function verifySignature(rawBody, header, secretOrSecrets) {

@@ -167,7 +167,40 @@ export interface MessageSent {
   message_id?: string | null;
 }
 
-/** `group_create` / `group_delete`. Every member but `type` is optional: Meta's samples differ (invite link or participants on success, no group id on failure). */
+/** `error_data` of an item error. */
+export interface ItemErrorData {
+  details?: string | null;
+}
+
+/** A Graph error object inside an item, with its classification through the catalog. */
+export interface ItemError {
+  /** Meta's code: an integer (a numeric string is read as one), anything else kept as text. */
+  code: GraphCode;
+  title?: string | null;
+  message?: string | null;
+  error_data?: ItemErrorData | null;
+  href?: string | null;
+  classification: unknown;
+}
+
+/** Something worth knowing that did not stop the work: a member left out of a webhook's typed view, an identifier too long to copy onto every event… Same shape as [`FieldError`]. */
+export interface Warning {
+  code: Code;
+  /** Where, relative to the item (`timestamp`, `errors[0].code`); empty for the whole item. */
+  path: string;
+  message: string;
+}
+
+/** A person as Meta names them in webhooks: every identity member optional (only a business-scoped `user_id` may be known). */
+export interface Person {
+  wa_id?: string | null;
+  user_id?: string | null;
+  parent_user_id?: string | null;
+  username?: string | null;
+  input?: string | null;
+}
+
+/** `group_create` / `group_delete`. Every member is optional: Meta's samples differ (invite link or participants on success, no group id on failure). */
 export interface GroupCreateEvent {
   type: "group_create";
   outcome: Outcome;
@@ -176,9 +209,10 @@ export interface GroupCreateEvent {
   invite_link: string | null;
   join_approval_mode: JoinApprovalMode | null;
   /** Present in the OpenAPI shape of `group_create`. */
-  added_participants?: Participant[];
-  extra: Record<string, unknown>;
-  /** The documented field name (`group_participant_update` is read as `group_participants_update`). */
+  added_participants?: Person[];
+  /** Index into [`Batch::changes`]. */
+  change: number;
+  /** The change's documented field name. */
   field: string;
   waba_id: string | null;
   phone_number_id: string | null;
@@ -189,16 +223,16 @@ export interface GroupCreateEvent {
   timestamp: number | null;
   request_id: string | null;
   /** Item-level errors, each classified through the catalog. */
-  errors: ErrorObject[];
+  errors: ItemError[];
   /** Stable across Meta's retries (up to 7 days): store it to handle each event once. */
   dedup_key: string;
-  /** Unknown members of the delivery, the entry, the change and the value (`contacts` among them), when there are any. */
-  envelope?: Record<string, unknown> | null;
-  /** The item exactly as delivered. */
-  raw: unknown;
+  /** Members left out of the typed view, replaced characters, values too long to copy. */
+  warnings: Warning[];
+  /** The item exactly as delivered: a slice of the delivery's bytes. */
+  raw: string;
 }
 
-/** `group_create` / `group_delete`. Every member but `type` is optional: Meta's samples differ (invite link or participants on success, no group id on failure). */
+/** `group_create` / `group_delete`. Every member is optional: Meta's samples differ (invite link or participants on success, no group id on failure). */
 export interface GroupDeleteEvent {
   type: "group_delete";
   outcome: Outcome;
@@ -207,9 +241,10 @@ export interface GroupDeleteEvent {
   invite_link: string | null;
   join_approval_mode: JoinApprovalMode | null;
   /** Present in the OpenAPI shape of `group_create`. */
-  added_participants?: Participant[];
-  extra: Record<string, unknown>;
-  /** The documented field name (`group_participant_update` is read as `group_participants_update`). */
+  added_participants?: Person[];
+  /** Index into [`Batch::changes`]. */
+  change: number;
+  /** The change's documented field name. */
   field: string;
   waba_id: string | null;
   phone_number_id: string | null;
@@ -220,13 +255,13 @@ export interface GroupDeleteEvent {
   timestamp: number | null;
   request_id: string | null;
   /** Item-level errors, each classified through the catalog. */
-  errors: ErrorObject[];
+  errors: ItemError[];
   /** Stable across Meta's retries (up to 7 days): store it to handle each event once. */
   dedup_key: string;
-  /** Unknown members of the delivery, the entry, the change and the value (`contacts` among them), when there are any. */
-  envelope?: Record<string, unknown> | null;
-  /** The item exactly as delivered. */
-  raw: unknown;
+  /** Members left out of the typed view, replaced characters, values too long to copy. */
+  warnings: Warning[];
+  /** The item exactly as delivered: a slice of the delivery's bytes. */
+  raw: string;
 }
 
 /** A participant Meta could not act on, with its own errors. */
@@ -236,7 +271,7 @@ export interface FailedParticipant {
   parent_user_id?: string | null;
   username?: string | null;
   input?: string | null;
-  errors: ErrorObject[];
+  errors: ItemError[];
 }
 
 /** `group_participants_add` / `group_participants_remove`. */
@@ -245,11 +280,12 @@ export interface GroupParticipantsAddEvent {
   outcome: Outcome;
   initiated_by: InitiatedBy | null;
   reason: string | null;
-  added_participants: Participant[];
-  removed_participants: Participant[];
+  added_participants: Person[];
+  removed_participants: Person[];
   failed_participants: FailedParticipant[];
-  extra: Record<string, unknown>;
-  /** The documented field name (`group_participant_update` is read as `group_participants_update`). */
+  /** Index into [`Batch::changes`]. */
+  change: number;
+  /** The change's documented field name. */
   field: string;
   waba_id: string | null;
   phone_number_id: string | null;
@@ -260,13 +296,13 @@ export interface GroupParticipantsAddEvent {
   timestamp: number | null;
   request_id: string | null;
   /** Item-level errors, each classified through the catalog. */
-  errors: ErrorObject[];
+  errors: ItemError[];
   /** Stable across Meta's retries (up to 7 days): store it to handle each event once. */
   dedup_key: string;
-  /** Unknown members of the delivery, the entry, the change and the value (`contacts` among them), when there are any. */
-  envelope?: Record<string, unknown> | null;
-  /** The item exactly as delivered. */
-  raw: unknown;
+  /** Members left out of the typed view, replaced characters, values too long to copy. */
+  warnings: Warning[];
+  /** The item exactly as delivered: a slice of the delivery's bytes. */
+  raw: string;
 }
 
 /** `group_participants_add` / `group_participants_remove`. */
@@ -275,11 +311,12 @@ export interface GroupParticipantsRemoveEvent {
   outcome: Outcome;
   initiated_by: InitiatedBy | null;
   reason: string | null;
-  added_participants: Participant[];
-  removed_participants: Participant[];
+  added_participants: Person[];
+  removed_participants: Person[];
   failed_participants: FailedParticipant[];
-  extra: Record<string, unknown>;
-  /** The documented field name (`group_participant_update` is read as `group_participants_update`). */
+  /** Index into [`Batch::changes`]. */
+  change: number;
+  /** The change's documented field name. */
   field: string;
   waba_id: string | null;
   phone_number_id: string | null;
@@ -290,23 +327,24 @@ export interface GroupParticipantsRemoveEvent {
   timestamp: number | null;
   request_id: string | null;
   /** Item-level errors, each classified through the catalog. */
-  errors: ErrorObject[];
+  errors: ItemError[];
   /** Stable across Meta's retries (up to 7 days): store it to handle each event once. */
   dedup_key: string;
-  /** Unknown members of the delivery, the entry, the change and the value (`contacts` among them), when there are any. */
-  envelope?: Record<string, unknown> | null;
-  /** The item exactly as delivered. */
-  raw: unknown;
+  /** Members left out of the typed view, replaced characters, values too long to copy. */
+  warnings: Warning[];
+  /** The item exactly as delivered: a slice of the delivery's bytes. */
+  raw: string;
 }
 
 /** `group_join_request_created` / `group_join_request_revoked`: the requester's identity sits on the item itself. */
 export interface GroupJoinRequestCreatedEvent {
   type: "group_join_request_created";
   join_request_id: string | null;
-  requester: Participant;
+  requester: Person;
   reason: string | null;
-  extra: Record<string, unknown>;
-  /** The documented field name (`group_participant_update` is read as `group_participants_update`). */
+  /** Index into [`Batch::changes`]. */
+  change: number;
+  /** The change's documented field name. */
   field: string;
   waba_id: string | null;
   phone_number_id: string | null;
@@ -317,23 +355,24 @@ export interface GroupJoinRequestCreatedEvent {
   timestamp: number | null;
   request_id: string | null;
   /** Item-level errors, each classified through the catalog. */
-  errors: ErrorObject[];
+  errors: ItemError[];
   /** Stable across Meta's retries (up to 7 days): store it to handle each event once. */
   dedup_key: string;
-  /** Unknown members of the delivery, the entry, the change and the value (`contacts` among them), when there are any. */
-  envelope?: Record<string, unknown> | null;
-  /** The item exactly as delivered. */
-  raw: unknown;
+  /** Members left out of the typed view, replaced characters, values too long to copy. */
+  warnings: Warning[];
+  /** The item exactly as delivered: a slice of the delivery's bytes. */
+  raw: string;
 }
 
 /** `group_join_request_created` / `group_join_request_revoked`: the requester's identity sits on the item itself. */
 export interface GroupJoinRequestRevokedEvent {
   type: "group_join_request_revoked";
   join_request_id: string | null;
-  requester: Participant;
+  requester: Person;
   reason: string | null;
-  extra: Record<string, unknown>;
-  /** The documented field name (`group_participant_update` is read as `group_participants_update`). */
+  /** Index into [`Batch::changes`]. */
+  change: number;
+  /** The change's documented field name. */
   field: string;
   waba_id: string | null;
   phone_number_id: string | null;
@@ -344,13 +383,13 @@ export interface GroupJoinRequestRevokedEvent {
   timestamp: number | null;
   request_id: string | null;
   /** Item-level errors, each classified through the catalog. */
-  errors: ErrorObject[];
+  errors: ItemError[];
   /** Stable across Meta's retries (up to 7 days): store it to handle each event once. */
   dedup_key: string;
-  /** Unknown members of the delivery, the entry, the change and the value (`contacts` among them), when there are any. */
-  envelope?: Record<string, unknown> | null;
-  /** The item exactly as delivered. */
-  raw: unknown;
+  /** Members left out of the typed view, replaced characters, values too long to copy. */
+  warnings: Warning[];
+  /** The item exactly as delivered: a slice of the delivery's bytes. */
+  raw: string;
 }
 
 /** One setting's result in `group_settings_update`. */
@@ -360,7 +399,7 @@ export interface SettingResult {
   sha256?: string | null;
   /** `update_successful` (some samples leave it out). */
   applied: boolean | null;
-  errors: ErrorObject[];
+  errors: ItemError[];
 }
 
 /** `group_settings_update`: a missing block was not part of the update. */
@@ -370,8 +409,9 @@ export interface GroupSettingsUpdateEvent {
   subject: SettingResult | null;
   description: SettingResult | null;
   picture: SettingResult | null;
-  extra: Record<string, unknown>;
-  /** The documented field name (`group_participant_update` is read as `group_participants_update`). */
+  /** Index into [`Batch::changes`]. */
+  change: number;
+  /** The change's documented field name. */
   field: string;
   waba_id: string | null;
   phone_number_id: string | null;
@@ -382,20 +422,21 @@ export interface GroupSettingsUpdateEvent {
   timestamp: number | null;
   request_id: string | null;
   /** Item-level errors, each classified through the catalog. */
-  errors: ErrorObject[];
+  errors: ItemError[];
   /** Stable across Meta's retries (up to 7 days): store it to handle each event once. */
   dedup_key: string;
-  /** Unknown members of the delivery, the entry, the change and the value (`contacts` among them), when there are any. */
-  envelope?: Record<string, unknown> | null;
-  /** The item exactly as delivered. */
-  raw: unknown;
+  /** Members left out of the typed view, replaced characters, values too long to copy. */
+  warnings: Warning[];
+  /** The item exactly as delivered: a slice of the delivery's bytes. */
+  raw: string;
 }
 
-/** `group_suspend` / `group_suspend_cleared`. */
+/** `group_suspend` / `group_suspend_cleared`: nothing beyond the common members. */
 export interface GroupSuspendEvent {
   type: "group_suspend";
-  extra: Record<string, unknown>;
-  /** The documented field name (`group_participant_update` is read as `group_participants_update`). */
+  /** Index into [`Batch::changes`]. */
+  change: number;
+  /** The change's documented field name. */
   field: string;
   waba_id: string | null;
   phone_number_id: string | null;
@@ -406,20 +447,21 @@ export interface GroupSuspendEvent {
   timestamp: number | null;
   request_id: string | null;
   /** Item-level errors, each classified through the catalog. */
-  errors: ErrorObject[];
+  errors: ItemError[];
   /** Stable across Meta's retries (up to 7 days): store it to handle each event once. */
   dedup_key: string;
-  /** Unknown members of the delivery, the entry, the change and the value (`contacts` among them), when there are any. */
-  envelope?: Record<string, unknown> | null;
-  /** The item exactly as delivered. */
-  raw: unknown;
+  /** Members left out of the typed view, replaced characters, values too long to copy. */
+  warnings: Warning[];
+  /** The item exactly as delivered: a slice of the delivery's bytes. */
+  raw: string;
 }
 
-/** `group_suspend` / `group_suspend_cleared`. */
+/** `group_suspend` / `group_suspend_cleared`: nothing beyond the common members. */
 export interface GroupSuspendClearedEvent {
   type: "group_suspend_cleared";
-  extra: Record<string, unknown>;
-  /** The documented field name (`group_participant_update` is read as `group_participants_update`). */
+  /** Index into [`Batch::changes`]. */
+  change: number;
+  /** The change's documented field name. */
   field: string;
   waba_id: string | null;
   phone_number_id: string | null;
@@ -430,13 +472,13 @@ export interface GroupSuspendClearedEvent {
   timestamp: number | null;
   request_id: string | null;
   /** Item-level errors, each classified through the catalog. */
-  errors: ErrorObject[];
+  errors: ItemError[];
   /** Stable across Meta's retries (up to 7 days): store it to handle each event once. */
   dedup_key: string;
-  /** Unknown members of the delivery, the entry, the change and the value (`contacts` among them), when there are any. */
-  envelope?: Record<string, unknown> | null;
-  /** The item exactly as delivered. */
-  raw: unknown;
+  /** Members left out of the typed view, replaced characters, values too long to copy. */
+  warnings: Warning[];
+  /** The item exactly as delivered: a slice of the delivery's bytes. */
+  raw: string;
 }
 
 /** Media of an incoming message. */
@@ -456,23 +498,24 @@ export interface Media {
 export interface MessageEvent {
   type: "message";
   message_id: string | null;
-  /** The sender's phone number / WhatsApp id; absent for BSUID-only senders. */
+  /** The sender's phone number / WhatsApp id; absent for senders known only by `user_id`. */
   from: string | null;
   from_user_id: string | null;
   from_parent_user_id: string | null;
+  /** The sender's profile name, from the change's `contacts[]`. */
+  contact_name: string | null;
   kind: MessageKind;
   /** `text.body` for text messages. */
   text?: string | null;
   /** For image, video, audio, document and sticker messages. */
   media?: Media | null;
-  /** The member named after any other type (location, reaction, interactive…), as sent. */
+  /** The member named after the other known types (location, reaction, interactive…), as sent. */
   content?: unknown;
   /** `context` (a reply or forward), as sent. */
   context?: unknown;
-  /** The sender's entry of `value.contacts[]`, when one matches. */
-  contact?: unknown;
-  extra: Record<string, unknown>;
-  /** The documented field name (`group_participant_update` is read as `group_participants_update`). */
+  /** Index into [`Batch::changes`]. */
+  change: number;
+  /** The change's documented field name. */
   field: string;
   waba_id: string | null;
   phone_number_id: string | null;
@@ -483,20 +526,20 @@ export interface MessageEvent {
   timestamp: number | null;
   request_id: string | null;
   /** Item-level errors, each classified through the catalog. */
-  errors: ErrorObject[];
+  errors: ItemError[];
   /** Stable across Meta's retries (up to 7 days): store it to handle each event once. */
   dedup_key: string;
-  /** Unknown members of the delivery, the entry, the change and the value (`contacts` among them), when there are any. */
-  envelope?: Record<string, unknown> | null;
-  /** The item exactly as delivered. */
-  raw: unknown;
+  /** Members left out of the typed view, replaced characters, values too long to copy. */
+  warnings: Warning[];
+  /** The item exactly as delivered: a slice of the delivery's bytes. */
+  raw: string;
 }
 
 export interface ConversationOrigin {
   type?: string | null;
 }
 
-/** `conversation` (optional from v24.0). A `pricing` nested here is lifted to the status (Meta's samples put it in either place) and also kept in `extra`. */
+/** `conversation` (optional from v24.0). A `pricing` nested here is lifted to the status (Meta's samples put it in either place). */
 export interface Conversation {
   id?: string | null;
   expiration_timestamp?: number | null;
@@ -531,10 +574,11 @@ export interface StatusEvent {
   delivered: boolean;
   /** One charge per (wamid, participant): set on participant statuses with billable pricing, never on the group-wide `sent`. Count distinct keys to count charges. */
   charge_key: string | null;
-  /** The participant's entry of `value.contacts[]`, when one matches. */
-  contact?: unknown;
-  extra: Record<string, unknown>;
-  /** The documented field name (`group_participant_update` is read as `group_participants_update`). */
+  /** The recipient's profile name, from the change's `contacts[]`. */
+  contact_name: string | null;
+  /** Index into [`Batch::changes`]. */
+  change: number;
+  /** The change's documented field name. */
   field: string;
   waba_id: string | null;
   phone_number_id: string | null;
@@ -545,19 +589,21 @@ export interface StatusEvent {
   timestamp: number | null;
   request_id: string | null;
   /** Item-level errors, each classified through the catalog. */
-  errors: ErrorObject[];
+  errors: ItemError[];
   /** Stable across Meta's retries (up to 7 days): store it to handle each event once. */
   dedup_key: string;
-  /** Unknown members of the delivery, the entry, the change and the value (`contacts` among them), when there are any. */
-  envelope?: Record<string, unknown> | null;
-  /** The item exactly as delivered. */
-  raw: unknown;
+  /** Members left out of the typed view, replaced characters, values too long to copy. */
+  warnings: Warning[];
+  /** The item exactly as delivered: a slice of the delivery's bytes. */
+  raw: string;
 }
 
 /** A value-level error (account, app or throughput): not tied to a message. */
 export interface ErrorEvent {
   type: "error";
-  /** The documented field name (`group_participant_update` is read as `group_participants_update`). */
+  /** Index into [`Batch::changes`]. */
+  change: number;
+  /** The change's documented field name. */
   field: string;
   waba_id: string | null;
   phone_number_id: string | null;
@@ -568,20 +614,22 @@ export interface ErrorEvent {
   timestamp: number | null;
   request_id: string | null;
   /** Item-level errors, each classified through the catalog. */
-  errors: ErrorObject[];
+  errors: ItemError[];
   /** Stable across Meta's retries (up to 7 days): store it to handle each event once. */
   dedup_key: string;
-  /** Unknown members of the delivery, the entry, the change and the value (`contacts` among them), when there are any. */
-  envelope?: Record<string, unknown> | null;
-  /** The item exactly as delivered. */
-  raw: unknown;
+  /** Members left out of the typed view, replaced characters, values too long to copy. */
+  warnings: Warning[];
+  /** The item exactly as delivered: a slice of the delivery's bytes. */
+  raw: string;
 }
 
-/** Anything not recognised, kept whole in `raw`. */
+/** Anything not recognised: the item is in `raw`. */
 export interface UnknownEvent {
   type: "unknown";
   reason: string;
-  /** The documented field name (`group_participant_update` is read as `group_participants_update`). */
+  /** Index into [`Batch::changes`]. */
+  change: number;
+  /** The change's documented field name. */
   field: string;
   waba_id: string | null;
   phone_number_id: string | null;
@@ -592,17 +640,66 @@ export interface UnknownEvent {
   timestamp: number | null;
   request_id: string | null;
   /** Item-level errors, each classified through the catalog. */
-  errors: ErrorObject[];
+  errors: ItemError[];
   /** Stable across Meta's retries (up to 7 days): store it to handle each event once. */
   dedup_key: string;
-  /** Unknown members of the delivery, the entry, the change and the value (`contacts` among them), when there are any. */
-  envelope?: Record<string, unknown> | null;
-  /** The item exactly as delivered. */
-  raw: unknown;
+  /** Members left out of the typed view, replaced characters, values too long to copy. */
+  warnings: Warning[];
+  /** The item exactly as delivered: a slice of the delivery's bytes. */
+  raw: string;
 }
 
-/** What `parse_webhook` returns: every event, in delivery order. */
+export interface Members {
+}
+
+/** One `entry[]` item: the WhatsApp Business Account it is about. */
+export interface Entry {
+  waba_id: string | null;
+  unknown?: Members;
+}
+
+/** One `value.contacts[]` item, typed, and its exact text. */
+export interface Contact {
+  wa_id: string | null;
+  user_id: string | null;
+  parent_user_id?: string | null;
+  username?: string | null;
+  /** `profile.name`. */
+  name: string | null;
+  raw: string;
+}
+
+/** Unknown members of a change, its `value` and the value's `metadata`. */
+export interface ChangeUnknown {
+  change?: Members;
+  value?: Members;
+  metadata?: Members;
+}
+
+/** One `changes[]` item: what its events share, given once. */
+export interface Change {
+  /** Index into [`Batch::entries`]. */
+  entry: number;
+  /** The documented field name (`group_participant_update` is read as `group_participants_update`). */
+  field: string;
+  phone_number_id: string | null;
+  display_phone_number: string | null;
+  /** `value.contacts[]`: who sent or received the change's messages. */
+  contacts: Contact[];
+  /** Members this library does not know, by level (exact JSON text). */
+  unknown?: ChangeUnknown;
+  /** Problems with the change's own members (an identifier too long to copy, say). */
+  warnings: Warning[];
+}
+
+/** What `parse_webhook` returns: every event in delivery order, and what they share. Borrows the delivery's bytes: `raw` and the unknown members are slices of it. */
 export interface Batch {
+  /** Members of the delivery's top level this library does not know (exact JSON text). */
+  unknown?: Members;
+  /** The delivery's `entry[]`, in order. */
+  entries: Entry[];
+  /** Every `changes[]` item of every entry, in order; events refer to these by index. */
+  changes: Change[];
   events: Event[];
 }
 
@@ -773,8 +870,13 @@ export function buildSetGroupPicture(
 export function parseResponse<O extends OperationName>(operation: O, status: number, body: Bytes, headers?: Pairs | null): ReplyOf[O];
 /** The parameters of the next page of a list operation, or null at the end. */
 export function nextPageParams(operation: OperationName, params: Record<string, unknown>, body: Bytes): Record<string, unknown> | null;
+/** Limits of one parse: at most `maxBytes` bytes (default 8 MiB) and `maxItems` items (default 10,000). */
+export interface WebhookLimits {
+  maxBytes?: number;
+  maxItems?: number;
+}
 /** Every event of a delivery, in order. Check the signature on the same bytes first. */
-export function parseWebhook(body: Bytes): Batch;
+export function parseWebhook(body: Bytes, limits?: WebhookLimits): Batch;
 /** Throws VerificationError unless the X-Hub-Signature-256 value matches one of the secrets. */
 export function verifySignature(rawBody: Bytes, header: string | null | undefined, secretOrSecrets: string | string[]): void;
 /** The challenge to echo for Meta's GET handshake; throws VerificationError otherwise. */

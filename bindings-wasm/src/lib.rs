@@ -1,7 +1,8 @@
 //! The npm package's native half. Every export takes strings and bytes, calls one function of
 //! the core's JSON surface and returns the outcome as JSON text (`{"ok": …}` or `{"error": …}`);
-//! the package's JS turns that into values and `Error` subclasses. No logic lives here, and
-//! nothing can panic (a panic would kill a Worker).
+//! the package's JS turns that into values and `Error` subclasses. The webhook parse, everyone's
+//! hot path, returns its batch as JS objects instead (an error still as JSON text). No logic
+//! lives here, and nothing can panic (a panic would kill a Worker).
 
 use serde_json::Value;
 use wagroups::json_api::{self, outcome};
@@ -64,12 +65,36 @@ pub fn next_page_params(operation: &str, params_json: &str, body: &[u8]) -> Stri
     )
 }
 
+/// The batch as JS objects, or the error's outcome as JSON text (a string).
 #[wasm_bindgen(js_name = parseWebhook)]
-pub fn parse_webhook(body: &[u8]) -> String {
-    match json_api::parse_webhook_text(body) {
-        Ok(batch) => format!("{{\"ok\":{batch}}}"),
-        Err(e) => text(Err(e)),
-    }
+pub fn parse_webhook(body: &[u8], limits_json: &str) -> JsValue {
+    let limits = json_api::value_from_json_text(limits_json, "limits")
+        .and_then(|l| json_api::webhook_limits_from_json(&l));
+    let batch = limits.and_then(|l| Ok(wagroups::webhook::parse_webhook_with(body, &l)?));
+    let batch = match batch {
+        Ok(batch) => batch,
+        Err(e) => return JsValue::from_str(&text(Err(e))),
+    };
+    // Every number in a batch is within 2^53, which json_compatible requires.
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    serde::Serialize::serialize(&batch, &serializer).unwrap_or_else(|e| {
+        let error = wagroups::webhook::WebhookError {
+            code: wagroups::Code::WebhookUnexpectedShape,
+            path: String::new(),
+            message: format!("the batch could not be given to JavaScript: {e}"),
+        };
+        JsValue::from_str(&text(Err(error.into())))
+    })
+}
+
+/// The same batch as JSON text: only for measuring the other way across the boundary.
+#[cfg(feature = "boundary-bench")]
+#[wasm_bindgen(js_name = parseWebhookText)]
+pub fn parse_webhook_text(body: &[u8]) -> String {
+    text(
+        json_api::parse_webhook_text(body, &wagroups::webhook::WebhookLimits::default())
+            .map(|t| serde_json::from_str(&t).unwrap_or(Value::Null)),
+    )
 }
 
 #[wasm_bindgen(js_name = verifySignature)]
@@ -119,15 +144,4 @@ pub fn operations() -> String {
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
-}
-
-/// The alternative crossing, built only for measurement: JS objects from serde-wasm-bindgen.
-#[cfg(feature = "boundary-bench")]
-#[wasm_bindgen(js_name = parseWebhookObjects)]
-pub fn parse_webhook_objects(body: &[u8]) -> JsValue {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    match wagroups::parse_webhook(body) {
-        Ok(batch) => serde::Serialize::serialize(&batch, &serializer).unwrap_or(JsValue::NULL),
-        Err(_) => JsValue::NULL,
-    }
 }

@@ -19,7 +19,7 @@ function run(w, input) {
     case "next_page":
       return w.nextPageParams(op, input.params, input.body);
     case "webhook":
-      return w.parseWebhook(bodyOf(input));
+      return w.parseWebhook(bodyOf(input), input.limits && { maxBytes: input.limits.max_bytes, maxItems: input.limits.max_items });
     case "signature":
       w.verifySignature(bodyOf(input), input.header, input.secrets);
       return true;

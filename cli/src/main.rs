@@ -13,7 +13,7 @@ usage:
   wagroups request <operation> [--params JSON | -] [--file PICTURE] [--version V] [--base-url URL] [--token T]
   wagroups response <operation> --status N [--header 'Name: value']... [FILE | -]
   wagroups next-page <operation> --params JSON [FILE | -]
-  wagroups webhook parse [FILE | -]
+  wagroups webhook parse [--max-bytes N] [--max-items N] [FILE | -]
   wagroups webhook verify --app-secret-file F [--app-secret-file F2] --signature 'sha256=…' [FILE | -]
   wagroups webhook challenge --verify-token-file F 'hub.mode=…&hub.verify_token=…&hub.challenge=…'
   wagroups image check FILE
@@ -346,9 +346,21 @@ fn webhook(rest: &[String]) -> Result<ExitCode, Stop> {
         .ok_or("webhook needs parse, verify or challenge")?;
     match sub.as_str() {
         "parse" => {
-            let a = Args::parse(rest, &[])?;
+            let a = Args::parse(rest, &["max-bytes", "max-items"])?;
+            let mut limits = serde_json::Map::new();
+            for (flag, key) in [("max-bytes", "max_bytes"), ("max-items", "max_items")] {
+                if let Some(v) = a.get(flag) {
+                    let n: u64 = v
+                        .parse()
+                        .map_err(|_| format!("--{flag} must be a positive integer"))?;
+                    limits.insert(key.into(), json!(n));
+                }
+            }
             let body = read_input(a.positional.first().map(String::as_str))?;
-            report(json_api::parse_webhook_json(&body))
+            report(
+                json_api::webhook_limits_from_json(&Value::Object(limits))
+                    .and_then(|limits| json_api::parse_webhook_json(&body, &limits)),
+            )
         }
         "verify" => {
             let a = Args::parse(rest, &["app-secret", "app-secret-file", "signature"])?;

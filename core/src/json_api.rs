@@ -113,16 +113,47 @@ pub fn operations_json() -> Value {
     )
 }
 
-/// `{"events": [...]}` for a raw delivery.
-pub fn parse_webhook_json(raw_body: &[u8]) -> Result<Value, Error> {
-    let batch = crate::webhook::parse_webhook(raw_body)?;
+/// Limits from the JSON the bindings and the CLI pass: `{"max_bytes"?, "max_items"?}`, each a
+/// positive integer; absent members keep their defaults.
+pub fn webhook_limits_from_json(v: &Value) -> Result<crate::webhook::WebhookLimits, Error> {
+    let mut p = crate::validate::Problems::default();
+    let mut limits = crate::webhook::WebhookLimits::default();
+    if let Some(o) = crate::validate::Obj::new(&mut p, v, "", &["max_bytes", "max_items"]) {
+        for (key, slot) in [
+            ("max_bytes", &mut limits.max_bytes),
+            ("max_items", &mut limits.max_items),
+        ] {
+            if let Some(n) = o.int(&mut p, key, false) {
+                match usize::try_from(n) {
+                    Ok(n) if n > 0 => *slot = n,
+                    _ => p.push(
+                        Code::OutOfRange,
+                        key,
+                        format!("{key} must be a positive integer"),
+                    ),
+                }
+            }
+        }
+    }
+    Ok(p.finish(limits)?)
+}
+
+/// The batch of a raw delivery: `{"changes": [...], "events": [...], …}`.
+pub fn parse_webhook_json(
+    raw_body: &[u8],
+    limits: &crate::webhook::WebhookLimits,
+) -> Result<Value, Error> {
+    let batch = crate::webhook::parse_webhook_with(raw_body, limits)?;
     Ok(serde_json::to_value(batch).unwrap_or(Value::Null))
 }
 
-/// The same `{"events": [...]}` as JSON text, serialised straight from the typed events (no
-/// intermediate JSON tree): the fastest way across a boundary that parses JSON natively.
-pub fn parse_webhook_text(raw_body: &[u8]) -> Result<String, Error> {
-    let batch = crate::webhook::parse_webhook(raw_body)?;
+/// The same batch as JSON text, serialised straight from the typed events (no intermediate JSON
+/// tree).
+pub fn parse_webhook_text(
+    raw_body: &[u8],
+    limits: &crate::webhook::WebhookLimits,
+) -> Result<String, Error> {
+    let batch = crate::webhook::parse_webhook_with(raw_body, limits)?;
     Ok(serde_json::to_string(&batch).unwrap_or_default())
 }
 

@@ -237,6 +237,49 @@ MessageSent = TypedDict(
 )
 """`POST /{phone-number-id}/messages`: the wamid, whose statuses arrive by webhook."""
 
+ItemErrorData = TypedDict(
+    "ItemErrorData",
+    {
+        "details": NotRequired[Union[str, None]],
+    },
+)
+"""`error_data` of an item error."""
+
+ItemError = TypedDict(
+    "ItemError",
+    {
+        "code": "GraphCode",
+        "title": NotRequired[Union[str, None]],
+        "message": NotRequired[Union[str, None]],
+        "error_data": NotRequired[Union["ItemErrorData", None]],
+        "href": NotRequired[Union[str, None]],
+        "classification": Any,
+    },
+)
+"""A Graph error object inside an item, with its classification through the catalog."""
+
+Warning = TypedDict(
+    "Warning",
+    {
+        "code": "Code",
+        "path": str,
+        "message": str,
+    },
+)
+"""Something worth knowing that did not stop the work: a member left out of a webhook's typed view, an identifier too long to copy onto every event… Same shape as [`FieldError`]."""
+
+Person = TypedDict(
+    "Person",
+    {
+        "wa_id": NotRequired[Union[str, None]],
+        "user_id": NotRequired[Union[str, None]],
+        "parent_user_id": NotRequired[Union[str, None]],
+        "username": NotRequired[Union[str, None]],
+        "input": NotRequired[Union[str, None]],
+    },
+)
+"""A person as Meta names them in webhooks: every identity member optional (only a business-scoped `user_id` may be known)."""
+
 GroupCreateEvent = TypedDict(
     "GroupCreateEvent",
     {
@@ -246,8 +289,8 @@ GroupCreateEvent = TypedDict(
         "description": Union[str, None],
         "invite_link": Union[str, None],
         "join_approval_mode": Union["JoinApprovalMode", None],
-        "added_participants": NotRequired[List["Participant"]],
-        "extra": Dict[str, Any],
+        "added_participants": NotRequired[List["Person"]],
+        "change": int,
         "field": str,
         "waba_id": Union[str, None],
         "phone_number_id": Union[str, None],
@@ -255,13 +298,13 @@ GroupCreateEvent = TypedDict(
         "group_id": Union[str, None],
         "timestamp": Union[int, None],
         "request_id": Union[str, None],
-        "errors": List["ErrorObject"],
+        "errors": List["ItemError"],
         "dedup_key": str,
-        "envelope": NotRequired[Union[Dict[str, Any], None]],
-        "raw": Any,
+        "warnings": List["Warning"],
+        "raw": str,
     },
 )
-"""`group_create` / `group_delete`. Every member but `type` is optional: Meta's samples differ (invite link or participants on success, no group id on failure)."""
+"""`group_create` / `group_delete`. Every member is optional: Meta's samples differ (invite link or participants on success, no group id on failure)."""
 
 GroupDeleteEvent = TypedDict(
     "GroupDeleteEvent",
@@ -272,8 +315,8 @@ GroupDeleteEvent = TypedDict(
         "description": Union[str, None],
         "invite_link": Union[str, None],
         "join_approval_mode": Union["JoinApprovalMode", None],
-        "added_participants": NotRequired[List["Participant"]],
-        "extra": Dict[str, Any],
+        "added_participants": NotRequired[List["Person"]],
+        "change": int,
         "field": str,
         "waba_id": Union[str, None],
         "phone_number_id": Union[str, None],
@@ -281,13 +324,13 @@ GroupDeleteEvent = TypedDict(
         "group_id": Union[str, None],
         "timestamp": Union[int, None],
         "request_id": Union[str, None],
-        "errors": List["ErrorObject"],
+        "errors": List["ItemError"],
         "dedup_key": str,
-        "envelope": NotRequired[Union[Dict[str, Any], None]],
-        "raw": Any,
+        "warnings": List["Warning"],
+        "raw": str,
     },
 )
-"""`group_create` / `group_delete`. Every member but `type` is optional: Meta's samples differ (invite link or participants on success, no group id on failure)."""
+"""`group_create` / `group_delete`. Every member is optional: Meta's samples differ (invite link or participants on success, no group id on failure)."""
 
 FailedParticipant = TypedDict(
     "FailedParticipant",
@@ -297,7 +340,7 @@ FailedParticipant = TypedDict(
         "parent_user_id": NotRequired[Union[str, None]],
         "username": NotRequired[Union[str, None]],
         "input": NotRequired[Union[str, None]],
-        "errors": List["ErrorObject"],
+        "errors": List["ItemError"],
     },
 )
 """A participant Meta could not act on, with its own errors."""
@@ -309,10 +352,10 @@ GroupParticipantsAddEvent = TypedDict(
         "outcome": "Outcome",
         "initiated_by": Union["InitiatedBy", None],
         "reason": Union[str, None],
-        "added_participants": List["Participant"],
-        "removed_participants": List["Participant"],
+        "added_participants": List["Person"],
+        "removed_participants": List["Person"],
         "failed_participants": List["FailedParticipant"],
-        "extra": Dict[str, Any],
+        "change": int,
         "field": str,
         "waba_id": Union[str, None],
         "phone_number_id": Union[str, None],
@@ -320,10 +363,10 @@ GroupParticipantsAddEvent = TypedDict(
         "group_id": Union[str, None],
         "timestamp": Union[int, None],
         "request_id": Union[str, None],
-        "errors": List["ErrorObject"],
+        "errors": List["ItemError"],
         "dedup_key": str,
-        "envelope": NotRequired[Union[Dict[str, Any], None]],
-        "raw": Any,
+        "warnings": List["Warning"],
+        "raw": str,
     },
 )
 """`group_participants_add` / `group_participants_remove`."""
@@ -335,10 +378,10 @@ GroupParticipantsRemoveEvent = TypedDict(
         "outcome": "Outcome",
         "initiated_by": Union["InitiatedBy", None],
         "reason": Union[str, None],
-        "added_participants": List["Participant"],
-        "removed_participants": List["Participant"],
+        "added_participants": List["Person"],
+        "removed_participants": List["Person"],
         "failed_participants": List["FailedParticipant"],
-        "extra": Dict[str, Any],
+        "change": int,
         "field": str,
         "waba_id": Union[str, None],
         "phone_number_id": Union[str, None],
@@ -346,10 +389,10 @@ GroupParticipantsRemoveEvent = TypedDict(
         "group_id": Union[str, None],
         "timestamp": Union[int, None],
         "request_id": Union[str, None],
-        "errors": List["ErrorObject"],
+        "errors": List["ItemError"],
         "dedup_key": str,
-        "envelope": NotRequired[Union[Dict[str, Any], None]],
-        "raw": Any,
+        "warnings": List["Warning"],
+        "raw": str,
     },
 )
 """`group_participants_add` / `group_participants_remove`."""
@@ -359,9 +402,9 @@ GroupJoinRequestCreatedEvent = TypedDict(
     {
         "type": Literal["group_join_request_created"],
         "join_request_id": Union[str, None],
-        "requester": "Participant",
+        "requester": "Person",
         "reason": Union[str, None],
-        "extra": Dict[str, Any],
+        "change": int,
         "field": str,
         "waba_id": Union[str, None],
         "phone_number_id": Union[str, None],
@@ -369,10 +412,10 @@ GroupJoinRequestCreatedEvent = TypedDict(
         "group_id": Union[str, None],
         "timestamp": Union[int, None],
         "request_id": Union[str, None],
-        "errors": List["ErrorObject"],
+        "errors": List["ItemError"],
         "dedup_key": str,
-        "envelope": NotRequired[Union[Dict[str, Any], None]],
-        "raw": Any,
+        "warnings": List["Warning"],
+        "raw": str,
     },
 )
 """`group_join_request_created` / `group_join_request_revoked`: the requester's identity sits on the item itself."""
@@ -382,9 +425,9 @@ GroupJoinRequestRevokedEvent = TypedDict(
     {
         "type": Literal["group_join_request_revoked"],
         "join_request_id": Union[str, None],
-        "requester": "Participant",
+        "requester": "Person",
         "reason": Union[str, None],
-        "extra": Dict[str, Any],
+        "change": int,
         "field": str,
         "waba_id": Union[str, None],
         "phone_number_id": Union[str, None],
@@ -392,10 +435,10 @@ GroupJoinRequestRevokedEvent = TypedDict(
         "group_id": Union[str, None],
         "timestamp": Union[int, None],
         "request_id": Union[str, None],
-        "errors": List["ErrorObject"],
+        "errors": List["ItemError"],
         "dedup_key": str,
-        "envelope": NotRequired[Union[Dict[str, Any], None]],
-        "raw": Any,
+        "warnings": List["Warning"],
+        "raw": str,
     },
 )
 """`group_join_request_created` / `group_join_request_revoked`: the requester's identity sits on the item itself."""
@@ -407,7 +450,7 @@ SettingResult = TypedDict(
         "mime_type": NotRequired[Union[str, None]],
         "sha256": NotRequired[Union[str, None]],
         "applied": Union[bool, None],
-        "errors": List["ErrorObject"],
+        "errors": List["ItemError"],
     },
 )
 """One setting's result in `group_settings_update`."""
@@ -420,7 +463,7 @@ GroupSettingsUpdateEvent = TypedDict(
         "subject": Union["SettingResult", None],
         "description": Union["SettingResult", None],
         "picture": Union["SettingResult", None],
-        "extra": Dict[str, Any],
+        "change": int,
         "field": str,
         "waba_id": Union[str, None],
         "phone_number_id": Union[str, None],
@@ -428,10 +471,10 @@ GroupSettingsUpdateEvent = TypedDict(
         "group_id": Union[str, None],
         "timestamp": Union[int, None],
         "request_id": Union[str, None],
-        "errors": List["ErrorObject"],
+        "errors": List["ItemError"],
         "dedup_key": str,
-        "envelope": NotRequired[Union[Dict[str, Any], None]],
-        "raw": Any,
+        "warnings": List["Warning"],
+        "raw": str,
     },
 )
 """`group_settings_update`: a missing block was not part of the update."""
@@ -440,7 +483,7 @@ GroupSuspendEvent = TypedDict(
     "GroupSuspendEvent",
     {
         "type": Literal["group_suspend"],
-        "extra": Dict[str, Any],
+        "change": int,
         "field": str,
         "waba_id": Union[str, None],
         "phone_number_id": Union[str, None],
@@ -448,19 +491,19 @@ GroupSuspendEvent = TypedDict(
         "group_id": Union[str, None],
         "timestamp": Union[int, None],
         "request_id": Union[str, None],
-        "errors": List["ErrorObject"],
+        "errors": List["ItemError"],
         "dedup_key": str,
-        "envelope": NotRequired[Union[Dict[str, Any], None]],
-        "raw": Any,
+        "warnings": List["Warning"],
+        "raw": str,
     },
 )
-"""`group_suspend` / `group_suspend_cleared`."""
+"""`group_suspend` / `group_suspend_cleared`: nothing beyond the common members."""
 
 GroupSuspendClearedEvent = TypedDict(
     "GroupSuspendClearedEvent",
     {
         "type": Literal["group_suspend_cleared"],
-        "extra": Dict[str, Any],
+        "change": int,
         "field": str,
         "waba_id": Union[str, None],
         "phone_number_id": Union[str, None],
@@ -468,13 +511,13 @@ GroupSuspendClearedEvent = TypedDict(
         "group_id": Union[str, None],
         "timestamp": Union[int, None],
         "request_id": Union[str, None],
-        "errors": List["ErrorObject"],
+        "errors": List["ItemError"],
         "dedup_key": str,
-        "envelope": NotRequired[Union[Dict[str, Any], None]],
-        "raw": Any,
+        "warnings": List["Warning"],
+        "raw": str,
     },
 )
-"""`group_suspend` / `group_suspend_cleared`."""
+"""`group_suspend` / `group_suspend_cleared`: nothing beyond the common members."""
 
 Media = TypedDict(
     "Media",
@@ -499,13 +542,13 @@ MessageEvent = TypedDict(
         "from": Union[str, None],
         "from_user_id": Union[str, None],
         "from_parent_user_id": Union[str, None],
+        "contact_name": Union[str, None],
         "kind": "MessageKind",
         "text": NotRequired[Union[str, None]],
         "media": NotRequired[Union["Media", None]],
         "content": NotRequired[Any],
         "context": NotRequired[Any],
-        "contact": NotRequired[Any],
-        "extra": Dict[str, Any],
+        "change": int,
         "field": str,
         "waba_id": Union[str, None],
         "phone_number_id": Union[str, None],
@@ -513,10 +556,10 @@ MessageEvent = TypedDict(
         "group_id": Union[str, None],
         "timestamp": Union[int, None],
         "request_id": Union[str, None],
-        "errors": List["ErrorObject"],
+        "errors": List["ItemError"],
         "dedup_key": str,
-        "envelope": NotRequired[Union[Dict[str, Any], None]],
-        "raw": Any,
+        "warnings": List["Warning"],
+        "raw": str,
     },
 )
 """An incoming message (in a group when `group_id` is set)."""
@@ -536,7 +579,7 @@ Conversation = TypedDict(
         "origin": NotRequired[Union["ConversationOrigin", None]],
     },
 )
-"""`conversation` (optional from v24.0). A `pricing` nested here is lifted to the status (Meta's samples put it in either place) and also kept in `extra`."""
+"""`conversation` (optional from v24.0). A `pricing` nested here is lifted to the status (Meta's samples put it in either place)."""
 
 Pricing = TypedDict(
     "Pricing",
@@ -566,8 +609,8 @@ StatusEvent = TypedDict(
         "pricing": Union["Pricing", None],
         "delivered": bool,
         "charge_key": Union[str, None],
-        "contact": NotRequired[Any],
-        "extra": Dict[str, Any],
+        "contact_name": Union[str, None],
+        "change": int,
         "field": str,
         "waba_id": Union[str, None],
         "phone_number_id": Union[str, None],
@@ -575,10 +618,10 @@ StatusEvent = TypedDict(
         "group_id": Union[str, None],
         "timestamp": Union[int, None],
         "request_id": Union[str, None],
-        "errors": List["ErrorObject"],
+        "errors": List["ItemError"],
         "dedup_key": str,
-        "envelope": NotRequired[Union[Dict[str, Any], None]],
-        "raw": Any,
+        "warnings": List["Warning"],
+        "raw": str,
     },
 )
 """A status of a message the business sent."""
@@ -587,6 +630,7 @@ ErrorEvent = TypedDict(
     "ErrorEvent",
     {
         "type": Literal["error"],
+        "change": int,
         "field": str,
         "waba_id": Union[str, None],
         "phone_number_id": Union[str, None],
@@ -594,10 +638,10 @@ ErrorEvent = TypedDict(
         "group_id": Union[str, None],
         "timestamp": Union[int, None],
         "request_id": Union[str, None],
-        "errors": List["ErrorObject"],
+        "errors": List["ItemError"],
         "dedup_key": str,
-        "envelope": NotRequired[Union[Dict[str, Any], None]],
-        "raw": Any,
+        "warnings": List["Warning"],
+        "raw": str,
     },
 )
 """A value-level error (account, app or throughput): not tied to a message."""
@@ -607,6 +651,7 @@ UnknownEvent = TypedDict(
     {
         "type": Literal["unknown"],
         "reason": str,
+        "change": int,
         "field": str,
         "waba_id": Union[str, None],
         "phone_number_id": Union[str, None],
@@ -614,21 +659,76 @@ UnknownEvent = TypedDict(
         "group_id": Union[str, None],
         "timestamp": Union[int, None],
         "request_id": Union[str, None],
-        "errors": List["ErrorObject"],
+        "errors": List["ItemError"],
         "dedup_key": str,
-        "envelope": NotRequired[Union[Dict[str, Any], None]],
-        "raw": Any,
+        "warnings": List["Warning"],
+        "raw": str,
     },
 )
-"""Anything not recognised, kept whole in `raw`."""
+"""Anything not recognised: the item is in `raw`."""
+
+Members = TypedDict(
+    "Members",
+    {
+    },
+)
+
+Entry = TypedDict(
+    "Entry",
+    {
+        "waba_id": Union[str, None],
+        "unknown": NotRequired["Members"],
+    },
+)
+"""One `entry[]` item: the WhatsApp Business Account it is about."""
+
+Contact = TypedDict(
+    "Contact",
+    {
+        "wa_id": Union[str, None],
+        "user_id": Union[str, None],
+        "parent_user_id": NotRequired[Union[str, None]],
+        "username": NotRequired[Union[str, None]],
+        "name": Union[str, None],
+        "raw": str,
+    },
+)
+"""One `value.contacts[]` item, typed, and its exact text."""
+
+ChangeUnknown = TypedDict(
+    "ChangeUnknown",
+    {
+        "change": NotRequired["Members"],
+        "value": NotRequired["Members"],
+        "metadata": NotRequired["Members"],
+    },
+)
+"""Unknown members of a change, its `value` and the value's `metadata`."""
+
+Change = TypedDict(
+    "Change",
+    {
+        "entry": int,
+        "field": str,
+        "phone_number_id": Union[str, None],
+        "display_phone_number": Union[str, None],
+        "contacts": List["Contact"],
+        "unknown": NotRequired["ChangeUnknown"],
+        "warnings": List["Warning"],
+    },
+)
+"""One `changes[]` item: what its events share, given once."""
 
 Batch = TypedDict(
     "Batch",
     {
+        "unknown": NotRequired["Members"],
+        "entries": List["Entry"],
+        "changes": List["Change"],
         "events": List["Event"],
     },
 )
-"""What `parse_webhook` returns: every event, in delivery order."""
+"""What `parse_webhook` returns: every event in delivery order, and what they share. Borrows the delivery's bytes: `raw` and the unknown members are slices of it."""
 
 FieldError = TypedDict(
     "FieldError",

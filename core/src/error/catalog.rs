@@ -225,6 +225,10 @@ catalog! {
         SubscriptionChallengeMissing = "subscription_challenge_missing", Verification, None, "hub.challenge is missing";
         WebhookInvalidJson = "webhook_invalid_json", Webhook, None, "The delivery is not valid JSON";
         WebhookWrongObject = "webhook_wrong_object", Webhook, None, "The delivery is not for whatsapp_business_account";
+        WebhookTooLarge = "webhook_too_large", Webhook, None, "The delivery is over the byte size or item count this parse accepts";
+        WebhookMemberUnreadable = "webhook_member_unreadable", Webhook, None, "A member does not have its documented type: left out of the typed view, kept in raw (warning)";
+        WebhookLoneSurrogate = "webhook_lone_surrogate", Webhook, None, "A lone UTF-16 surrogate escape was replaced with U+FFFD in the typed view (warning)";
+        WebhookValueTooLong = "webhook_value_too_long", Webhook, None, "An identifier or name too long to copy onto every event was left out (warning)";
         WebhookUnexpectedShape = "webhook_unexpected_shape", Webhook, None, "The delivery's envelope does not have the documented shape";
         // Graph errors whose code is not in this table (judged by HTTP status, see classify).
         GraphUnknownError = "graph_unknown_error", Unknown, None, "Graph API error with a code this library does not know";

@@ -9,11 +9,63 @@ use super::ApiError;
 
 /// `error.code` as Meta sent it: a number (a numeric string is read as one, since both occur), a non-numeric string kept
 /// raw, or nothing.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum GraphCode {
     Int(i64),
     Raw(String),
+    #[default]
     Missing,
+}
+
+/// Read without building a JSON value: an integer within ±(2^53 − 1) (so every runtime holds it
+/// exactly), a numeric string as that integer, any other number or string as its text.
+impl<'de> serde::Deserialize<'de> for GraphCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{self, Visitor};
+        const SAFE: i64 = (1 << 53) - 1;
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = GraphCode;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an error code (integer or string)")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<GraphCode, E> {
+                Ok(if (-SAFE..=SAFE).contains(&v) {
+                    GraphCode::Int(v)
+                } else {
+                    GraphCode::Raw(v.to_string())
+                })
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<GraphCode, E> {
+                match i64::try_from(v) {
+                    Ok(i) => self.visit_i64(i),
+                    Err(_) => Ok(GraphCode::Raw(v.to_string())),
+                }
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<GraphCode, E> {
+                Ok(GraphCode::Raw(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<GraphCode, E> {
+                Ok(GraphCode::Raw(v.to_string()))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<GraphCode, E> {
+                match v.trim().parse::<i64>() {
+                    Ok(i) if (-SAFE..=SAFE).contains(&i) => Ok(GraphCode::Int(i)),
+                    _ => Ok(GraphCode::Raw(v.to_owned())),
+                }
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<GraphCode, E> {
+                Ok(GraphCode::Missing)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<GraphCode, E> {
+                Ok(GraphCode::Missing)
+            }
+            fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<GraphCode, D::Error> {
+                d.deserialize_any(V)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 impl GraphCode {
@@ -106,6 +158,12 @@ fn classification(
         kind,
         retry,
     }
+}
+
+/// Catalog name, kind and retry advice of a code seen without a transport (webhooks, per-item
+/// failures).
+pub fn classify_code(code: &GraphCode) -> Classification {
+    classification(code, None, None)
 }
 
 /// Classify one Graph error object (webhooks, per-item failures). Nothing retries automatically;

@@ -9,13 +9,26 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 pub use catalog::{error_catalog, lookup, lookup_graph, CatalogEntry, Code, Kind, Origin, Retry};
-pub use classify::{classify_error_object, classify_response_error, Classification, GraphCode};
+pub use classify::{
+    classify_code, classify_error_object, classify_response_error, Classification, GraphCode,
+};
 
 /// One problem with one parameter. `path` is dotted with indices: `participants[3].user`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FieldError {
     pub code: Code,
+    pub path: String,
+    pub message: String,
+}
+
+/// Something worth knowing that did not stop the work: a member left out of a webhook's typed
+/// view, an identifier too long to copy onto every event… Same shape as [`FieldError`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Warning {
+    pub code: Code,
+    /// Where, relative to the item (`timestamp`, `errors[0].code`); empty for the whole item.
     pub path: String,
     pub message: String,
 }

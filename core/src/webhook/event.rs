@@ -1,21 +1,147 @@
-//! The normalised event model: one [`Event`] per item of a delivery, with common members, a
-//! `type` tag, type-specific members, unknown members kept (`extra`), and the raw item.
+//! The batch a delivery becomes: one [`Event`] per item, each with the item's exact text
+//! (`raw`), its typed members, and the short identifiers handlers route on; what a change shares
+//! (its contacts, the members this library does not know) is given once, in [`Change`].
 
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use std::borrow::Cow;
 
-use crate::wire::{
-    lenient_bool, lenient_i64, list_or_null, open_enum, ErrorObject, Extra, JoinApprovalMode,
-    Outcome, Participant,
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize, Serializer};
+use serde_json::value::RawValue;
+use sha2::{Digest, Sha256};
+
+use super::groups::{
+    GroupJoinRequest, GroupLifecycle, GroupParticipants, GroupSettings, GroupStatus,
 };
+use super::item;
+use super::messages::IncomingMessage;
+use super::statuses::MessageStatus;
+use crate::error::{Classification, GraphCode, Warning};
+
+/// What `parse_webhook` returns: every event in delivery order, and what they share. Borrows the
+/// delivery's bytes: `raw` and the unknown members are slices of it.
+#[derive(Clone, Debug, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Batch<'a> {
+    /// Members of the delivery's top level this library does not know (exact JSON text).
+    #[serde(skip_serializing_if = "Members::is_empty")]
+    pub unknown: Members<'a>,
+    /// The delivery's `entry[]`, in order.
+    pub entries: Vec<Entry<'a>>,
+    /// Every `changes[]` item of every entry, in order; events refer to these by index.
+    pub changes: Vec<Change<'a>>,
+    pub events: Vec<Event<'a>>,
+}
+
+/// One `entry[]` item: the WhatsApp Business Account it is about.
+#[derive(Clone, Debug, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Entry<'a> {
+    pub waba_id: Option<String>,
+    #[serde(skip_serializing_if = "Members::is_empty")]
+    pub unknown: Members<'a>,
+}
+
+/// One `changes[]` item: what its events share, given once.
+#[derive(Clone, Debug, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Change<'a> {
+    /// Index into [`Batch::entries`].
+    pub entry: usize,
+    /// The documented field name (`group_participant_update` is read as
+    /// `group_participants_update`).
+    pub field: String,
+    pub phone_number_id: Option<String>,
+    pub display_phone_number: Option<String>,
+    /// `value.contacts[]`: who sent or received the change's messages.
+    pub contacts: Vec<Contact<'a>>,
+    /// Members this library does not know, by level (exact JSON text).
+    #[serde(skip_serializing_if = "ChangeUnknown::is_empty")]
+    pub unknown: ChangeUnknown<'a>,
+    /// Problems with the change's own members (an identifier too long to copy, say).
+    pub warnings: Vec<Warning>,
+}
+
+/// Unknown members of a change, its `value` and the value's `metadata`.
+#[derive(Clone, Debug, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ChangeUnknown<'a> {
+    #[serde(skip_serializing_if = "Members::is_empty")]
+    pub change: Members<'a>,
+    #[serde(skip_serializing_if = "Members::is_empty")]
+    pub value: Members<'a>,
+    #[serde(skip_serializing_if = "Members::is_empty")]
+    pub metadata: Members<'a>,
+}
+
+impl ChangeUnknown<'_> {
+    pub fn is_empty(&self) -> bool {
+        self.change.is_empty() && self.value.is_empty() && self.metadata.is_empty()
+    }
+}
+
+/// One `value.contacts[]` item, typed, and its exact text.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Contact<'a> {
+    pub wa_id: Option<String>,
+    pub user_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent_user_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// `profile.name`.
+    pub name: Option<String>,
+    #[serde(serialize_with = "raw_text")]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub raw: &'a RawValue,
+}
+
+/// Members by name, each as its exact JSON text, in delivery order.
+#[derive(Clone, Debug, Default)]
+pub struct Members<'a>(pub Vec<(Cow<'a, str>, &'a RawValue)>);
+
+impl Members<'_> {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for Members<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k.as_ref(), v.get())?;
+        }
+        m.end()
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Members<'_> {
+    fn schema_name() -> Cow<'static, str> {
+        "Members".into()
+    }
+
+    /// Each member's exact JSON text.
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "object", "additionalProperties": {"type": "string"}})
+    }
+}
+
+/// A raw JSON value as its exact text: a string in JSON, JS and Python.
+pub(crate) fn raw_text<S: Serializer>(raw: &&RawValue, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(raw.get())
+}
 
 /// One item of a delivery, normalised.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Event {
+pub struct Event<'a> {
     #[serde(flatten)]
     pub body: EventBody,
-    /// The documented field name (`group_participant_update` is read as `group_participants_update`).
+    /// Index into [`Batch::changes`].
+    pub change: usize,
+    /// The change's documented field name.
     pub field: String,
     pub waba_id: Option<String>,
     pub phone_number_id: Option<String>,
@@ -26,15 +152,15 @@ pub struct Event {
     pub timestamp: Option<i64>,
     pub request_id: Option<String>,
     /// Item-level errors, each classified through the catalog.
-    pub errors: Vec<ErrorObject>,
+    pub errors: Vec<ItemError>,
     /// Stable across Meta's retries (up to 7 days): store it to handle each event once.
     pub dedup_key: String,
-    /// Unknown members of the delivery, the entry, the change and the value (`contacts` among
-    /// them), when there are any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub envelope: Option<std::sync::Arc<Map<String, Value>>>,
-    /// The item exactly as delivered.
-    pub raw: Value,
+    /// Members left out of the typed view, replaced characters, values too long to copy.
+    pub warnings: Vec<Warning>,
+    /// The item exactly as delivered: a slice of the delivery's bytes.
+    #[serde(serialize_with = "raw_text")]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub raw: &'a RawValue,
 }
 
 /// The `type`-tagged part of an event. Group types use Meta's documented names.
@@ -60,7 +186,7 @@ pub enum EventBody {
     Status(MessageStatus),
     /// A value-level error (account, app or throughput): not tied to a message.
     Error(ValueError),
-    /// Anything not recognised, kept whole in `raw`.
+    /// Anything not recognised: the item is in `raw`.
     Unknown(Unrecognised),
 }
 
@@ -85,272 +211,6 @@ impl EventBody {
     }
 }
 
-open_enum! {
-    /// Who removed participants.
-    InitiatedBy { Business = "business", Participant = "participant" }
-}
-
-/// `group_create` / `group_delete`. Every member but `type` is optional: Meta's samples differ
-/// (invite link or participants on success, no group id on failure).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct GroupLifecycle {
-    pub outcome: Outcome,
-    pub subject: Option<String>,
-    pub description: Option<String>,
-    pub invite_link: Option<String>,
-    pub join_approval_mode: Option<JoinApprovalMode>,
-    /// Present in the OpenAPI shape of `group_create`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub added_participants: Vec<Participant>,
-    pub extra: Extra,
-}
-
-/// A participant Meta could not act on, with its own errors.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct FailedParticipant {
-    #[serde(flatten)]
-    pub participant: Participant,
-    #[serde(default, deserialize_with = "list_or_null")]
-    pub errors: Vec<ErrorObject>,
-}
-
-/// `group_participants_add` / `group_participants_remove`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct GroupParticipants {
-    pub outcome: Outcome,
-    pub initiated_by: Option<InitiatedBy>,
-    pub reason: Option<String>,
-    pub added_participants: Vec<Participant>,
-    pub removed_participants: Vec<Participant>,
-    pub failed_participants: Vec<FailedParticipant>,
-    pub extra: Extra,
-}
-
-/// `group_join_request_created` / `group_join_request_revoked`: the requester's identity sits on
-/// the item itself.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct GroupJoinRequest {
-    pub join_request_id: Option<String>,
-    pub requester: Participant,
-    pub reason: Option<String>,
-    pub extra: Extra,
-}
-
-/// One setting's result in `group_settings_update`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct SettingResult {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mime_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sha256: Option<String>,
-    /// `update_successful` (some samples leave it out).
-    #[serde(
-        default,
-        rename(deserialize = "update_successful"),
-        deserialize_with = "lenient_bool"
-    )]
-    pub applied: Option<bool>,
-    #[serde(default, deserialize_with = "list_or_null")]
-    pub errors: Vec<ErrorObject>,
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-/// `group_settings_update`: a missing block was not part of the update.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct GroupSettings {
-    pub outcome: Outcome,
-    pub subject: Option<SettingResult>,
-    pub description: Option<SettingResult>,
-    pub picture: Option<SettingResult>,
-    pub extra: Extra,
-}
-
-/// `group_suspend` / `group_suspend_cleared`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct GroupStatus {
-    pub extra: Extra,
-}
-
-open_enum! {
-    /// Message types the normaliser knows; any other is kept as `Other`.
-    MessageKind {
-        Text = "text", Image = "image", Video = "video", Audio = "audio", Document = "document",
-        Sticker = "sticker", Location = "location", Contacts = "contacts", Reaction = "reaction",
-        Interactive = "interactive", Button = "button", Order = "order", System = "system",
-        Unsupported = "unsupported",
-    }
-}
-
-/// Media of an incoming message.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Media {
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::lenient_id",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mime_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sha256: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub caption: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filename: Option<String>,
-    /// Download URL (bearer token required, short-lived).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "lenient_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub voice: Option<bool>,
-    #[serde(
-        default,
-        deserialize_with = "lenient_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub animated: Option<bool>,
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-/// An incoming message.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct IncomingMessage {
-    pub message_id: Option<String>,
-    /// The sender's phone number / WhatsApp id; absent for BSUID-only senders.
-    pub from: Option<String>,
-    pub from_user_id: Option<String>,
-    pub from_parent_user_id: Option<String>,
-    pub kind: MessageKind,
-    /// `text.body` for text messages.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-    /// For image, video, audio, document and sticker messages.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media: Option<Media>,
-    /// The member named after any other type (location, reaction, interactive…), as sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<Value>,
-    /// `context` (a reply or forward), as sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub context: Option<Value>,
-    /// The sender's entry of `value.contacts[]`, when one matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub contact: Option<Value>,
-    pub extra: Extra,
-}
-
-open_enum! {
-    /// Delivery states; `played` exists for voice messages, others may appear.
-    DeliveryStatus { Sent = "sent", Delivered = "delivered", Read = "read", Failed = "failed", Played = "played" }
-}
-
-/// `pricing` of a status.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Pricing {
-    #[serde(
-        default,
-        deserialize_with = "lenient_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub billable: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pricing_model: Option<String>,
-    /// `regular` (charged) or `free_group_customer_service`; unknown strings kept.
-    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
-    pub pricing_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl Pricing {
-    /// `type == "regular"` (what Meta bills since per-message pricing), falling back to the older
-    /// `billable` flag without a type.
-    pub fn is_billable(&self) -> bool {
-        match &self.pricing_type {
-            Some(t) => t == "regular",
-            None => self.billable == Some(true),
-        }
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct ConversationOrigin {
-    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
-    pub origin_type: Option<String>,
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-/// `conversation` (optional from v24.0). A `pricing` nested here is lifted to the status
-/// (Meta's samples put it in either place) and also kept in `extra`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Conversation {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "lenient_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub expiration_timestamp: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub origin: Option<ConversationOrigin>,
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-/// A status of a message the business sent.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct MessageStatus {
-    pub message_id: Option<String>,
-    pub status: Option<DeliveryStatus>,
-    pub recipient_id: Option<String>,
-    pub recipient_type: Option<String>,
-    /// The participant's phone number (`recipient_participant_id` or the OpenAPI spelling
-    /// `participant_recipient_id`); absent on group-wide statuses.
-    pub recipient_participant_id: Option<String>,
-    pub recipient_participant_user_id: Option<String>,
-    pub recipient_participant_parent_user_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recipient_identity_key_hash: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub biz_opaque_callback_data: Option<String>,
-    pub conversation: Option<Conversation>,
-    pub pricing: Option<Pricing>,
-    /// `read` and `played` imply delivered, even when no `delivered` status arrived.
-    pub delivered: bool,
-    /// One charge per (wamid, participant): set on participant statuses with billable pricing,
-    /// never on the group-wide `sent`. Count distinct keys to count charges.
-    pub charge_key: Option<String>,
-    /// The participant's entry of `value.contacts[]`, when one matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub contact: Option<Value>,
-    pub extra: Extra,
-}
-
 /// A value-level error: the error itself is the event's only `errors[]` item.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -363,9 +223,88 @@ pub struct Unrecognised {
     pub reason: String,
 }
 
-/// What `parse_webhook` returns: every event, in delivery order.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+/// A person as Meta names them in webhooks: every identity member optional (only a
+/// business-scoped `user_id` may be known).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Batch {
-    pub events: Vec<Event>,
+pub struct Person {
+    #[serde(
+        default,
+        deserialize_with = "item::id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub wa_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_user_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "item::id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub input: Option<String>,
+}
+
+impl Person {
+    /// The preferred key of a person: `user_id` (stable even when the number changes), then
+    /// `wa_id`, then `input`.
+    pub fn key(&self) -> Option<&str> {
+        self.user_id
+            .as_deref()
+            .or(self.wa_id.as_deref())
+            .or(self.input.as_deref())
+    }
+}
+
+/// A Graph error object inside an item, with its classification through the catalog.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ItemError {
+    /// Meta's code: an integer (a numeric string is read as one), anything else kept as text.
+    #[serde(default)]
+    pub code: GraphCode,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_data: Option<ItemErrorData>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
+    #[serde(skip_deserializing, default = "unclassified")]
+    pub classification: Classification,
+}
+
+fn unclassified() -> Classification {
+    crate::error::classify_code(&GraphCode::Missing)
+}
+
+impl ItemError {
+    /// Fill in the classification from the code (after deserialising).
+    pub(crate) fn classified(mut self) -> Self {
+        self.classification = crate::error::classify_code(&self.code);
+        self
+    }
+}
+
+/// `error_data` of an item error.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ItemErrorData {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
+}
+
+/// The errors of an item, classified.
+pub(crate) fn classified(errors: Vec<ItemError>) -> Vec<ItemError> {
+    errors.into_iter().map(ItemError::classified).collect()
+}
+
+/// 24 hex digits of SHA-256 over an item's exact text: the dedup key of items without an id.
+pub(crate) fn short_hash(raw: &RawValue) -> String {
+    let digest = Sha256::digest(raw.get().as_bytes());
+    digest.iter().take(12).map(|b| format!("{b:02x}")).collect()
 }

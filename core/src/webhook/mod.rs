@@ -1,21 +1,84 @@
-//! The webhook side: the GET handshake, `X-Hub-Signature-256`, and normalising every delivery
-//! into one event per item, losing nothing.
+//! The webhook side: the GET handshake, `X-Hub-Signature-256`, and every delivery read into
+//! one event per item, losing nothing.
 //!
 //! Order of work in a handler: [`verify_signature`] on the raw body bytes, answer 200 quickly,
 //! then [`parse_webhook`] the same bytes and handle each event once (by `dedup_key`).
+//!
+//! One module per item family, each model next to its parser: [`envelope`] (delivery, entries,
+//! changes, values), `groups`, `messages`, `statuses`; `item` reads one item's text leniently.
 
 use crate::error::Code;
 
+pub mod envelope;
 mod event;
-mod normalise;
+mod groups;
+mod item;
+mod messages;
 mod signature;
+mod statuses;
 mod subscribe;
 
 pub use crate::wire::Outcome;
+pub use envelope::MAX_COPIED_BYTES;
 pub use event::*;
-pub use normalise::parse_webhook;
+pub use groups::{
+    FailedParticipant, GroupJoinRequest, GroupLifecycle, GroupParticipants, GroupSettings,
+    GroupStatus, InitiatedBy, SettingResult,
+};
+pub use messages::{IncomingMessage, Media, MessageKind};
 pub use signature::{signature_header, verify_signature, AppSecret, SIGNATURE_HEADER};
+pub use statuses::{Conversation, ConversationOrigin, DeliveryStatus, MessageStatus, Pricing};
 pub use subscribe::{parse_query, verify_subscription};
+
+/// How much one call of [`parse_webhook_with`] accepts. Meta's deliveries are a few KB; the
+/// defaults leave room for large batches and refuse what would only cost memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WebhookLimits {
+    /// The most bytes a delivery may have (default 8 MiB).
+    pub max_bytes: usize,
+    /// The most items (events) a delivery may hold (default 10,000).
+    pub max_items: usize,
+}
+
+impl Default for WebhookLimits {
+    fn default() -> Self {
+        WebhookLimits {
+            max_bytes: 8 * 1024 * 1024,
+            max_items: 10_000,
+        }
+    }
+}
+
+/// Parse a whole delivery with the default [`WebhookLimits`]. Call [`verify_signature`] on the
+/// same bytes first.
+pub fn parse_webhook(raw: &[u8]) -> Result<Batch<'_>, WebhookError> {
+    parse_webhook_with(raw, &WebhookLimits::default())
+}
+
+/// Parse a whole delivery: one event per item, in order, each with the item's exact text. The
+/// byte size is checked before any work, the item count before any item is read.
+pub fn parse_webhook_with<'a>(
+    raw: &'a [u8],
+    limits: &WebhookLimits,
+) -> Result<Batch<'a>, WebhookError> {
+    if raw.len() > limits.max_bytes {
+        return Err(WebhookError {
+            code: Code::WebhookTooLarge,
+            path: String::new(),
+            message: format!(
+                "the delivery has {} bytes; this parse accepts at most {} (raise max_bytes to accept it)",
+                raw.len(),
+                limits.max_bytes
+            ),
+        });
+    }
+    let text = std::str::from_utf8(raw).map_err(|e| WebhookError {
+        code: Code::WebhookInvalidJson,
+        path: String::new(),
+        message: format!("the delivery is not valid JSON: not UTF-8 ({e})"),
+    })?;
+    envelope::read(text, limits)
+}
 
 /// The handshake or the signature did not check out: answer 403 (or 401) and do nothing else.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

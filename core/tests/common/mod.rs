@@ -110,7 +110,10 @@ pub fn run(input: &Value) -> Value {
             bytes.resize(bytes.len() + usize::try_from(pad).unwrap(), 0);
             json_api::check_image_json(&bytes)
         }
-        "webhook" => json_api::outcome(json_api::parse_webhook_json(&body_bytes(input))),
+        "webhook" => json_api::outcome(
+            json_api::webhook_limits_from_json(input.get("limits").unwrap_or(&json!({})))
+                .and_then(|limits| json_api::parse_webhook_json(&body_bytes(input), &limits)),
+        ),
         "signature" => {
             let secrets: Vec<String> = input["secrets"]
                 .as_array()

@@ -1,0 +1,393 @@
+//! The four group fields' items (`value.groups[]`): lifecycle, participants and join requests,
+//! settings, suspension. One item struct for the family, dispatched once on [`GroupType`].
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+use super::envelope::{Field, Place};
+use super::event::{classified, EventBody, ItemError, Person};
+use super::item::{self, decode_item};
+use crate::wire::{open_enum, JoinApprovalMode, Outcome};
+
+/// The group item types, Meta's OpenAPI spellings read as the documented ones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum GroupType {
+    Create,
+    Delete,
+    ParticipantsAdd,
+    ParticipantsRemove,
+    JoinRequestCreated,
+    JoinRequestRevoked,
+    SettingsUpdate,
+    Suspend,
+    SuspendCleared,
+}
+
+impl GroupType {
+    fn from_wire(s: &str) -> Option<GroupType> {
+        use GroupType as T;
+        Some(match s {
+            "group_create" => T::Create,
+            "group_delete" => T::Delete,
+            "group_participants_add" | "group_add_participants" => T::ParticipantsAdd,
+            "group_participants_remove" | "group_remove_participants" => T::ParticipantsRemove,
+            "group_join_request_created" => T::JoinRequestCreated,
+            "group_join_request_revoked" => T::JoinRequestRevoked,
+            "group_settings_update" => T::SettingsUpdate,
+            "group_suspend" => T::Suspend,
+            "group_suspend_cleared" => T::SuspendCleared,
+            _ => return None,
+        })
+    }
+
+    fn name(self) -> &'static str {
+        use GroupType as T;
+        match self {
+            T::Create => "group_create",
+            T::Delete => "group_delete",
+            T::ParticipantsAdd => "group_participants_add",
+            T::ParticipantsRemove => "group_participants_remove",
+            T::JoinRequestCreated => "group_join_request_created",
+            T::JoinRequestRevoked => "group_join_request_revoked",
+            T::SettingsUpdate => "group_settings_update",
+            T::Suspend => "group_suspend",
+            T::SuspendCleared => "group_suspend_cleared",
+        }
+    }
+
+    /// The field whose `groups[]` may carry this type.
+    fn field(self) -> Field {
+        use GroupType as T;
+        match self {
+            T::Create | T::Delete => Field::GroupLifecycle,
+            T::ParticipantsAdd
+            | T::ParticipantsRemove
+            | T::JoinRequestCreated
+            | T::JoinRequestRevoked => Field::GroupParticipants,
+            T::SettingsUpdate => Field::GroupSettings,
+            T::Suspend | T::SuspendCleared => Field::GroupStatus,
+        }
+    }
+}
+
+open_enum! {
+    /// Who removed participants.
+    InitiatedBy { Business = "business", Participant = "participant" }
+}
+
+/// `group_create` / `group_delete`. Every member is optional: Meta's samples differ (invite link
+/// or participants on success, no group id on failure).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct GroupLifecycle {
+    pub outcome: Outcome,
+    pub subject: Option<String>,
+    pub description: Option<String>,
+    pub invite_link: Option<String>,
+    pub join_approval_mode: Option<JoinApprovalMode>,
+    /// Present in the OpenAPI shape of `group_create`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub added_participants: Vec<Person>,
+}
+
+/// A participant Meta could not act on, with its own errors.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct FailedParticipant {
+    #[serde(
+        default,
+        deserialize_with = "item::id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub wa_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_user_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "item::id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub input: Option<String>,
+    #[serde(default, deserialize_with = "item::list")]
+    pub errors: Vec<ItemError>,
+}
+
+impl FailedParticipant {
+    /// The preferred key of the person, as [`Person::key`].
+    pub fn key(&self) -> Option<&str> {
+        self.user_id
+            .as_deref()
+            .or(self.wa_id.as_deref())
+            .or(self.input.as_deref())
+    }
+}
+
+/// `group_participants_add` / `group_participants_remove`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct GroupParticipants {
+    pub outcome: Outcome,
+    pub initiated_by: Option<InitiatedBy>,
+    pub reason: Option<String>,
+    pub added_participants: Vec<Person>,
+    pub removed_participants: Vec<Person>,
+    pub failed_participants: Vec<FailedParticipant>,
+}
+
+/// `group_join_request_created` / `group_join_request_revoked`: the requester's identity sits on
+/// the item itself.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct GroupJoinRequest {
+    pub join_request_id: Option<String>,
+    pub requester: Person,
+    pub reason: Option<String>,
+}
+
+/// One setting's result in `group_settings_update`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SettingResult {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mime_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// `update_successful` (some samples leave it out).
+    #[serde(
+        default,
+        rename(deserialize = "update_successful"),
+        deserialize_with = "item::boolean"
+    )]
+    pub applied: Option<bool>,
+    #[serde(default, deserialize_with = "item::list")]
+    pub errors: Vec<ItemError>,
+}
+
+/// `group_settings_update`: a missing block was not part of the update.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct GroupSettings {
+    pub outcome: Outcome,
+    pub subject: Option<SettingResult>,
+    pub description: Option<SettingResult>,
+    pub picture: Option<SettingResult>,
+}
+
+/// `group_suspend` / `group_suspend_cleared`: nothing beyond the common members.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct GroupStatus {}
+
+/// Every member a group item may have.
+#[derive(Deserialize)]
+struct GroupItem {
+    #[serde(default, deserialize_with = "item::id")]
+    group_id: Option<String>,
+    #[serde(rename = "type")]
+    item_type: String,
+    #[serde(default, deserialize_with = "item::int")]
+    timestamp: Option<i64>,
+    #[serde(default, deserialize_with = "item::id")]
+    request_id: Option<String>,
+    #[serde(default, deserialize_with = "item::list")]
+    errors: Vec<ItemError>,
+    #[serde(default)]
+    subject: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    invite_link: Option<String>,
+    #[serde(default)]
+    join_approval_mode: Option<JoinApprovalMode>,
+    #[serde(default)]
+    reason: Option<String>,
+    #[serde(default)]
+    initiated_by: Option<InitiatedBy>,
+    #[serde(default, deserialize_with = "item::list")]
+    added_participants: Vec<Person>,
+    #[serde(default, deserialize_with = "item::list")]
+    removed_participants: Vec<Person>,
+    #[serde(default, deserialize_with = "item::list")]
+    failed_participants: Vec<FailedParticipant>,
+    #[serde(default, deserialize_with = "item::id")]
+    join_request_id: Option<String>,
+    #[serde(default, deserialize_with = "item::id")]
+    wa_id: Option<String>,
+    #[serde(default)]
+    user_id: Option<String>,
+    #[serde(default)]
+    parent_user_id: Option<String>,
+    #[serde(default)]
+    username: Option<String>,
+    #[serde(default)]
+    group_subject: Option<SettingResult>,
+    #[serde(default)]
+    group_description: Option<SettingResult>,
+    #[serde(default)]
+    profile_picture: Option<SettingResult>,
+}
+
+fn outcome(failed: bool, some_done: bool) -> Outcome {
+    match (failed, some_done) {
+        (false, _) => Outcome::Succeeded,
+        (true, true) => Outcome::PartiallyFailed,
+        (true, false) => Outcome::Failed,
+    }
+}
+
+/// One `groups[]` item of a group field.
+pub(super) fn group_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> super::Event<'a> {
+    if !raw.get().starts_with('{') {
+        return place.unknown(raw, "a groups[] item is not an object".into(), Vec::new());
+    }
+    let mut warnings = Vec::new();
+    let item: GroupItem = match decode_item(raw.get(), &mut warnings) {
+        Ok(item) => item,
+        Err(e) => return place.unknown(raw, format!("unreadable group item: {e}"), warnings),
+    };
+    let Some(ty) = GroupType::from_wire(&item.item_type) else {
+        let reason = format!("unknown group item type {:?}", item.item_type);
+        return place.unknown(raw, reason, warnings);
+    };
+    if ty.field() != place.field {
+        // A type under the wrong field stays unknown: guessing from the arrays present could
+        // turn one event into another.
+        let reason = format!(
+            "type {:?} does not belong to field {:?}",
+            item.item_type,
+            place.field.name()
+        );
+        return place.unknown(raw, reason, warnings);
+    }
+    let errors = classified(item.errors);
+    let has_errors = !errors.is_empty();
+    let mut people: Vec<String> = item
+        .added_participants
+        .iter()
+        .chain(&item.removed_participants)
+        .filter_map(Person::key)
+        .chain(
+            item.failed_participants
+                .iter()
+                .filter_map(FailedParticipant::key),
+        )
+        .map(str::to_owned)
+        .collect();
+    if let Some(k) = item.user_id.as_deref().or(item.wa_id.as_deref()) {
+        people.push(k.to_owned());
+    }
+    use GroupType as T;
+    let body = match ty {
+        T::Create | T::Delete => {
+            let lifecycle = GroupLifecycle {
+                outcome: outcome(has_errors, false),
+                subject: item.subject,
+                description: item.description,
+                invite_link: item.invite_link,
+                join_approval_mode: item.join_approval_mode,
+                added_participants: item.added_participants,
+            };
+            if ty == T::Create {
+                EventBody::GroupCreate(lifecycle)
+            } else {
+                EventBody::GroupDelete(lifecycle)
+            }
+        }
+        T::ParticipantsAdd | T::ParticipantsRemove => {
+            let failed = has_errors || !item.failed_participants.is_empty();
+            let some_done =
+                !item.added_participants.is_empty() || !item.removed_participants.is_empty();
+            let p = GroupParticipants {
+                outcome: outcome(failed, some_done),
+                initiated_by: item.initiated_by,
+                reason: item.reason,
+                added_participants: item.added_participants,
+                removed_participants: item.removed_participants,
+                failed_participants: item
+                    .failed_participants
+                    .into_iter()
+                    .map(|f| FailedParticipant {
+                        errors: classified(f.errors),
+                        ..f
+                    })
+                    .collect(),
+            };
+            if ty == T::ParticipantsAdd {
+                EventBody::GroupParticipantsAdd(p)
+            } else {
+                EventBody::GroupParticipantsRemove(p)
+            }
+        }
+        T::JoinRequestCreated | T::JoinRequestRevoked => {
+            let j = GroupJoinRequest {
+                join_request_id: item.join_request_id.clone(),
+                requester: Person {
+                    wa_id: item.wa_id,
+                    user_id: item.user_id,
+                    parent_user_id: item.parent_user_id,
+                    username: item.username,
+                    input: None,
+                },
+                reason: item.reason,
+            };
+            if ty == T::JoinRequestCreated {
+                EventBody::GroupJoinRequestCreated(j)
+            } else {
+                EventBody::GroupJoinRequestRevoked(j)
+            }
+        }
+        T::SettingsUpdate => {
+            let classify = |b: Option<SettingResult>| {
+                b.map(|b| SettingResult {
+                    errors: classified(b.errors),
+                    ..b
+                })
+            };
+            let blocks = [
+                classify(item.group_subject),
+                classify(item.group_description),
+                classify(item.profile_picture),
+            ];
+            let present = blocks.iter().flatten().count();
+            let failed = blocks
+                .iter()
+                .flatten()
+                .filter(|b| b.applied == Some(false) || !b.errors.is_empty())
+                .count();
+            let [subject, description, picture] = blocks;
+            EventBody::GroupSettingsUpdate(GroupSettings {
+                outcome: outcome(failed > 0 || has_errors, present > failed),
+                subject,
+                description,
+                picture,
+            })
+        }
+        T::Suspend => EventBody::GroupSuspend(GroupStatus {}),
+        T::SuspendCleared => EventBody::GroupSuspendCleared(GroupStatus {}),
+    };
+    let group_id = item.group_id.filter(|g| !g.is_empty()); // failed creates send ""
+    let dedup_key = format!(
+        "{}|{}|{}|{}|{}|{}",
+        place.field.name(),
+        ty.name(),
+        group_id.as_deref().unwrap_or(""),
+        item.timestamp.map(|t| t.to_string()).unwrap_or_default(),
+        item.request_id
+            .as_deref()
+            .or(item.join_request_id.as_deref())
+            .unwrap_or(""),
+        people.join(",")
+    );
+    let mut e = place.event(body, raw, dedup_key, warnings);
+    e.group_id = place.bounded_group_id(group_id, &mut e.warnings);
+    e.timestamp = item.timestamp;
+    e.request_id = item.request_id;
+    e.errors = errors;
+    e
+}

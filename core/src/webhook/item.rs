@@ -1,0 +1,298 @@
+//! Reading one item's exact text into its typed struct, never losing the item:
+//! - the fast path is one serde pass over the item's text;
+//! - a lone UTF-16 surrogate escape (`"\ud83d"`, which `JSON.parse` and Python accept) is
+//!   replaced with U+FFFD in a same-length copy used for the typed view only;
+//! - a member that does not have its documented type (Meta's documentation examples hold
+//!   placeholders such as `"timestamp": "TIMESTAMP"`) is left out of the typed view, one at a
+//!   time, each with a warning naming its path and what was expected.
+//!
+//! Only when an item's own shape is wrong (not an object, no `type`) does it become `unknown`.
+
+use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
+use serde::Deserialize as _;
+use serde_json::Value;
+
+use crate::error::{Code, Warning};
+
+/// The largest integer every runtime represents exactly (JavaScript's `Number.MAX_SAFE_INTEGER`).
+/// Timestamps beyond it are not real and would round in JS: they are refused, not rounded.
+pub(crate) const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
+
+/// Decode `text` into `T`, collecting warnings; `Err` only when the item itself is unreadable
+/// (the reason goes into the `unknown` event).
+pub(crate) fn decode_item<T: DeserializeOwned>(
+    text: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<T, String> {
+    let first = match serde_json::from_str::<T>(text) {
+        Ok(t) => return Ok(t),
+        Err(e) => e,
+    };
+    let repaired = repair_lone_surrogates(text);
+    let text = match &repaired {
+        Some((fixed, n)) => {
+            warnings.push(Warning {
+                code: Code::WebhookLoneSurrogate,
+                path: String::new(),
+                message: format!(
+                    "{n} lone UTF-16 surrogate escape(s) replaced with U+FFFD in the typed view; raw keeps them"
+                ),
+            });
+            match serde_json::from_str::<T>(fixed) {
+                Ok(t) => return Ok(t),
+                Err(_) => fixed.as_str(),
+            }
+        }
+        None => text,
+    };
+    let mut value: Value = serde_json::from_str(text).map_err(|_| first.to_string())?;
+    // Each round removes one unreadable member; an item has far fewer than this.
+    for _ in 0..256 {
+        let err = match serde_path_to_error::deserialize::<_, T>(&value) {
+            Ok(t) => return Ok(t),
+            Err(e) => e,
+        };
+        let segments: Vec<Segment> = err.path().iter().filter_map(Segment::of).collect();
+        if segments.is_empty() || !remove_at(&mut value, &segments) {
+            return Err(err.into_inner().to_string());
+        }
+        warnings.push(Warning {
+            code: Code::WebhookMemberUnreadable,
+            path: err.path().to_string(),
+            message: format!("left out of the typed view (kept in raw): {}", err.inner()),
+        });
+    }
+    Err("too many unreadable members".into())
+}
+
+enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+impl Segment {
+    fn of(s: &serde_path_to_error::Segment) -> Option<Segment> {
+        match s {
+            serde_path_to_error::Segment::Map { key } => Some(Segment::Key(key.clone())),
+            serde_path_to_error::Segment::Seq { index } => Some(Segment::Index(*index)),
+            _ => None,
+        }
+    }
+}
+
+/// Remove the member or element at `path`; false when there is nothing there to remove.
+fn remove_at(v: &mut Value, path: &[Segment]) -> bool {
+    let Some((last, parents)) = path.split_last() else {
+        return false;
+    };
+    let mut at = v;
+    for seg in parents {
+        let next = match (seg, at) {
+            (Segment::Key(k), Value::Object(m)) => m.get_mut(k),
+            (Segment::Index(i), Value::Array(a)) => a.get_mut(*i),
+            _ => None,
+        };
+        match next {
+            Some(n) => at = n,
+            None => return false,
+        }
+    }
+    match (last, at) {
+        (Segment::Key(k), Value::Object(m)) => m.shift_remove(k).is_some(),
+        (Segment::Index(i), Value::Array(a)) if *i < a.len() => {
+            a.remove(*i);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// A same-length copy of `text` with every unpaired `\uD800`–`\uDFFF` escape written as
+/// `\uFFFD`, and how many there were; `None` when there are none. Same length keeps byte offsets
+/// meaningful. Backslashes only occur inside JSON strings, so escapes are read in order.
+pub(crate) fn repair_lone_surrogates(text: &str) -> Option<(String, usize)> {
+    let b = text.as_bytes();
+    let hex4 = |at: usize| -> Option<u16> {
+        let s = b.get(at..at + 4)?;
+        u16::from_str_radix(std::str::from_utf8(s).ok()?, 16).ok()
+    };
+    let unicode_escape = |at: usize| -> Option<u16> {
+        (b.get(at) == Some(&b'\\') && b.get(at + 1) == Some(&b'u'))
+            .then(|| hex4(at + 2))
+            .flatten()
+    };
+    let mut lone = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b.get(i) != Some(&b'\\') {
+            i += 1;
+            continue;
+        }
+        match unicode_escape(i) {
+            Some(0xD800..=0xDBFF) => {
+                if matches!(unicode_escape(i + 6), Some(0xDC00..=0xDFFF)) {
+                    i += 12;
+                } else {
+                    lone.push(i);
+                    i += 6;
+                }
+            }
+            Some(0xDC00..=0xDFFF) => {
+                lone.push(i);
+                i += 6;
+            }
+            Some(_) => i += 6,
+            None => i += 2,
+        }
+    }
+    if lone.is_empty() {
+        return None;
+    }
+    let mut out = text.as_bytes().to_vec();
+    for at in &lone {
+        if let Some(hex) = out.get_mut(at + 2..at + 6) {
+            hex.copy_from_slice(b"FFFD");
+        }
+    }
+    // Only ASCII hex digits were replaced by ASCII: still UTF-8.
+    String::from_utf8(out).ok().map(|s| (s, lone.len()))
+}
+
+// ---- lenient members, read without building a `Value` ----
+
+/// An integer from a JSON integer or a string of digits (Meta sends timestamps both ways),
+/// within ±(2^53 − 1).
+pub(crate) fn int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Option<i64>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an integer (or a string of digits) within ±(2^53 - 1)")
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            if (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&v) {
+                Ok(Some(v))
+            } else {
+                Err(E::invalid_value(de::Unexpected::Signed(v), &self))
+            }
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            match i64::try_from(v) {
+                Ok(i) => self.visit_i64(i),
+                Err(_) => Err(E::invalid_value(de::Unexpected::Unsigned(v), &self)),
+            }
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            match v.trim().parse::<i64>() {
+                Ok(i) => self.visit_i64(i),
+                Err(_) => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
+            }
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(V)
+        }
+    }
+    d.deserialize_any(V)
+}
+
+/// `true`, `false`, `"true"`, `"false"` (Meta sends both forms).
+pub(crate) fn boolean<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Option<bool>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a boolean (or \"true\"/\"false\")")
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            if v.eq_ignore_ascii_case("true") {
+                Ok(Some(true))
+            } else if v.eq_ignore_ascii_case("false") {
+                Ok(Some(false))
+            } else {
+                Err(E::invalid_value(de::Unexpected::Str(v), &self))
+            }
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(V)
+        }
+    }
+    d.deserialize_any(V)
+}
+
+/// An id as a string, also from a JSON integer as in the OpenAPI samples (converted without
+/// floating point, so large ids keep every digit).
+pub(crate) fn id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an id (a string or an integer)")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(v.to_owned()))
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(V)
+        }
+    }
+    d.deserialize_any(V)
+}
+
+/// A list where `null` reads as empty.
+pub(crate) fn list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn lone_surrogates_are_replaced_and_pairs_kept() {
+        let (fixed, n) = repair_lone_surrogates(
+            r#"{"a":"\ud83d","b":"\ud83d\ude00","c":"\\ud83d","d":"x\udc00"}"#,
+        )
+        .unwrap();
+        assert_eq!(n, 2);
+        assert_eq!(
+            fixed,
+            r#"{"a":"\uFFFD","b":"\ud83d\ude00","c":"\\ud83d","d":"x\uFFFD"}"#
+        );
+        assert!(repair_lone_surrogates(r#"{"b":"\ud83d\ude00 \u00e9"}"#).is_none());
+    }
+}

@@ -1,0 +1,196 @@
+//! Incoming messages (`value.messages[]` of the `messages` field), in groups and 1:1.
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use serde_json::Value;
+
+use super::envelope::Place;
+use super::event::{classified, short_hash, EventBody, ItemError};
+use super::item::{self, decode_item};
+use crate::wire::open_enum;
+
+open_enum! {
+    /// Message types the normaliser knows; any other is kept as `Other`.
+    MessageKind {
+        Text = "text", Image = "image", Video = "video", Audio = "audio", Document = "document",
+        Sticker = "sticker", Location = "location", Contacts = "contacts", Reaction = "reaction",
+        Interactive = "interactive", Button = "button", Order = "order", System = "system",
+        Unsupported = "unsupported",
+    }
+}
+
+/// Media of an incoming message.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Media {
+    #[serde(
+        default,
+        deserialize_with = "item::id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mime_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filename: Option<String>,
+    /// Download URL (bearer token required, short-lived).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "item::boolean",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub voice: Option<bool>,
+    #[serde(
+        default,
+        deserialize_with = "item::boolean",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub animated: Option<bool>,
+}
+
+/// An incoming message.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct IncomingMessage {
+    pub message_id: Option<String>,
+    /// The sender's phone number / WhatsApp id; absent for senders known only by `user_id`.
+    pub from: Option<String>,
+    pub from_user_id: Option<String>,
+    pub from_parent_user_id: Option<String>,
+    /// The sender's profile name, from the change's `contacts[]`.
+    pub contact_name: Option<String>,
+    pub kind: MessageKind,
+    /// `text.body` for text messages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// For image, video, audio, document and sticker messages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media: Option<Media>,
+    /// The member named after the other known types (location, reaction, interactive…), as sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<Value>,
+    /// `context` (a reply or forward), as sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct TextContent {
+    #[serde(default)]
+    body: Option<String>,
+}
+
+/// Every member a message item may have; the content sits under the member named by `type`.
+#[derive(Deserialize)]
+struct MessageItem {
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default, deserialize_with = "item::id")]
+    from: Option<String>,
+    #[serde(default)]
+    from_user_id: Option<String>,
+    #[serde(default)]
+    from_parent_user_id: Option<String>,
+    #[serde(default, deserialize_with = "item::id")]
+    group_id: Option<String>,
+    #[serde(default, deserialize_with = "item::int")]
+    timestamp: Option<i64>,
+    #[serde(rename = "type", default)]
+    kind: Option<String>,
+    #[serde(default, deserialize_with = "item::list")]
+    errors: Vec<ItemError>,
+    #[serde(default)]
+    context: Option<Value>,
+    #[serde(default)]
+    text: Option<TextContent>,
+    #[serde(default)]
+    image: Option<Media>,
+    #[serde(default)]
+    video: Option<Media>,
+    #[serde(default)]
+    audio: Option<Media>,
+    #[serde(default)]
+    document: Option<Media>,
+    #[serde(default)]
+    sticker: Option<Media>,
+    #[serde(default)]
+    location: Option<Value>,
+    #[serde(default)]
+    contacts: Option<Value>,
+    #[serde(default)]
+    reaction: Option<Value>,
+    #[serde(default)]
+    interactive: Option<Value>,
+    #[serde(default)]
+    button: Option<Value>,
+    #[serde(default)]
+    order: Option<Value>,
+    #[serde(default)]
+    system: Option<Value>,
+    #[serde(default)]
+    unsupported: Option<Value>,
+}
+
+pub(super) fn message_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> super::Event<'a> {
+    if !raw.get().starts_with('{') {
+        return place.unknown(raw, "a messages[] item is not an object".into(), Vec::new());
+    }
+    let mut warnings = Vec::new();
+    let item: MessageItem = match decode_item(raw.get(), &mut warnings) {
+        Ok(item) => item,
+        Err(e) => return place.unknown(raw, format!("unreadable message: {e}"), warnings),
+    };
+    let kind = MessageKind::from_wire(item.kind.as_deref().unwrap_or(""));
+    let mut text = None;
+    let mut media = None;
+    let mut content = None;
+    match &kind {
+        MessageKind::Text => text = item.text.and_then(|t| t.body),
+        MessageKind::Image => media = item.image,
+        MessageKind::Video => media = item.video,
+        MessageKind::Audio => media = item.audio,
+        MessageKind::Document => media = item.document,
+        MessageKind::Sticker => media = item.sticker,
+        MessageKind::Location => content = item.location,
+        MessageKind::Contacts => content = item.contacts,
+        MessageKind::Reaction => content = item.reaction,
+        MessageKind::Interactive => content = item.interactive,
+        MessageKind::Button => content = item.button,
+        MessageKind::Order => content = item.order,
+        MessageKind::System => content = item.system,
+        MessageKind::Unsupported => content = item.unsupported,
+        MessageKind::Other(_) => {}
+    }
+    let contact_name = place.contact_name(
+        item.from.as_deref(),
+        item.from_user_id.as_deref(),
+        &mut warnings,
+    );
+    let key = match &item.id {
+        Some(id) => format!("message|{id}"),
+        None => format!("message|{}", short_hash(raw)),
+    };
+    let msg = IncomingMessage {
+        message_id: item.id,
+        from: item.from,
+        from_user_id: item.from_user_id,
+        from_parent_user_id: item.from_parent_user_id,
+        contact_name,
+        kind,
+        text,
+        media,
+        content,
+        context: item.context,
+    };
+    let mut e = place.event(EventBody::Message(msg), raw, key, warnings);
+    e.group_id = place.bounded_group_id(item.group_id.filter(|g| !g.is_empty()), &mut e.warnings);
+    e.timestamp = item.timestamp;
+    e.errors = classified(item.errors);
+    e
+}

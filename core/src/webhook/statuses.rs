@@ -1,0 +1,204 @@
+//! Statuses of messages the business sent (`value.statuses[]` of the `messages` field),
+//! including the per-participant statuses of group messages and their pricing.
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+use super::envelope::Place;
+use super::event::{classified, short_hash, EventBody, ItemError};
+use super::item::{self, decode_item};
+use crate::wire::open_enum;
+
+open_enum! {
+    /// Delivery states; `played` exists for voice messages, others may appear.
+    DeliveryStatus { Sent = "sent", Delivered = "delivered", Read = "read", Failed = "failed", Played = "played" }
+}
+
+/// `pricing` of a status.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Pricing {
+    #[serde(
+        default,
+        deserialize_with = "item::boolean",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub billable: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pricing_model: Option<String>,
+    /// `regular` (charged) or `free_group_customer_service`; unknown strings kept.
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub pricing_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+}
+
+impl Pricing {
+    /// `type == "regular"` (what Meta bills since per-message pricing), falling back to the older
+    /// `billable` flag without a type.
+    pub fn is_billable(&self) -> bool {
+        match &self.pricing_type {
+            Some(t) => t == "regular",
+            None => self.billable == Some(true),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ConversationOrigin {
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub origin_type: Option<String>,
+}
+
+/// `conversation` (optional from v24.0). A `pricing` nested here is lifted to the status (Meta's
+/// samples put it in either place).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Conversation {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "item::int",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub expiration_timestamp: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<ConversationOrigin>,
+    #[serde(default, skip_serializing)]
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    pricing: Option<Pricing>,
+}
+
+/// A status of a message the business sent.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct MessageStatus {
+    pub message_id: Option<String>,
+    pub status: Option<DeliveryStatus>,
+    pub recipient_id: Option<String>,
+    pub recipient_type: Option<String>,
+    /// The participant's phone number (`recipient_participant_id` or the OpenAPI spelling
+    /// `participant_recipient_id`); absent on group-wide statuses.
+    pub recipient_participant_id: Option<String>,
+    pub recipient_participant_user_id: Option<String>,
+    pub recipient_participant_parent_user_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recipient_identity_key_hash: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub biz_opaque_callback_data: Option<String>,
+    pub conversation: Option<Conversation>,
+    pub pricing: Option<Pricing>,
+    /// `read` and `played` imply delivered, even when no `delivered` status arrived.
+    pub delivered: bool,
+    /// One charge per (wamid, participant): set on participant statuses with billable pricing,
+    /// never on the group-wide `sent`. Count distinct keys to count charges.
+    pub charge_key: Option<String>,
+    /// The recipient's profile name, from the change's `contacts[]`.
+    pub contact_name: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct StatusItem {
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    status: Option<DeliveryStatus>,
+    #[serde(default, deserialize_with = "item::int")]
+    timestamp: Option<i64>,
+    #[serde(default, deserialize_with = "item::id")]
+    recipient_id: Option<String>,
+    #[serde(default)]
+    recipient_type: Option<String>,
+    #[serde(default, deserialize_with = "item::id")]
+    recipient_participant_id: Option<String>,
+    #[serde(default, deserialize_with = "item::id")]
+    participant_recipient_id: Option<String>,
+    #[serde(default)]
+    recipient_participant_user_id: Option<String>,
+    #[serde(default)]
+    recipient_participant_parent_user_id: Option<String>,
+    #[serde(default)]
+    recipient_identity_key_hash: Option<String>,
+    #[serde(default)]
+    biz_opaque_callback_data: Option<String>,
+    #[serde(default, deserialize_with = "item::id")]
+    group_id: Option<String>,
+    #[serde(default)]
+    conversation: Option<Conversation>,
+    #[serde(default)]
+    pricing: Option<Pricing>,
+    #[serde(default, deserialize_with = "item::list")]
+    errors: Vec<ItemError>,
+}
+
+pub(super) fn status_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> super::Event<'a> {
+    if !raw.get().starts_with('{') {
+        return place.unknown(raw, "a statuses[] item is not an object".into(), Vec::new());
+    }
+    let mut warnings = Vec::new();
+    let mut item: StatusItem = match decode_item(raw.get(), &mut warnings) {
+        Ok(item) => item,
+        Err(e) => return place.unknown(raw, format!("unreadable status: {e}"), warnings),
+    };
+    // Either spelling (guides or OpenAPI); `recipient_participant_id` wins.
+    let participant = item
+        .recipient_participant_id
+        .take()
+        .or(item.participant_recipient_id.take());
+    // A sibling `pricing` wins over one nested in `conversation` (samples use both places).
+    let nested = item.conversation.as_mut().and_then(|c| c.pricing.take());
+    let pricing = item.pricing.take().or(nested);
+    // The group is `recipient_id` for group statuses, else an OpenAPI-style `group_id`.
+    let group_id = if item.recipient_type.as_deref() == Some("group") {
+        item.recipient_id.clone()
+    } else {
+        item.group_id.take()
+    }
+    .filter(|g| !g.is_empty());
+    let who = item
+        .recipient_participant_user_id
+        .clone()
+        .or(participant.clone());
+    let delivered = matches!(
+        item.status,
+        Some(DeliveryStatus::Delivered | DeliveryStatus::Read | DeliveryStatus::Played)
+    );
+    let charge_key = match (&item.id, &who, &pricing) {
+        (Some(id), Some(p), Some(pr)) if pr.is_billable() => Some(format!("{id}|{p}")),
+        _ => None,
+    };
+    let key = format!(
+        "status|{}|{}|{}",
+        item.id.clone().unwrap_or_else(|| short_hash(raw)),
+        item.status.as_ref().map(|s| s.as_str()).unwrap_or_default(),
+        who.as_deref().unwrap_or("group")
+    );
+    let contact_name = place.contact_name(
+        participant.as_deref(),
+        item.recipient_participant_user_id.as_deref(),
+        &mut warnings,
+    );
+    let status = MessageStatus {
+        message_id: item.id,
+        status: item.status,
+        recipient_id: item.recipient_id,
+        recipient_type: item.recipient_type,
+        recipient_participant_id: participant,
+        recipient_participant_user_id: item.recipient_participant_user_id,
+        recipient_participant_parent_user_id: item.recipient_participant_parent_user_id,
+        recipient_identity_key_hash: item.recipient_identity_key_hash,
+        biz_opaque_callback_data: item.biz_opaque_callback_data,
+        conversation: item.conversation,
+        pricing,
+        delivered,
+        charge_key,
+        contact_name,
+    };
+    let mut e = place.event(EventBody::Status(status), raw, key, warnings);
+    e.group_id = place.bounded_group_id(group_id, &mut e.warnings);
+    e.timestamp = item.timestamp;
+    e.errors = classified(item.errors);
+    e
+}
