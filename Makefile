@@ -96,9 +96,13 @@ test-npm: npm
 	npm install --prefix examples/cloudflare-worker --no-save --no-audit --no-fund --silent ./$(NPM_TGZ)
 	WAGROUPS_TEST_PROJECT=$(NPM_PROJECT) node --test bindings-wasm/test/*.test.mjs
 
+## parseWebhook against JSON.parse and whatsapp-api-js 6.3 in one run (installed into a
+## throwaway project beside the tarball, never into the package).
 bench-npm: npm
 	bash bindings-wasm/test/setup-project.sh $(NPM_TGZ) $(NPM_PROJECT) >/dev/null
-	cd $(NPM_PROJECT) && node $(CURDIR)/bindings-wasm/bench.mjs
+	cd $(NPM_PROJECT) && npm install --no-save --no-audit --no-fund --silent tinybench@6.2.5 whatsapp-api-js@6.3.0
+	cp bindings-wasm/bench.mjs $(NPM_PROJECT)/bench.mjs
+	cd $(NPM_PROJECT) && node bench.mjs $(CURDIR)/tests/fixtures/webhooks
 
 bench-npm-boundary: npm-tools
 	$(CARGO) build -q -p wagroups-wasm --target wasm32-unknown-unknown --profile wasm-release --features boundary-bench
@@ -106,9 +110,12 @@ bench-npm-boundary: npm-tools
 	node bindings-wasm/bench-boundary.cjs target/boundary-bench tests/fixtures/webhooks
 	$(CARGO) build -q -p wagroups-wasm --target wasm32-unknown-unknown --profile wasm-release
 
+## parse_webhook against json.loads and pywa 4.5 in one run, in a throwaway venv holding the
+## wheel and the peer (never the project's own environment).
 bench-python: wheel
-	$(PY) -m pip install -q --force-reinstall --no-deps $(WHEEL)
-	$(PY) bindings-python/bench.py
+	rm -rf target/bench-venv && $(PYTHON) -m venv target/bench-venv
+	target/bench-venv/bin/pip install -q --disable-pip-version-check $(WHEEL) pywa==4.5.0
+	target/bench-venv/bin/python bindings-python/bench.py
 
 ## Rewrite fixture expectations from the core; review the diff before committing.
 bless:

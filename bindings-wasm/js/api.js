@@ -6,6 +6,7 @@ import * as native from "../glue/wagroups_wasm.js";
 import { errorFromInfo } from "./errors.js";
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 function unwrap(text) {
   const out = JSON.parse(text);
@@ -55,9 +56,30 @@ function nextPageParams(operation, params, body) {
 
 function parseWebhook(body, limits) {
   const { maxBytes, maxItems } = limits ?? {};
-  const out = native.parseWebhook(bytes(body), JSON.stringify({ max_bytes: maxBytes, max_items: maxItems }));
-  // The batch arrives as objects; only an error arrives as outcome text.
-  return typeof out === "string" ? unwrap(out) : out;
+  const data = bytes(body);
+  const out = JSON.parse(native.parseWebhook(data, JSON.stringify({ max_bytes: maxBytes, max_items: maxItems })));
+  if ("error" in out) throw errorFromInfo(out.error);
+  const batch = out.ok;
+  // Every exact text arrives as its byte range [start, end] in the body: slice it from the
+  // body already in hand instead of copying and escaping it through JSON.
+  const whole = out.ascii ? (typeof body === "string" ? body : decoder.decode(data)) : null;
+  const text = (v) =>
+    Array.isArray(v) ? (whole !== null ? whole.slice(v[0], v[1]) : decoder.decode(data.subarray(v[0], v[1]))) : v;
+  const members = (m) => {
+    if (m) for (const k of Object.keys(m)) m[k] = text(m[k]);
+  };
+  members(batch.unknown);
+  for (const entry of batch.entries) members(entry.unknown);
+  for (const change of batch.changes) {
+    for (const contact of change.contacts) contact.raw = text(contact.raw);
+    if (change.unknown) {
+      members(change.unknown.change);
+      members(change.unknown.value);
+      members(change.unknown.metadata);
+    }
+  }
+  for (const event of batch.events) event.raw = text(event.raw);
+  return batch;
 }
 
 function verifySignature(rawBody, header, secretOrSecrets) {

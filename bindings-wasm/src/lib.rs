@@ -65,26 +65,23 @@ pub fn next_page_params(operation: &str, params_json: &str, body: &[u8]) -> Stri
     )
 }
 
-/// The batch as JS objects, or the error's outcome as JSON text (a string).
+/// `{"ok": batch, "ascii": bool}` with every exact text as its byte range in `body` (the
+/// package's JS slices the strings out of the body it already holds), or `{"error": …}`.
 #[wasm_bindgen(js_name = parseWebhook)]
-pub fn parse_webhook(body: &[u8], limits_json: &str) -> JsValue {
+pub fn parse_webhook(body: &[u8], limits_json: &str) -> String {
     let limits = json_api::value_from_json_text(limits_json, "limits")
         .and_then(|l| json_api::webhook_limits_from_json(&l));
     let batch = limits.and_then(|l| Ok(wagroups::webhook::parse_webhook_with(body, &l)?));
-    let batch = match batch {
-        Ok(batch) => batch,
-        Err(e) => return JsValue::from_str(&text(Err(e))),
-    };
-    // Every number in a batch is within 2^53, which json_compatible requires.
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    serde::Serialize::serialize(&batch, &serializer).unwrap_or_else(|e| {
-        let error = wagroups::webhook::WebhookError {
+    match batch.map(|b| wagroups::webhook::to_json_with_spans(&b, body)) {
+        Ok(Ok(json)) => format!("{{\"ascii\":{},\"ok\":{json}}}", body.is_ascii()),
+        Ok(Err(e)) => text(Err(wagroups::webhook::WebhookError {
             code: wagroups::Code::WebhookUnexpectedShape,
             path: String::new(),
-            message: format!("the batch could not be given to JavaScript: {e}"),
-        };
-        JsValue::from_str(&text(Err(error.into())))
-    })
+            message: format!("the batch could not be written: {e}"),
+        }
+        .into())),
+        Err(e) => text(Err(e)),
+    }
 }
 
 /// The same batch as JSON text: only for measuring the other way across the boundary.
@@ -144,4 +141,22 @@ pub fn operations() -> String {
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// The parse alone, nothing returned but the event count: only for measurement.
+#[cfg(feature = "boundary-bench")]
+#[wasm_bindgen(js_name = parseWebhookCount)]
+pub fn parse_webhook_count(body: &[u8]) -> usize {
+    wagroups::parse_webhook(body).map_or(0, |b| b.events.len())
+}
+
+/// The batch as JS objects built by serde-wasm-bindgen: only for measurement.
+#[cfg(feature = "boundary-bench")]
+#[wasm_bindgen(js_name = parseWebhookObjects)]
+pub fn parse_webhook_objects(body: &[u8]) -> JsValue {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    match wagroups::parse_webhook(body) {
+        Ok(batch) => serde::Serialize::serialize(&batch, &serializer).unwrap_or(JsValue::NULL),
+        Err(_) => JsValue::NULL,
+    }
 }

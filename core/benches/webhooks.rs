@@ -49,6 +49,36 @@ fn parse(c: &mut Criterion) {
             }
         })
     });
+    g.bench_function("parse_webhook_then_json_text", |b| {
+        b.iter(|| {
+            for body in &bodies {
+                let batch = parse_webhook(black_box(body)).unwrap();
+                black_box(serde_json::to_string(&batch).unwrap());
+            }
+        })
+    });
+    g.finish();
+
+    // One large batch: 1,000 participant statuses, about 3 MB.
+    let statuses: Vec<serde_json::Value> = (0..1000)
+        .map(|i| {
+            serde_json::json!({"id": format!("wamid.{i:06}"), "status": "delivered", "timestamp": "1780940163",
+                "recipient_id": "G", "recipient_type": "group", "recipient_participant_id": format!("1415555{i:04}"),
+                "biz_opaque_callback_data": "x".repeat(2900),
+                "pricing": {"billable": true, "pricing_model": "PMP", "type": "regular", "category": "group_marketing"}})
+        })
+        .collect();
+    let big = serde_json::to_vec(&serde_json::json!({"object": "whatsapp_business_account", "entry": [{"id": "1",
+        "changes": [{"field": "messages", "value": {"messaging_product": "whatsapp", "statuses": statuses}}]}]}))
+    .unwrap();
+    let mut g = c.benchmark_group("batch_1000_statuses");
+    g.throughput(Throughput::Bytes(big.len() as u64));
+    g.bench_function("parse_webhook", |b| {
+        b.iter(|| black_box(parse_webhook(black_box(&big)).unwrap().events.len()))
+    });
+    g.bench_function("baseline_serde_json_value", |b| {
+        b.iter(|| black_box(serde_json::from_slice::<serde_json::Value>(black_box(&big)).ok()))
+    });
     g.finish();
 }
 

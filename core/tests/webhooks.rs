@@ -188,7 +188,7 @@ fn nothing_is_lost_and_raw_is_the_exact_slice() {
         // Events refer to their change, and changes to their entry.
         for e in &batch.events {
             let change = &batch.changes[e.change];
-            assert_eq!(e.field.as_str(), change.field.as_str(), "{name}");
+            assert_eq!(e.field, change.field, "{name}");
             assert!(change.entry < batch.entries.len(), "{name}");
         }
         // serde_json::Value refuses the 10,000-deep member and lone surrogates: skip the

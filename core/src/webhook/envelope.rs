@@ -34,6 +34,8 @@ pub(crate) enum Field {
     GroupStatus,
     Messages,
     Other,
+    /// Not known yet (`value` came before `field`): every item member is read.
+    Any,
 }
 
 impl Field {
@@ -56,13 +58,18 @@ impl Field {
             Field::GroupSettings => "group_settings_update",
             Field::GroupStatus => "group_status_update",
             Field::Messages => "messages",
-            Field::Other => "",
+            Field::Other | Field::Any => "",
         }
     }
 
     /// The `value` member an item array of this field sits under.
     fn item_kind(self, key: &str) -> Option<ItemKind> {
         match (self, key) {
+            (Field::Any, "groups") => Some(ItemKind::Group),
+            (Field::Any, "messages") => Some(ItemKind::Message),
+            (Field::Any, "statuses") => Some(ItemKind::Status),
+            (Field::Any, "errors") => Some(ItemKind::Error),
+            (Field::Any, _) => None,
             (Field::Messages, "messages") => Some(ItemKind::Message),
             (Field::Messages, "statuses") => Some(ItemKind::Status),
             (Field::Messages, "errors") => Some(ItemKind::Error),
@@ -79,6 +86,21 @@ enum ItemKind {
     Message,
     Status,
     Error,
+}
+
+impl ItemKind {
+    fn belongs_to(self, field: Field) -> bool {
+        match self {
+            ItemKind::Group => matches!(
+                field,
+                Field::GroupLifecycle
+                    | Field::GroupParticipants
+                    | Field::GroupSettings
+                    | Field::GroupStatus
+            ),
+            ItemKind::Message | ItemKind::Status | ItemKind::Error => field == Field::Messages,
+        }
+    }
 }
 
 /// What stood where the documented shape has something else.
@@ -200,9 +222,19 @@ struct DeliveryWire<'a> {
     unknown: Members<'a>,
 }
 
+/// How the envelope is read. `Fast` reads each value in the same pass as its change, which is
+/// enough when every change has a known field and items under it; anything else (an unknown
+/// field, an empty value, an item member that is not an array) needs the value's own text, so
+/// the delivery is read again `Careful`ly, capturing each value whole first.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Fast,
+    Careful,
+}
+
 #[derive(Default)]
 struct EntryWire<'a> {
-    id: Option<String>,
+    id: Option<Cow<'a, str>>,
     changes: Found<Vec<Found<ChangeWire<'a>>>>,
     unknown: Members<'a>,
 }
@@ -210,32 +242,55 @@ struct EntryWire<'a> {
 #[derive(Default)]
 struct ChangeWire<'a> {
     field: Option<String>,
-    value: Option<&'a RawValue>,
+    /// `Careful`: the value's exact text, read once the field is known.
+    value_text: Option<&'a RawValue>,
+    /// `Fast`: the value, read in the same pass.
+    value: Found<ValueWire<'a>>,
     unknown: Members<'a>,
 }
 
-impl<'de> Deserialize<'de> for DeliveryWire<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Found<DeliveryWire<'de>>;
-            other_kinds!(expects "a delivery object"; scalars, seq);
-            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
-                let mut out = DeliveryWire::default();
-                while let Some(Key(k)) = m.next_key()? {
-                    match k.as_ref() {
-                        "object" => out.object = m.next_value::<Text>()?.0,
-                        "entry" => out.entry = m.next_value_seed(ListOf(EntrySeed))?,
-                        _ => out.unknown.0.push((k, m.next_value()?)),
-                    }
-                }
-                Ok(Found::Ok(out))
+impl ChangeWire<'_> {
+    /// Whether the fast reading of this change lacks something only the careful one keeps.
+    fn needs_care(&self) -> bool {
+        let field = Field::from_wire(self.field.as_deref().unwrap_or(""));
+        match &self.value {
+            Found::Ok(v) => {
+                field == Field::Other
+                    || v.needs_care
+                    || v.items.is_empty()
+                    || v.items.iter().any(|(kind, _)| !kind.belongs_to(field))
             }
+            _ => true,
         }
-        match d.deserialize_any(V)? {
+    }
+}
+
+#[derive(Clone, Copy)]
+struct DeliverySeed(Mode);
+
+impl<'de> DeserializeSeed<'de> for DeliverySeed {
+    type Value = DeliveryWire<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        match d.deserialize_any(self)? {
             Found::Ok(delivery) => Ok(delivery),
             _ => Err(de::Error::custom("the delivery is not a JSON object")),
         }
+    }
+}
+
+impl<'de> Visitor<'de> for DeliverySeed {
+    type Value = Found<DeliveryWire<'de>>;
+    other_kinds!(expects "a delivery object"; scalars, seq);
+    fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
+        let mut out = DeliveryWire::default();
+        while let Some(Key(k)) = m.next_key()? {
+            match k.as_ref() {
+                "object" => out.object = m.next_value::<Text>()?.0,
+                "entry" => out.entry = m.next_value_seed(ListOf(EntrySeed(self.0)))?,
+                _ => out.unknown.0.push((k, m.next_value()?)),
+            }
+        }
+        Ok(Found::Ok(out))
     }
 }
 
@@ -262,7 +317,7 @@ impl<'de, S: DeserializeSeed<'de> + Copy> Visitor<'de> for ListOf<S> {
 }
 
 #[derive(Clone, Copy)]
-struct EntrySeed;
+struct EntrySeed(Mode);
 
 impl<'de> DeserializeSeed<'de> for EntrySeed {
     type Value = Found<EntryWire<'de>>;
@@ -279,7 +334,7 @@ impl<'de> Visitor<'de> for EntrySeed {
         while let Some(Key(k)) = m.next_key()? {
             match k.as_ref() {
                 "id" => out.id = m.next_value_seed(IdSeed)?,
-                "changes" => out.changes = m.next_value_seed(ListOf(ChangeSeed))?,
+                "changes" => out.changes = m.next_value_seed(ListOf(ChangeSeed(self.0)))?,
                 _ => out.unknown.0.push((k, m.next_value()?)),
             }
         }
@@ -288,7 +343,7 @@ impl<'de> Visitor<'de> for EntrySeed {
 }
 
 #[derive(Clone, Copy)]
-struct ChangeSeed;
+struct ChangeSeed(Mode);
 
 impl<'de> DeserializeSeed<'de> for ChangeSeed {
     type Value = Found<ChangeWire<'de>>;
@@ -308,8 +363,18 @@ impl<'de> Visitor<'de> for ChangeSeed {
                     Found::Ok(f) => out.field = Some(f),
                     _ => out.field = None,
                 },
-                // Meta sends `value` before `field`: the value is read once the field is known.
-                "value" => out.value = Some(m.next_value()?),
+                "value" => match self.0 {
+                    // Meta sends `value` before `field`: every item member is read then, and
+                    // checked against the field afterwards.
+                    Mode::Fast => {
+                        let field = out.field.as_deref().map_or(Field::Any, Field::from_wire);
+                        out.value = m.next_value_seed(ValueSeed {
+                            field,
+                            careful: false,
+                        })?;
+                    }
+                    Mode::Careful => out.value_text = Some(m.next_value()?),
+                },
                 _ => out.unknown.0.push((k, m.next_value()?)),
             }
         }
@@ -317,12 +382,13 @@ impl<'de> Visitor<'de> for ChangeSeed {
     }
 }
 
-/// An id: a string, or an integer as its decimal text; anything else reads as absent.
+/// An id: a string (borrowed from the delivery unless it holds escapes), or an integer as its
+/// decimal text; anything else reads as absent.
 #[derive(Clone, Copy)]
 struct IdSeed;
 
 impl<'de> DeserializeSeed<'de> for IdSeed {
-    type Value = Option<String>;
+    type Value = Option<Cow<'de, str>>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         match d.deserialize_any(IdSeed)? {
             Found::Ok(id) => Ok(Some(id)),
@@ -332,16 +398,19 @@ impl<'de> DeserializeSeed<'de> for IdSeed {
 }
 
 impl<'de> Visitor<'de> for IdSeed {
-    type Value = Found<String>;
+    type Value = Found<Cow<'de, str>>;
     other_kinds!(expects "an id"; bool, float, null, map, seq);
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Found::Ok(Cow::Borrowed(v)))
+    }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Found::Ok(v.to_owned()))
+        Ok(Found::Ok(Cow::Owned(v.to_owned())))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Found::Ok(v.to_string()))
+        Ok(Found::Ok(Cow::Owned(v.to_string())))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Found::Ok(v.to_string()))
+        Ok(Found::Ok(Cow::Owned(v.to_string())))
     }
 }
 
@@ -349,8 +418,8 @@ impl<'de> Visitor<'de> for IdSeed {
 
 #[derive(Default)]
 struct ValueWire<'a> {
-    phone_number_id: Option<String>,
-    display_phone_number: Option<String>,
+    phone_number_id: Option<Cow<'a, str>>,
+    display_phone_number: Option<Cow<'a, str>>,
     contacts: Vec<&'a RawValue>,
     items: Vec<(ItemKind, &'a RawValue)>,
     unknown: Members<'a>,
@@ -454,7 +523,32 @@ impl<'de> DeserializeSeed<'de> for RawSeed {
 
 /// Read a whole delivery into a batch. `text` is the delivery, already checked as UTF-8.
 pub(super) fn read<'a>(text: &'a str, limits: &WebhookLimits) -> Result<Batch<'a>, WebhookError> {
-    let delivery: DeliveryWire<'a> = serde_json::from_str(text).map_err(|e| WebhookError {
+    let mut delivery = parse(text, Mode::Fast)?;
+    let needs_care = match &delivery.entry {
+        Found::Ok(entries) => entries.iter().any(|e| match e {
+            Found::Ok(e) => match &e.changes {
+                Found::Ok(changes) => changes.iter().any(|c| match c {
+                    Found::Ok(c) => c.needs_care(),
+                    _ => false,
+                }),
+                _ => false,
+            },
+            _ => false,
+        }),
+        _ => false,
+    };
+    if needs_care {
+        delivery = parse(text, Mode::Careful)?;
+    }
+    build(delivery, limits)
+}
+
+fn parse(text: &str, mode: Mode) -> Result<DeliveryWire<'_>, WebhookError> {
+    let mut d = serde_json::Deserializer::from_str(text);
+    let delivery = DeliverySeed(mode)
+        .deserialize(&mut d)
+        .and_then(|delivery| d.end().map(|()| delivery));
+    delivery.map_err(|e| WebhookError {
         code: if e.is_data() {
             Code::WebhookUnexpectedShape
         } else {
@@ -466,7 +560,13 @@ pub(super) fn read<'a>(text: &'a str, limits: &WebhookLimits) -> Result<Batch<'a
         } else {
             format!("the delivery is not valid JSON: {e}")
         },
-    })?;
+    })
+}
+
+fn build<'a>(
+    delivery: DeliveryWire<'a>,
+    limits: &WebhookLimits,
+) -> Result<Batch<'a>, WebhookError> {
     match &delivery.object {
         Found::Ok(o) if o == "whatsapp_business_account" => {}
         other => {
@@ -542,12 +642,12 @@ pub(super) fn read<'a>(text: &'a str, limits: &WebhookLimits) -> Result<Batch<'a
             let raw_field = change.field.unwrap_or_default();
             let field = Field::from_wire(&raw_field);
             let name = match field {
-                Field::Other => raw_field,
-                known => known.name().to_owned(),
+                Field::Other => Cow::Owned(raw_field),
+                known => Cow::Borrowed(known.name()),
             };
-            let value = match change.value {
+            let value = match change.value_text {
                 Some(v) => read_value(v, field)?,
-                None => Found::Missing,
+                None => change.value,
             };
             let mut c = Change {
                 entry: batch.entries.len() - 1,
@@ -571,7 +671,7 @@ pub(super) fn read<'a>(text: &'a str, limits: &WebhookLimits) -> Result<Batch<'a
                 }
             }
             batch.changes.push(c);
-            values.push((field, parsed, change.value));
+            values.push((field, parsed, change.value_text));
         }
     }
     let items: usize = values.iter().map(|(_, v, _)| v.items.len().max(1)).sum();
@@ -593,7 +693,7 @@ pub(super) fn read<'a>(text: &'a str, limits: &WebhookLimits) -> Result<Batch<'a
         let waba_id = batch
             .entries
             .get(change.entry)
-            .and_then(|e| e.waba_id.as_deref());
+            .and_then(|e| e.waba_id.as_ref());
         let place = Place::new(index, field, change, waba_id);
         let before = batch.events.len();
         for (kind, raw) in value.items {
@@ -692,32 +792,44 @@ fn read_contacts<'a>(raws: &[&'a RawValue], warnings: &mut Vec<Warning>) -> Vec<
 pub(crate) struct Place<'p, 'a> {
     index: usize,
     pub(crate) field: Field,
-    field_name: String,
-    waba_id: Option<String>,
-    phone_number_id: Option<String>,
-    display_phone_number: Option<String>,
+    field_name: Cow<'a, str>,
+    waba_id: Option<Cow<'a, str>>,
+    phone_number_id: Option<Cow<'a, str>>,
+    display_phone_number: Option<Cow<'a, str>>,
     contacts: &'p [Contact<'a>],
     change_warnings: Vec<Warning>,
 }
 
-fn bounded(value: Option<&str>, what: &str, warnings: &mut Vec<Warning>) -> Option<String> {
-    let v = value?;
-    if v.len() <= MAX_COPIED_BYTES {
-        return Some(v.to_owned());
+/// Whether a value of `len` bytes may be copied onto events; a warning when it may not.
+fn fits(len: usize, what: &str, warnings: &mut Vec<Warning>) -> bool {
+    if len <= MAX_COPIED_BYTES {
+        return true;
     }
     warnings.push(Warning {
         code: Code::WebhookValueTooLong,
         path: what.to_owned(),
         message: format!(
-            "{} bytes: too long to copy onto each event (at most {MAX_COPIED_BYTES}); left out",
-            v.len()
+            "{len} bytes: too long to copy onto each event (at most {MAX_COPIED_BYTES}); left out"
         ),
     });
-    None
+    false
+}
+
+fn bounded<'a>(
+    value: Option<&Cow<'a, str>>,
+    what: &str,
+    warnings: &mut Vec<Warning>,
+) -> Option<Cow<'a, str>> {
+    value.filter(|v| fits(v.len(), what, warnings)).cloned()
 }
 
 impl<'p, 'a> Place<'p, 'a> {
-    fn new(index: usize, field: Field, change: &'p Change<'a>, waba_id: Option<&str>) -> Self {
+    fn new(
+        index: usize,
+        field: Field,
+        change: &'p Change<'a>,
+        waba_id: Option<&Cow<'a, str>>,
+    ) -> Self {
         let mut w = Vec::new();
         let field_name = bounded(Some(&change.field), "field", &mut w).unwrap_or_default();
         Place {
@@ -726,12 +838,12 @@ impl<'p, 'a> Place<'p, 'a> {
             field_name,
             waba_id: bounded(waba_id, "entry.id", &mut w),
             phone_number_id: bounded(
-                change.phone_number_id.as_deref(),
+                change.phone_number_id.as_ref(),
                 "value.metadata.phone_number_id",
                 &mut w,
             ),
             display_phone_number: bounded(
-                change.display_phone_number.as_deref(),
+                change.display_phone_number.as_ref(),
                 "value.metadata.display_phone_number",
                 &mut w,
             ),
@@ -800,10 +912,7 @@ impl<'p, 'a> Place<'p, 'a> {
         group_id: Option<String>,
         warnings: &mut Vec<Warning>,
     ) -> Option<String> {
-        match group_id {
-            Some(g) if g.len() > MAX_COPIED_BYTES => bounded(Some(&g), "group_id", warnings),
-            other => other,
-        }
+        group_id.filter(|g| fits(g.len(), "group_id", warnings))
     }
 
     /// The profile name of the contact with this `user_id` or `wa_id`, bounded.
@@ -817,7 +926,8 @@ impl<'p, 'a> Place<'p, 'a> {
             (user_id.is_some() && c.user_id.as_deref() == user_id)
                 || (wa_id.is_some() && c.wa_id.as_deref() == wa_id)
         })?;
-        bounded(contact.name.as_deref(), "contact_name", warnings)
+        let name = contact.name.as_ref()?;
+        fits(name.len(), "contact_name", warnings).then(|| name.clone())
     }
 }
 

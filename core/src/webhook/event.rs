@@ -36,7 +36,7 @@ pub struct Batch<'a> {
 #[derive(Clone, Debug, Default, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Entry<'a> {
-    pub waba_id: Option<String>,
+    pub waba_id: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Members::is_empty")]
     pub unknown: Members<'a>,
 }
@@ -49,9 +49,9 @@ pub struct Change<'a> {
     pub entry: usize,
     /// The documented field name (`group_participant_update` is read as
     /// `group_participants_update`).
-    pub field: String,
-    pub phone_number_id: Option<String>,
-    pub display_phone_number: Option<String>,
+    pub field: Cow<'a, str>,
+    pub phone_number_id: Option<Cow<'a, str>>,
+    pub display_phone_number: Option<Cow<'a, str>>,
     /// `value.contacts[]`: who sent or received the change's messages.
     pub contacts: Vec<Contact<'a>>,
     /// Members this library does not know, by level (exact JSON text).
@@ -108,9 +108,15 @@ impl Members<'_> {
 
 impl Serialize for Members<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Text<'r>(&'r RawValue);
+        impl Serialize for Text<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                raw_text(&self.0, s)
+            }
+        }
         let mut m = s.serialize_map(Some(self.0.len()))?;
         for (k, v) in &self.0 {
-            m.serialize_entry(k.as_ref(), v.get())?;
+            m.serialize_entry(k.as_ref(), &Text(v))?;
         }
         m.end()
     }
@@ -130,7 +136,42 @@ impl schemars::JsonSchema for Members<'_> {
 
 /// A raw JSON value as its exact text: a string in JSON, JS and Python.
 pub(crate) fn raw_text<S: Serializer>(raw: &&RawValue, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(raw.get())
+    let text = raw.get();
+    match SPANS_OF
+        .with(std::cell::Cell::get)
+        .and_then(|b| span_in(b, text))
+    {
+        Some((start, end)) => [start, end].serialize(s),
+        None => s.serialize_str(text),
+    }
+}
+
+thread_local! {
+    /// While [`to_json_with_spans`] runs: the delivery it refers to, as (address, length).
+    static SPANS_OF: std::cell::Cell<Option<(usize, usize)>> = const { std::cell::Cell::new(None) };
+}
+
+/// `text`'s byte range inside the delivery `(address, length)`, when it is a slice of it.
+fn span_in((base, len): (usize, usize), text: &str) -> Option<(usize, usize)> {
+    let start = (text.as_ptr() as usize).checked_sub(base)?;
+    let end = start.checked_add(text.len())?;
+    (end <= len).then_some((start, end))
+}
+
+/// The batch as JSON text in which every exact text that is a slice of `delivery` (`raw`,
+/// contacts' `raw`, unknown members) is written as its byte range `[start, end]` instead of a
+/// string. A binding that holds the delivery rebuilds the strings itself: nothing is escaped,
+/// copied or parsed twice.
+pub fn to_json_with_spans(batch: &Batch<'_>, delivery: &[u8]) -> serde_json::Result<String> {
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            SPANS_OF.with(|c| c.set(None));
+        }
+    }
+    SPANS_OF.with(|c| c.set(Some((delivery.as_ptr() as usize, delivery.len()))));
+    let _reset = Reset;
+    serde_json::to_string(batch)
 }
 
 /// One item of a delivery, normalised.
@@ -141,11 +182,12 @@ pub struct Event<'a> {
     pub body: EventBody,
     /// Index into [`Batch::changes`].
     pub change: usize,
-    /// The change's documented field name.
-    pub field: String,
-    pub waba_id: Option<String>,
-    pub phone_number_id: Option<String>,
-    pub display_phone_number: Option<String>,
+    /// The change's documented field name. These identifiers borrow from the delivery and are
+    /// at most [`super::MAX_COPIED_BYTES`] long.
+    pub field: Cow<'a, str>,
+    pub waba_id: Option<Cow<'a, str>>,
+    pub phone_number_id: Option<Cow<'a, str>>,
+    pub display_phone_number: Option<Cow<'a, str>>,
     /// The group the item concerns; `None` for 1:1 traffic and account-level errors.
     pub group_id: Option<String>,
     /// Unix seconds.
@@ -305,6 +347,12 @@ pub(crate) fn classified(errors: Vec<ItemError>) -> Vec<ItemError> {
 
 /// 24 hex digits of SHA-256 over an item's exact text: the dedup key of items without an id.
 pub(crate) fn short_hash(raw: &RawValue) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(raw.get().as_bytes());
-    digest.iter().take(12).map(|b| format!("{b:02x}")).collect()
+    let mut out = String::with_capacity(24);
+    for b in digest.iter().take(12) {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 0xf)]));
+    }
+    out
 }

@@ -267,7 +267,8 @@ pub(super) fn group_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> super
     }
     let errors = classified(item.errors);
     let has_errors = !errors.is_empty();
-    let mut people: Vec<String> = item
+    // Who the item is about, for its dedup key (joined before the members move into the body).
+    let mut people: Vec<&str> = item
         .added_participants
         .iter()
         .chain(&item.removed_participants)
@@ -277,11 +278,11 @@ pub(super) fn group_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> super
                 .iter()
                 .filter_map(FailedParticipant::key),
         )
-        .map(str::to_owned)
         .collect();
     if let Some(k) = item.user_id.as_deref().or(item.wa_id.as_deref()) {
-        people.push(k.to_owned());
+        people.push(k);
     }
+    let people = people.join(",");
     use GroupType as T;
     let body = match ty {
         T::Create | T::Delete => {
@@ -382,7 +383,7 @@ pub(super) fn group_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> super
             .as_deref()
             .or(item.join_request_id.as_deref())
             .unwrap_or(""),
-        people.join(",")
+        people
     );
     let mut e = place.event(body, raw, dedup_key, warnings);
     e.group_id = place.bounded_group_id(group_id, &mut e.warnings);
