@@ -347,12 +347,12 @@ pub(crate) fn classified(errors: Vec<ItemError>) -> Vec<ItemError> {
 
 /// 24 hex digits of SHA-256 over an item's exact text: the dedup key of items without an id.
 pub(crate) fn short_hash(raw: &RawValue) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(raw.get().as_bytes());
     let mut out = String::with_capacity(24);
     for b in digest.iter().take(12) {
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 0xf)]));
+        for nibble in [b >> 4, b & 0xf] {
+            out.push(char::from_digit(u32::from(nibble), 16).unwrap_or('0'));
+        }
     }
     out
 }
