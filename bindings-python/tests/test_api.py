@@ -5,6 +5,7 @@ import email.parser
 import email.policy
 import hashlib
 import hmac
+import json
 from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
@@ -156,3 +157,42 @@ def test_catalog_and_operations() -> None:
     names = [o["name"] for o in wagroups.operations()]
     assert len(names) == 17 and "create_group" in names
     assert set(names) == set(wagroups.types.REPLY_TYPES)
+
+
+def _delivery(changes: List[Dict[str, Any]], **top: Any) -> bytes:
+    return json.dumps({"object": "whatsapp_business_account", **top, "entry": [{"id": "1", "changes": changes}]}).encode()
+
+
+def test_output_stays_a_small_multiple_of_the_input() -> None:
+    # One large unknown member at the top and 1,000 empty changes: given once, not per event.
+    body = _delivery([{"field": "messages", "value": {}}] * 1000, x_pad="p" * 1_000_000)
+    out = wagroups.parse_webhook(body)
+    assert len(out["events"]) == 1000 and out["unknown"]["x_pad"] == '"' + "p" * 1_000_000 + '"'
+    assert len(json.dumps(out)) < 4 * len(body)
+    # One padded contact and 1,000 messages from it: the contact is given once, per change.
+    msgs = [{"from": "447700900318", "group_id": "G1", "id": f"wamid.{i}", "timestamp": "1", "type": "text",
+             "text": {"body": "hi"}} for i in range(1000)]
+    contact = {"profile": {"name": "Imogen"}, "wa_id": "447700900318", "x_pad": "p" * 1_000_000}
+    body = _delivery([{"field": "messages", "value": {"contacts": [contact], "messages": msgs}}])
+    out = wagroups.parse_webhook(body)
+    assert len(out["events"]) == 1000 and out["events"][0]["contact_name"] == "Imogen"
+    assert len(json.dumps(out)) < 4 * len(body)
+
+
+def test_limits_are_adjustable_and_refuse_before_work() -> None:
+    body = _delivery([{"field": "messages", "value": {"statuses": [{"id": "w", "status": "sent"}] * 3}}])
+    assert len(wagroups.parse_webhook(body)["events"]) == 3
+    assert len(wagroups.parse_webhook(body, max_items=3, max_bytes=len(body))["events"]) == 3
+    for limits in [{"max_items": 2}, {"max_bytes": len(body) - 1}]:
+        with pytest.raises(wagroups.WebhookError) as caught:
+            wagroups.parse_webhook(body, **limits)
+        assert caught.value.code == "webhook_too_large"
+    with pytest.raises(wagroups.ValidationError):
+        wagroups.parse_webhook(body, max_items=0)
+
+
+def test_raw_is_the_items_exact_text() -> None:
+    body = b'{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"statuses":[ {"id" : "w","status":"sent", "x": [1, 2]} ]}}]}]}'
+    event = wagroups.parse_webhook(body)["events"][0]
+    assert event["raw"] == '{"id" : "w","status":"sent", "x": [1, 2]}'
+    assert event["raw"].encode() in body

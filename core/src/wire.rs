@@ -116,9 +116,20 @@ macro_rules! open_enum {
             }
         }
 
+        /// Read without allocating for the known values.
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                Ok($name::from_wire(&<String as ::serde::Deserialize>::deserialize(d)?))
+                struct V;
+                impl<'de> ::serde::de::Visitor<'de> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str("a string")
+                    }
+                    fn visit_str<E: ::serde::de::Error>(self, v: &str) -> Result<$name, E> {
+                        Ok($name::from_wire(v))
+                    }
+                }
+                d.deserialize_str(V)
             }
         }
     };
