@@ -21,8 +21,12 @@ fn corpus() -> Vec<Vec<u8>> {
         for f in std::fs::read_dir(sub).unwrap() {
             let case: serde_json::Value =
                 serde_json::from_slice(&std::fs::read(f.unwrap().path()).unwrap()).unwrap();
+            // Only deliveries the baseline parses too: serde_json::Value refuses a lone surrogate
+            // early, which would make the comparison one of unequal work.
             if let Some(body) = case["input"]["body"].as_str() {
-                bodies.push(body.as_bytes().to_vec());
+                if serde_json::from_str::<serde_json::Value>(body).is_ok() {
+                    bodies.push(body.as_bytes().to_vec());
+                }
             }
         }
     }
