@@ -212,7 +212,7 @@ export interface GroupCreateEvent {
   added_participants?: Person[];
   /** Index into [`Batch::changes`]. */
   change: number;
-  /** The change's documented field name. */
+  /** The change's documented field name. These four identifiers are at most 256 bytes long (a longer one is left off, with a warning on the change). */
   field: string;
   waba_id: string | null;
   phone_number_id: string | null;
@@ -244,7 +244,7 @@ export interface GroupDeleteEvent {
   added_participants?: Person[];
   /** Index into [`Batch::changes`]. */
   change: number;
-  /** The change's documented field name. */
+  /** The change's documented field name. These four identifiers are at most 256 bytes long (a longer one is left off, with a warning on the change). */
   field: string;
   waba_id: string | null;
   phone_number_id: string | null;
@@ -285,7 +285,7 @@ export interface GroupParticipantsAddEvent {
   failed_participants: FailedParticipant[];
   /** Index into [`Batch::changes`]. */
   change: number;
-  /** The change's documented field name. */
+  /** The change's documented field name. These four identifiers are at most 256 bytes long (a longer one is left off, with a warning on the change). */
   field: string;
   waba_id: string | null;
   phone_number_id: string | null;
@@ -316,7 +316,7 @@ export interface GroupParticipantsRemoveEvent {
   failed_participants: FailedParticipant[];
   /** Index into [`Batch::changes`]. */
   change: number;
-  /** The change's documented field name. */
+  /** The change's documented field name. These four identifiers are at most 256 bytes long (a longer one is left off, with a warning on the change). */
   field: string;
   waba_id: string | null;
   phone_number_id: string | null;
@@ -344,7 +344,7 @@ export interface GroupJoinRequestCreatedEvent {
   reason: string | null;
   /** Index into [`Batch::changes`]. */
   change: number;
-  /** The change's documented field name. */
+  /** The change's documented field name. These four identifiers are at most 256 bytes long (a longer one is left off, with a warning on the change). */
   field: string;
   waba_id: string | null;
   phone_number_id: string | null;
@@ -372,7 +372,7 @@ export interface GroupJoinRequestRevokedEvent {
   reason: string | null;
   /** Index into [`Batch::changes`]. */
   change: number;
-  /** The change's documented field name. */
+  /** The change's documented field name. These four identifiers are at most 256 bytes long (a longer one is left off, with a warning on the change). */
   field: string;
   waba_id: string | null;
   phone_number_id: string | null;
@@ -411,7 +411,7 @@ export interface GroupSettingsUpdateEvent {
   picture: SettingResult | null;
   /** Index into [`Batch::changes`]. */
   change: number;
-  /** The change's documented field name. */
+  /** The change's documented field name. These four identifiers are at most 256 bytes long (a longer one is left off, with a warning on the change). */
   field: string;
   waba_id: string | null;
   phone_number_id: string | null;
@@ -436,7 +436,7 @@ export interface GroupSuspendEvent {
   type: "group_suspend";
   /** Index into [`Batch::changes`]. */
   change: number;
-  /** The change's documented field name. */
+  /** The change's documented field name. These four identifiers are at most 256 bytes long (a longer one is left off, with a warning on the change). */
   field: string;
   waba_id: string | null;
   phone_number_id: string | null;
@@ -461,7 +461,7 @@ export interface GroupSuspendClearedEvent {
   type: "group_suspend_cleared";
   /** Index into [`Batch::changes`]. */
   change: number;
-  /** The change's documented field name. */
+  /** The change's documented field name. These four identifiers are at most 256 bytes long (a longer one is left off, with a warning on the change). */
   field: string;
   waba_id: string | null;
   phone_number_id: string | null;
@@ -481,7 +481,7 @@ export interface GroupSuspendClearedEvent {
   raw: string;
 }
 
-/** Media of an incoming message. */
+/** Media<'a> of an incoming message. */
 export interface Media {
   id?: string | null;
   mime_type?: string | null;
@@ -515,7 +515,7 @@ export interface MessageEvent {
   context?: unknown;
   /** Index into [`Batch::changes`]. */
   change: number;
-  /** The change's documented field name. */
+  /** The change's documented field name. These four identifiers are at most 256 bytes long (a longer one is left off, with a warning on the change). */
   field: string;
   waba_id: string | null;
   phone_number_id: string | null;
@@ -578,7 +578,7 @@ export interface StatusEvent {
   contact_name: string | null;
   /** Index into [`Batch::changes`]. */
   change: number;
-  /** The change's documented field name. */
+  /** The change's documented field name. These four identifiers are at most 256 bytes long (a longer one is left off, with a warning on the change). */
   field: string;
   waba_id: string | null;
   phone_number_id: string | null;
@@ -603,7 +603,7 @@ export interface ErrorEvent {
   type: "error";
   /** Index into [`Batch::changes`]. */
   change: number;
-  /** The change's documented field name. */
+  /** The change's documented field name. These four identifiers are at most 256 bytes long (a longer one is left off, with a warning on the change). */
   field: string;
   waba_id: string | null;
   phone_number_id: string | null;
@@ -629,7 +629,7 @@ export interface UnknownEvent {
   reason: string;
   /** Index into [`Batch::changes`]. */
   change: number;
-  /** The change's documented field name. */
+  /** The change's documented field name. These four identifiers are at most 256 bytes long (a longer one is left off, with a warning on the change). */
   field: string;
   waba_id: string | null;
   phone_number_id: string | null;

@@ -532,7 +532,7 @@ Media = TypedDict(
         "animated": NotRequired[Union[bool, None]],
     },
 )
-"""Media of an incoming message."""
+"""Media<'a> of an incoming message."""
 
 MessageEvent = TypedDict(
     "MessageEvent",

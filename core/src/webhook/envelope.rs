@@ -854,7 +854,7 @@ impl<'p, 'a> Place<'p, 'a> {
 
     pub(crate) fn event(
         &self,
-        body: EventBody,
+        body: EventBody<'a>,
         raw: &'a RawValue,
         dedup_key: String,
         warnings: Vec<Warning>,
@@ -884,9 +884,9 @@ impl<'p, 'a> Place<'p, 'a> {
         warnings: Vec<Warning>,
     ) -> Event<'a> {
         #[derive(Deserialize)]
-        struct Probe {
-            #[serde(default, deserialize_with = "item::id")]
-            group_id: Option<String>,
+        struct Probe<'r> {
+            #[serde(default, borrow, deserialize_with = "item::id_text")]
+            group_id: Option<Cow<'r, str>>,
             #[serde(default, deserialize_with = "item::int")]
             timestamp: Option<i64>,
         }
@@ -909,9 +909,9 @@ impl<'p, 'a> Place<'p, 'a> {
 
     pub(crate) fn bounded_group_id(
         &self,
-        group_id: Option<String>,
+        group_id: Option<Cow<'a, str>>,
         warnings: &mut Vec<Warning>,
-    ) -> Option<String> {
+    ) -> Option<Cow<'a, str>> {
         group_id.filter(|g| fits(g.len(), "group_id", warnings))
     }
 
@@ -921,20 +921,20 @@ impl<'p, 'a> Place<'p, 'a> {
         wa_id: Option<&str>,
         user_id: Option<&str>,
         warnings: &mut Vec<Warning>,
-    ) -> Option<String> {
+    ) -> Option<Cow<'a, str>> {
         let contact = self.contacts.iter().find(|c| {
             (user_id.is_some() && c.user_id.as_deref() == user_id)
                 || (wa_id.is_some() && c.wa_id.as_deref() == wa_id)
         })?;
         let name = contact.name.as_ref()?;
-        fits(name.len(), "contact_name", warnings).then(|| name.clone())
+        fits(name.len(), "contact_name", warnings).then(|| Cow::Owned(name.clone()))
     }
 }
 
 /// A `value.errors[]` item: an account, app or throughput error.
 fn value_error_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> Event<'a> {
     let mut warnings = Vec::new();
-    let error = match decode_item::<ItemError>(raw.get(), &mut warnings) {
+    let error = match decode_item::<ItemError<'a>>(raw.get(), &mut warnings) {
         Ok(error) if raw.get().starts_with('{') => error.classified(),
         _ => {
             return place.unknown(

@@ -179,22 +179,22 @@ pub fn to_json_with_spans(batch: &Batch<'_>, delivery: &[u8]) -> serde_json::Res
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Event<'a> {
     #[serde(flatten)]
-    pub body: EventBody,
+    pub body: EventBody<'a>,
     /// Index into [`Batch::changes`].
     pub change: usize,
-    /// The change's documented field name. These identifiers borrow from the delivery and are
-    /// at most [`super::MAX_COPIED_BYTES`] long.
+    /// The change's documented field name. These four identifiers are at most 256 bytes long
+    /// (a longer one is left off, with a warning on the change).
     pub field: Cow<'a, str>,
     pub waba_id: Option<Cow<'a, str>>,
     pub phone_number_id: Option<Cow<'a, str>>,
     pub display_phone_number: Option<Cow<'a, str>>,
     /// The group the item concerns; `None` for 1:1 traffic and account-level errors.
-    pub group_id: Option<String>,
+    pub group_id: Option<Cow<'a, str>>,
     /// Unix seconds.
     pub timestamp: Option<i64>,
-    pub request_id: Option<String>,
+    pub request_id: Option<Cow<'a, str>>,
     /// Item-level errors, each classified through the catalog.
-    pub errors: Vec<ItemError>,
+    pub errors: Vec<ItemError<'a>>,
     /// Stable across Meta's retries (up to 7 days): store it to handle each event once.
     pub dedup_key: String,
     /// Members left out of the typed view, replaced characters, values too long to copy.
@@ -212,27 +212,27 @@ pub struct Event<'a> {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[non_exhaustive]
-pub enum EventBody {
-    GroupCreate(GroupLifecycle),
-    GroupDelete(GroupLifecycle),
-    GroupParticipantsAdd(GroupParticipants),
-    GroupParticipantsRemove(GroupParticipants),
-    GroupJoinRequestCreated(GroupJoinRequest),
-    GroupJoinRequestRevoked(GroupJoinRequest),
-    GroupSettingsUpdate(GroupSettings),
+pub enum EventBody<'a> {
+    GroupCreate(GroupLifecycle<'a>),
+    GroupDelete(GroupLifecycle<'a>),
+    GroupParticipantsAdd(GroupParticipants<'a>),
+    GroupParticipantsRemove(GroupParticipants<'a>),
+    GroupJoinRequestCreated(GroupJoinRequest<'a>),
+    GroupJoinRequestRevoked(GroupJoinRequest<'a>),
+    GroupSettingsUpdate(GroupSettings<'a>),
     GroupSuspend(GroupStatus),
     GroupSuspendCleared(GroupStatus),
     /// An incoming message (in a group when `group_id` is set).
-    Message(IncomingMessage),
+    Message(IncomingMessage<'a>),
     /// A status of a message the business sent.
-    Status(MessageStatus),
+    Status(MessageStatus<'a>),
     /// A value-level error (account, app or throughput): not tied to a message.
     Error(ValueError),
     /// Anything not recognised: the item is in `raw`.
     Unknown(Unrecognised),
 }
 
-impl EventBody {
+impl EventBody<'_> {
     /// The serialised `type` tag.
     pub fn type_name(&self) -> &'static str {
         match self {
@@ -269,28 +269,45 @@ pub struct Unrecognised {
 /// business-scoped `user_id` may be known).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Person {
+pub struct Person<'a> {
     #[serde(
         default,
-        deserialize_with = "item::id",
+        borrow,
+        deserialize_with = "item::id_text",
         skip_serializing_if = "Option::is_none"
     )]
-    pub wa_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent_user_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
+    pub wa_id: Option<Cow<'a, str>>,
     #[serde(
         default,
-        deserialize_with = "item::id",
+        borrow,
+        deserialize_with = "item::text",
         skip_serializing_if = "Option::is_none"
     )]
-    pub input: Option<String>,
+    pub user_id: Option<Cow<'a, str>>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "item::text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub parent_user_id: Option<Cow<'a, str>>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "item::text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub username: Option<Cow<'a, str>>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "item::id_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub input: Option<Cow<'a, str>>,
 }
 
-impl Person {
+impl Person<'_> {
     /// The preferred key of a person: `user_id` (stable even when the number changes), then
     /// `wa_id`, then `input`.
     pub fn key(&self) -> Option<&str> {
@@ -304,18 +321,33 @@ impl Person {
 /// A Graph error object inside an item, with its classification through the catalog.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct ItemError {
+pub struct ItemError<'a> {
     /// Meta's code: an integer (a numeric string is read as one), anything else kept as text.
     #[serde(default)]
     pub code: GraphCode,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "item::text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub title: Option<Cow<'a, str>>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "item::text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub message: Option<Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_data: Option<ItemErrorData>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
+    pub error_data: Option<ItemErrorData<'a>>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "item::text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub href: Option<Cow<'a, str>>,
     #[serde(skip_deserializing, default = "unclassified")]
     pub classification: Classification,
 }
@@ -324,7 +356,7 @@ fn unclassified() -> Classification {
     crate::error::classify_code(&GraphCode::Missing)
 }
 
-impl ItemError {
+impl ItemError<'_> {
     /// Fill in the classification from the code (after deserialising).
     pub(crate) fn classified(mut self) -> Self {
         self.classification = crate::error::classify_code(&self.code);
@@ -335,13 +367,18 @@ impl ItemError {
 /// `error_data` of an item error.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct ItemErrorData {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub details: Option<String>,
+pub struct ItemErrorData<'a> {
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "item::text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub details: Option<Cow<'a, str>>,
 }
 
 /// The errors of an item, classified.
-pub(crate) fn classified(errors: Vec<ItemError>) -> Vec<ItemError> {
+pub(crate) fn classified(errors: Vec<ItemError<'_>>) -> Vec<ItemError<'_>> {
     errors.into_iter().map(ItemError::classified).collect()
 }
 

@@ -1,6 +1,8 @@
 //! The four group fields' items (`value.groups[]`): lifecycle, participants and join requests,
 //! settings, suspension. One item struct for the family, dispatched once on [`GroupType`].
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
@@ -79,44 +81,61 @@ open_enum! {
 /// or participants on success, no group id on failure).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct GroupLifecycle {
+pub struct GroupLifecycle<'a> {
     pub outcome: Outcome,
-    pub subject: Option<String>,
-    pub description: Option<String>,
-    pub invite_link: Option<String>,
+    pub subject: Option<Cow<'a, str>>,
+    pub description: Option<Cow<'a, str>>,
+    pub invite_link: Option<Cow<'a, str>>,
     pub join_approval_mode: Option<JoinApprovalMode>,
     /// Present in the OpenAPI shape of `group_create`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub added_participants: Vec<Person>,
+    pub added_participants: Vec<Person<'a>>,
 }
 
 /// A participant Meta could not act on, with its own errors.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct FailedParticipant {
+pub struct FailedParticipant<'a> {
     #[serde(
         default,
-        deserialize_with = "item::id",
+        borrow,
+        deserialize_with = "item::id_text",
         skip_serializing_if = "Option::is_none"
     )]
-    pub wa_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent_user_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
+    pub wa_id: Option<Cow<'a, str>>,
     #[serde(
         default,
-        deserialize_with = "item::id",
+        borrow,
+        deserialize_with = "item::text",
         skip_serializing_if = "Option::is_none"
     )]
-    pub input: Option<String>,
+    pub user_id: Option<Cow<'a, str>>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "item::text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub parent_user_id: Option<Cow<'a, str>>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "item::text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub username: Option<Cow<'a, str>>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "item::id_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub input: Option<Cow<'a, str>>,
     #[serde(default, deserialize_with = "item::list")]
-    pub errors: Vec<ItemError>,
+    pub errors: Vec<ItemError<'a>>,
 }
 
-impl FailedParticipant {
+impl FailedParticipant<'_> {
     /// The preferred key of the person, as [`Person::key`].
     pub fn key(&self) -> Option<&str> {
         self.user_id
@@ -129,35 +148,50 @@ impl FailedParticipant {
 /// `group_participants_add` / `group_participants_remove`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct GroupParticipants {
+pub struct GroupParticipants<'a> {
     pub outcome: Outcome,
     pub initiated_by: Option<InitiatedBy>,
-    pub reason: Option<String>,
-    pub added_participants: Vec<Person>,
-    pub removed_participants: Vec<Person>,
-    pub failed_participants: Vec<FailedParticipant>,
+    pub reason: Option<Cow<'a, str>>,
+    pub added_participants: Vec<Person<'a>>,
+    pub removed_participants: Vec<Person<'a>>,
+    pub failed_participants: Vec<FailedParticipant<'a>>,
 }
 
 /// `group_join_request_created` / `group_join_request_revoked`: the requester's identity sits on
 /// the item itself.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct GroupJoinRequest {
-    pub join_request_id: Option<String>,
-    pub requester: Person,
-    pub reason: Option<String>,
+pub struct GroupJoinRequest<'a> {
+    pub join_request_id: Option<Cow<'a, str>>,
+    pub requester: Person<'a>,
+    pub reason: Option<Cow<'a, str>>,
 }
 
 /// One setting's result in `group_settings_update`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct SettingResult {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mime_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sha256: Option<String>,
+pub struct SettingResult<'a> {
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "item::text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub text: Option<Cow<'a, str>>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "item::text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub mime_type: Option<Cow<'a, str>>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "item::text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sha256: Option<Cow<'a, str>>,
     /// `update_successful` (some samples leave it out).
     #[serde(
         default,
@@ -166,17 +200,17 @@ pub struct SettingResult {
     )]
     pub applied: Option<bool>,
     #[serde(default, deserialize_with = "item::list")]
-    pub errors: Vec<ItemError>,
+    pub errors: Vec<ItemError<'a>>,
 }
 
 /// `group_settings_update`: a missing block was not part of the update.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct GroupSettings {
+pub struct GroupSettings<'a> {
     pub outcome: Outcome,
-    pub subject: Option<SettingResult>,
-    pub description: Option<SettingResult>,
-    pub picture: Option<SettingResult>,
+    pub subject: Option<SettingResult<'a>>,
+    pub description: Option<SettingResult<'a>>,
+    pub picture: Option<SettingResult<'a>>,
 }
 
 /// `group_suspend` / `group_suspend_cleared`: nothing beyond the common members.
@@ -186,51 +220,51 @@ pub struct GroupStatus {}
 
 /// Every member a group item may have.
 #[derive(Deserialize)]
-struct GroupItem {
-    #[serde(default, deserialize_with = "item::id")]
-    group_id: Option<String>,
+struct GroupItem<'a> {
+    #[serde(default, borrow, deserialize_with = "item::id_text")]
+    group_id: Option<Cow<'a, str>>,
     #[serde(rename = "type")]
     item_type: String,
     #[serde(default, deserialize_with = "item::int")]
     timestamp: Option<i64>,
-    #[serde(default, deserialize_with = "item::id")]
-    request_id: Option<String>,
+    #[serde(default, borrow, deserialize_with = "item::id_text")]
+    request_id: Option<Cow<'a, str>>,
     #[serde(default, deserialize_with = "item::list")]
-    errors: Vec<ItemError>,
-    #[serde(default)]
-    subject: Option<String>,
-    #[serde(default)]
-    description: Option<String>,
-    #[serde(default)]
-    invite_link: Option<String>,
+    errors: Vec<ItemError<'a>>,
+    #[serde(default, borrow, deserialize_with = "item::text")]
+    subject: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "item::text")]
+    description: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "item::text")]
+    invite_link: Option<Cow<'a, str>>,
     #[serde(default)]
     join_approval_mode: Option<JoinApprovalMode>,
-    #[serde(default)]
-    reason: Option<String>,
+    #[serde(default, borrow, deserialize_with = "item::text")]
+    reason: Option<Cow<'a, str>>,
     #[serde(default)]
     initiated_by: Option<InitiatedBy>,
     #[serde(default, deserialize_with = "item::list")]
-    added_participants: Vec<Person>,
+    added_participants: Vec<Person<'a>>,
     #[serde(default, deserialize_with = "item::list")]
-    removed_participants: Vec<Person>,
+    removed_participants: Vec<Person<'a>>,
     #[serde(default, deserialize_with = "item::list")]
-    failed_participants: Vec<FailedParticipant>,
-    #[serde(default, deserialize_with = "item::id")]
-    join_request_id: Option<String>,
-    #[serde(default, deserialize_with = "item::id")]
-    wa_id: Option<String>,
+    failed_participants: Vec<FailedParticipant<'a>>,
+    #[serde(default, borrow, deserialize_with = "item::id_text")]
+    join_request_id: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "item::id_text")]
+    wa_id: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "item::text")]
+    user_id: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "item::text")]
+    parent_user_id: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "item::text")]
+    username: Option<Cow<'a, str>>,
     #[serde(default)]
-    user_id: Option<String>,
+    group_subject: Option<SettingResult<'a>>,
     #[serde(default)]
-    parent_user_id: Option<String>,
+    group_description: Option<SettingResult<'a>>,
     #[serde(default)]
-    username: Option<String>,
-    #[serde(default)]
-    group_subject: Option<SettingResult>,
-    #[serde(default)]
-    group_description: Option<SettingResult>,
-    #[serde(default)]
-    profile_picture: Option<SettingResult>,
+    profile_picture: Option<SettingResult<'a>>,
 }
 
 fn outcome(failed: bool, some_done: bool) -> Outcome {
@@ -344,7 +378,7 @@ pub(super) fn group_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> super
             }
         }
         T::SettingsUpdate => {
-            let classify = |b: Option<SettingResult>| {
+            let classify = |b: Option<SettingResult<'a>>| {
                 b.map(|b| SettingResult {
                     errors: classified(b.errors),
                     ..b

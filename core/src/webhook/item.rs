@@ -8,8 +8,8 @@
 //!
 //! Only when an item's own shape is wrong (not an object, no `type`) does it become `unknown`.
 
-use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
-use serde::Deserialize as _;
+use serde::de::{self, Deserializer, Visitor};
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::{Code, Warning};
@@ -19,9 +19,10 @@ use crate::error::{Code, Warning};
 pub(crate) const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
 
 /// Decode `text` into `T`, collecting warnings; `Err` only when the item itself is unreadable
-/// (the reason goes into the `unknown` event).
-pub(crate) fn decode_item<T: DeserializeOwned>(
-    text: &str,
+/// (the reason goes into the `unknown` event). On the fast path `T` borrows its strings from
+/// `text`; the slower paths build them from an owned JSON value.
+pub(crate) fn decode_item<'a, T: Deserialize<'a>>(
+    text: &'a str,
     warnings: &mut Vec<Warning>,
 ) -> Result<T, String> {
     let first = match serde_json::from_str::<T>(text) {
@@ -29,7 +30,7 @@ pub(crate) fn decode_item<T: DeserializeOwned>(
         Err(e) => e,
     };
     let repaired = repair_lone_surrogates(text);
-    let text = match &repaired {
+    let mut value: Value = match &repaired {
         Some((fixed, n)) => {
             warnings.push(Warning {
                 code: Code::WebhookLoneSurrogate,
@@ -38,17 +39,14 @@ pub(crate) fn decode_item<T: DeserializeOwned>(
                     "{n} lone UTF-16 surrogate escape(s) replaced with U+FFFD in the typed view; raw keeps them"
                 ),
             });
-            match serde_json::from_str::<T>(fixed) {
-                Ok(t) => return Ok(t),
-                Err(_) => fixed.as_str(),
-            }
+            serde_json::from_str(fixed)
         }
-        None => text,
-    };
-    let mut value: Value = serde_json::from_str(text).map_err(|_| first.to_string())?;
+        None => serde_json::from_str(text),
+    }
+    .map_err(|_| first.to_string())?;
     // Each round removes one unreadable member; an item has far fewer than this.
     for _ in 0..256 {
-        let err = match serde_path_to_error::deserialize::<_, T>(&value) {
+        let err = match serde_path_to_error::deserialize::<_, T>(value.clone()) {
             Ok(t) => return Ok(t),
             Err(e) => e,
         };
@@ -266,6 +264,79 @@ pub(crate) fn id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::E
         }
     }
     d.deserialize_any(V)
+}
+
+/// A string borrowed from the item's text when it holds no escapes (no allocation), owned
+/// otherwise; `null` reads as absent.
+pub(crate) fn text<'de: 'a, 'a, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<std::borrow::Cow<'a, str>>, D::Error> {
+    use std::borrow::Cow;
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Option<Cow<'de, str>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Borrowed(v)))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Owned(v.to_owned())))
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Owned(v)))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_str(V)
+        }
+    }
+    d.deserialize_option(V)
+}
+
+/// An id as [`id`] does, borrowed from the item's text when it can be.
+pub(crate) fn id_text<'de: 'a, 'a, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<std::borrow::Cow<'a, str>>, D::Error> {
+    use std::borrow::Cow;
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Option<Cow<'de, str>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an id (a string or an integer)")
+        }
+        fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Borrowed(v)))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Owned(v.to_owned())))
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Owned(v)))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Owned(v.to_string())))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Owned(v.to_string())))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(V)
+        }
+    }
+    d.deserialize_option(V)
 }
 
 /// A list where `null` reads as empty.

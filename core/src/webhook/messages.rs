@@ -1,5 +1,7 @@
 //! Incoming messages (`value.messages[]` of the `messages` field), in groups and 1:1.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::Value;
@@ -19,27 +21,53 @@ open_enum! {
     }
 }
 
-/// Media of an incoming message.
+/// Media<'a> of an incoming message.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Media {
+pub struct Media<'a> {
     #[serde(
         default,
-        deserialize_with = "item::id",
+        borrow,
+        deserialize_with = "item::id_text",
         skip_serializing_if = "Option::is_none"
     )]
-    pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mime_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sha256: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub caption: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filename: Option<String>,
+    pub id: Option<Cow<'a, str>>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "item::text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub mime_type: Option<Cow<'a, str>>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "item::text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sha256: Option<Cow<'a, str>>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "item::text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub caption: Option<Cow<'a, str>>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "item::text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub filename: Option<Cow<'a, str>>,
     /// Download URL (bearer token required, short-lived).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "item::text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub url: Option<Cow<'a, str>>,
     #[serde(
         default,
         deserialize_with = "item::boolean",
@@ -57,21 +85,21 @@ pub struct Media {
 /// An incoming message.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct IncomingMessage {
-    pub message_id: Option<String>,
+pub struct IncomingMessage<'a> {
+    pub message_id: Option<Cow<'a, str>>,
     /// The sender's phone number / WhatsApp id; absent for senders known only by `user_id`.
-    pub from: Option<String>,
-    pub from_user_id: Option<String>,
-    pub from_parent_user_id: Option<String>,
+    pub from: Option<Cow<'a, str>>,
+    pub from_user_id: Option<Cow<'a, str>>,
+    pub from_parent_user_id: Option<Cow<'a, str>>,
     /// The sender's profile name, from the change's `contacts[]`.
-    pub contact_name: Option<String>,
+    pub contact_name: Option<Cow<'a, str>>,
     pub kind: MessageKind,
     /// `text.body` for text messages.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
+    pub text: Option<Cow<'a, str>>,
     /// For image, video, audio, document and sticker messages.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub media: Option<Media>,
+    pub media: Option<Media<'a>>,
     /// The member named after the other known types (location, reaction, interactive…), as sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Value>,
@@ -81,44 +109,44 @@ pub struct IncomingMessage {
 }
 
 #[derive(Deserialize)]
-struct TextContent {
-    #[serde(default)]
-    body: Option<String>,
+struct TextContent<'a> {
+    #[serde(default, borrow, deserialize_with = "item::text")]
+    body: Option<Cow<'a, str>>,
 }
 
 /// Every member a message item may have; the content sits under the member named by `type`.
 #[derive(Deserialize)]
-struct MessageItem {
-    #[serde(default)]
-    id: Option<String>,
-    #[serde(default, deserialize_with = "item::id")]
-    from: Option<String>,
-    #[serde(default)]
-    from_user_id: Option<String>,
-    #[serde(default)]
-    from_parent_user_id: Option<String>,
-    #[serde(default, deserialize_with = "item::id")]
-    group_id: Option<String>,
+struct MessageItem<'a> {
+    #[serde(default, borrow, deserialize_with = "item::text")]
+    id: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "item::id_text")]
+    from: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "item::text")]
+    from_user_id: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "item::text")]
+    from_parent_user_id: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "item::id_text")]
+    group_id: Option<Cow<'a, str>>,
     #[serde(default, deserialize_with = "item::int")]
     timestamp: Option<i64>,
     #[serde(rename = "type", default)]
-    kind: Option<String>,
+    kind: Option<Cow<'a, str>>,
     #[serde(default, deserialize_with = "item::list")]
-    errors: Vec<ItemError>,
+    errors: Vec<ItemError<'a>>,
     #[serde(default)]
     context: Option<Value>,
     #[serde(default)]
-    text: Option<TextContent>,
+    text: Option<TextContent<'a>>,
     #[serde(default)]
-    image: Option<Media>,
+    image: Option<Media<'a>>,
     #[serde(default)]
-    video: Option<Media>,
+    video: Option<Media<'a>>,
     #[serde(default)]
-    audio: Option<Media>,
+    audio: Option<Media<'a>>,
     #[serde(default)]
-    document: Option<Media>,
+    document: Option<Media<'a>>,
     #[serde(default)]
-    sticker: Option<Media>,
+    sticker: Option<Media<'a>>,
     #[serde(default)]
     location: Option<Value>,
     #[serde(default)]

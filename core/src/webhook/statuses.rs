@@ -1,6 +1,8 @@
 //! Statuses of messages the business sent (`value.statuses[]` of the `messages` field),
 //! including the per-participant statuses of group messages and their pricing.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
@@ -17,23 +19,39 @@ open_enum! {
 /// `pricing` of a status.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Pricing {
+pub struct Pricing<'a> {
     #[serde(
         default,
         deserialize_with = "item::boolean",
         skip_serializing_if = "Option::is_none"
     )]
     pub billable: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pricing_model: Option<String>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "item::text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub pricing_model: Option<Cow<'a, str>>,
     /// `regular` (charged) or `free_group_customer_service`; unknown strings kept.
-    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
-    pub pricing_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
+    #[serde(
+        default,
+        rename = "type",
+        borrow,
+        deserialize_with = "item::text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub pricing_type: Option<Cow<'a, str>>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "item::text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub category: Option<Cow<'a, str>>,
 }
 
-impl Pricing {
+impl Pricing<'_> {
     /// `type == "regular"` (what Meta bills since per-message pricing), falling back to the older
     /// `billable` flag without a type.
     pub fn is_billable(&self) -> bool {
@@ -46,91 +64,102 @@ impl Pricing {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct ConversationOrigin {
-    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
-    pub origin_type: Option<String>,
+pub struct ConversationOrigin<'a> {
+    #[serde(
+        default,
+        rename = "type",
+        borrow,
+        deserialize_with = "item::text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub origin_type: Option<Cow<'a, str>>,
 }
 
 /// `conversation` (optional from v24.0). A `pricing` nested here is lifted to the status (Meta's
 /// samples put it in either place).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Conversation {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+pub struct Conversation<'a> {
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "item::text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub id: Option<Cow<'a, str>>,
     #[serde(
         default,
         deserialize_with = "item::int",
         skip_serializing_if = "Option::is_none"
     )]
     pub expiration_timestamp: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub origin: Option<ConversationOrigin>,
-    #[serde(default, skip_serializing)]
+    #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<ConversationOrigin<'a>>,
+    #[serde(default, borrow, skip_serializing)]
     #[cfg_attr(feature = "schema", schemars(skip))]
-    pricing: Option<Pricing>,
+    pricing: Option<Pricing<'a>>,
 }
 
 /// A status of a message the business sent.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct MessageStatus {
-    pub message_id: Option<String>,
+pub struct MessageStatus<'a> {
+    pub message_id: Option<Cow<'a, str>>,
     pub status: Option<DeliveryStatus>,
-    pub recipient_id: Option<String>,
-    pub recipient_type: Option<String>,
+    pub recipient_id: Option<Cow<'a, str>>,
+    pub recipient_type: Option<Cow<'a, str>>,
     /// The participant's phone number (`recipient_participant_id` or the OpenAPI spelling
     /// `participant_recipient_id`); absent on group-wide statuses.
-    pub recipient_participant_id: Option<String>,
-    pub recipient_participant_user_id: Option<String>,
-    pub recipient_participant_parent_user_id: Option<String>,
+    pub recipient_participant_id: Option<Cow<'a, str>>,
+    pub recipient_participant_user_id: Option<Cow<'a, str>>,
+    pub recipient_participant_parent_user_id: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub recipient_identity_key_hash: Option<String>,
+    pub recipient_identity_key_hash: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub biz_opaque_callback_data: Option<String>,
-    pub conversation: Option<Conversation>,
-    pub pricing: Option<Pricing>,
+    pub biz_opaque_callback_data: Option<Cow<'a, str>>,
+    pub conversation: Option<Conversation<'a>>,
+    pub pricing: Option<Pricing<'a>>,
     /// `read` and `played` imply delivered, even when no `delivered` status arrived.
     pub delivered: bool,
     /// One charge per (wamid, participant): set on participant statuses with billable pricing,
     /// never on the group-wide `sent`. Count distinct keys to count charges.
-    pub charge_key: Option<String>,
+    pub charge_key: Option<Cow<'a, str>>,
     /// The recipient's profile name, from the change's `contacts[]`.
-    pub contact_name: Option<String>,
+    pub contact_name: Option<Cow<'a, str>>,
 }
 
 #[derive(Deserialize)]
-struct StatusItem {
-    #[serde(default)]
-    id: Option<String>,
+struct StatusItem<'a> {
+    #[serde(default, borrow, deserialize_with = "item::text")]
+    id: Option<Cow<'a, str>>,
     #[serde(default)]
     status: Option<DeliveryStatus>,
     #[serde(default, deserialize_with = "item::int")]
     timestamp: Option<i64>,
-    #[serde(default, deserialize_with = "item::id")]
-    recipient_id: Option<String>,
-    #[serde(default)]
-    recipient_type: Option<String>,
-    #[serde(default, deserialize_with = "item::id")]
-    recipient_participant_id: Option<String>,
-    #[serde(default, deserialize_with = "item::id")]
-    participant_recipient_id: Option<String>,
-    #[serde(default)]
-    recipient_participant_user_id: Option<String>,
-    #[serde(default)]
-    recipient_participant_parent_user_id: Option<String>,
-    #[serde(default)]
-    recipient_identity_key_hash: Option<String>,
-    #[serde(default)]
-    biz_opaque_callback_data: Option<String>,
-    #[serde(default, deserialize_with = "item::id")]
-    group_id: Option<String>,
-    #[serde(default)]
-    conversation: Option<Conversation>,
-    #[serde(default)]
-    pricing: Option<Pricing>,
+    #[serde(default, borrow, deserialize_with = "item::id_text")]
+    recipient_id: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "item::text")]
+    recipient_type: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "item::id_text")]
+    recipient_participant_id: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "item::id_text")]
+    participant_recipient_id: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "item::text")]
+    recipient_participant_user_id: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "item::text")]
+    recipient_participant_parent_user_id: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "item::text")]
+    recipient_identity_key_hash: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "item::text")]
+    biz_opaque_callback_data: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "item::id_text")]
+    group_id: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    conversation: Option<Conversation<'a>>,
+    #[serde(default, borrow)]
+    pricing: Option<Pricing<'a>>,
     #[serde(default, deserialize_with = "item::list")]
-    errors: Vec<ItemError>,
+    errors: Vec<ItemError<'a>>,
 }
 
 pub(super) fn status_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> super::Event<'a> {
@@ -171,7 +200,7 @@ pub(super) fn status_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> supe
     };
     let key = format!(
         "status|{}|{}|{}",
-        item.id.clone().unwrap_or_else(|| short_hash(raw)),
+        item.id.clone().unwrap_or_else(|| short_hash(raw).into()),
         item.status.as_ref().map(|s| s.as_str()).unwrap_or_default(),
         who.as_deref().unwrap_or("group")
     );
@@ -193,7 +222,7 @@ pub(super) fn status_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> supe
         conversation: item.conversation,
         pricing,
         delivered,
-        charge_key,
+        charge_key: charge_key.map(Cow::Owned),
         contact_name,
     };
     let mut e = place.event(EventBody::Status(status), raw, key, warnings);
