@@ -246,22 +246,32 @@ struct ChangeWire<'a> {
     value_text: Option<&'a RawValue>,
     /// `Fast`: the value, read in the same pass.
     value: Found<ValueWire<'a>>,
+    /// `Fast`: the value's exact text when it is needed (no items, or an unknown field).
+    value_span: Option<&'a RawValue>,
     unknown: Members<'a>,
 }
 
-impl ChangeWire<'_> {
-    /// Whether the fast reading of this change lacks something only the careful one keeps.
-    fn needs_care(&self) -> bool {
+impl<'a> ChangeWire<'a> {
+    /// Whether the fast reading of this change lacks something only the careful one keeps. When
+    /// the value's own text is needed, it is found here (into `value_span`) if it can be.
+    fn needs_care(&mut self, text: &'a str) -> bool {
         let field = Field::from_wire(self.field.as_deref().unwrap_or(""));
-        match &self.value {
-            Found::Ok(v) => {
-                field == Field::Other
-                    || v.needs_care
-                    || v.items.is_empty()
-                    || v.items.iter().any(|(kind, _)| !kind.belongs_to(field))
-            }
-            _ => true,
+        let Found::Ok(v) = &self.value else {
+            return true;
+        };
+        let kinds_fit = match field {
+            // An unknown field's item-like members belong in `unknown`, whole.
+            Field::Other => v.items.is_empty(),
+            _ => v.items.iter().all(|(kind, _)| kind.belongs_to(field)),
+        };
+        if v.needs_care || !kinds_fit {
+            return true;
         }
+        if field == Field::Other || v.items.is_empty() {
+            self.value_span = value_text(text, v);
+            return self.value_span.is_none();
+        }
+        false
     }
 }
 
@@ -426,6 +436,46 @@ struct ValueWire<'a> {
     metadata_unknown: Members<'a>,
     /// An item member that is not an array: read again, carefully, to keep it.
     needs_care: bool,
+    /// Where the value's own text starts and ends, found from its members' positions (`Fast`
+    /// only): the address of the first member name, and the address after the last member's
+    /// value with the punctuation that must follow it before the closing brace.
+    first_key_at: Option<usize>,
+    last_value_end: Option<(usize, &'static [u8])>,
+}
+
+/// The value's exact text from the positions its visitor recorded. Between JSON tokens there is
+/// only whitespace, so the braces are found by skipping it; serde_json then checks that the
+/// slice is exactly one JSON value, which also guards against any misplaced boundary.
+fn value_text<'a>(text: &'a str, value: &ValueWire<'a>) -> Option<&'a RawValue> {
+    let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let bytes = text.as_bytes();
+    let base = text.as_ptr() as usize;
+    // Back from the first member name's opening quote to the brace.
+    let mut start = value.first_key_at?.checked_sub(base)?.checked_sub(1)?;
+    if bytes.get(start) != Some(&b'"') {
+        return None;
+    }
+    loop {
+        start = start.checked_sub(1)?;
+        match bytes.get(start)? {
+            b if is_space(b) => continue,
+            b'{' => break,
+            _ => return None,
+        }
+    }
+    // Forward from the last member's value over the expected punctuation to the brace.
+    let (after, punctuation) = value.last_value_end?;
+    let mut end = after.checked_sub(base)?;
+    for expected in punctuation.iter().chain(b"}") {
+        while bytes.get(end).is_some_and(is_space) {
+            end += 1;
+        }
+        if bytes.get(end)? != expected {
+            return None;
+        }
+        end += 1;
+    }
+    serde_json::from_str(text.get(start..end)?).ok()
 }
 
 /// Reads a value for a known field. `careful` captures each item member whole first, so one that
@@ -448,7 +498,18 @@ impl<'de> Visitor<'de> for ValueSeed {
     other_kinds!(expects "a value object"; scalars, seq);
     fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
         let mut out = ValueWire::default();
+        let mut first = true;
         while let Some(Key(k)) = m.next_key()? {
+            // Positions are only known for names without escapes (borrowed from the text).
+            let key_at = match &k {
+                Cow::Borrowed(b) => Some((b.as_ptr() as usize, b.len())),
+                Cow::Owned(_) => None,
+            };
+            if first {
+                out.first_key_at = key_at.map(|(at, _)| at);
+                first = false;
+            }
+            let end_of = |raw: &RawValue| (raw.get().as_ptr() as usize + raw.get().len(), &b""[..]);
             if let Some(kind) = self.field.item_kind(&k) {
                 if self.careful {
                     let raw: &'de RawValue = m.next_value()?;
@@ -458,13 +519,21 @@ impl<'de> Visitor<'de> for ValueSeed {
                     }
                 } else {
                     match m.next_value_seed(ListOf(RawSeed))? {
-                        Found::Ok(items) => out.items.extend(items.into_iter().map(|i| (kind, i))),
+                        Found::Ok(items) => {
+                            out.last_value_end = match items.last() {
+                                Some(last) => Some((end_of(last).0, &b"]"[..])),
+                                // `"name":[]`: from after the name's closing quote.
+                                None => key_at.map(|(at, len)| (at + len + 1, &b":[]"[..])),
+                            };
+                            out.items.extend(items.into_iter().map(|i| (kind, i)));
+                        }
                         _ => out.needs_care = true,
                     }
                 }
                 continue;
             }
             let raw: &'de RawValue = m.next_value()?;
+            out.last_value_end = Some(end_of(raw));
             let known = match k.as_ref() {
                 "messaging_product" => raw.get() == "\"whatsapp\"",
                 "metadata" => read_metadata(raw, &mut out),
@@ -524,19 +593,22 @@ impl<'de> DeserializeSeed<'de> for RawSeed {
 /// Read a whole delivery into a batch. `text` is the delivery, already checked as UTF-8.
 pub(super) fn read<'a>(text: &'a str, limits: &WebhookLimits) -> Result<Batch<'a>, WebhookError> {
     let mut delivery = parse(text, Mode::Fast)?;
-    let needs_care = match &delivery.entry {
-        Found::Ok(entries) => entries.iter().any(|e| match e {
-            Found::Ok(e) => match &e.changes {
-                Found::Ok(changes) => changes.iter().any(|c| match c {
-                    Found::Ok(c) => c.needs_care(),
-                    _ => false,
-                }),
-                _ => false,
-            },
-            _ => false,
-        }),
-        _ => false,
-    };
+    let mut needs_care = false;
+    if let Found::Ok(entries) = &mut delivery.entry {
+        for entry in entries.iter_mut() {
+            if let Found::Ok(EntryWire {
+                changes: Found::Ok(changes),
+                ..
+            }) = entry
+            {
+                for change in changes.iter_mut() {
+                    if let Found::Ok(c) = change {
+                        needs_care |= c.needs_care(text);
+                    }
+                }
+            }
+        }
+    }
     if needs_care {
         delivery = parse(text, Mode::Careful)?;
     }
@@ -671,7 +743,7 @@ fn build<'a>(
                 }
             }
             batch.changes.push(c);
-            values.push((field, parsed, change.value_text));
+            values.push((field, parsed, change.value_text.or(change.value_span)));
         }
     }
     let items: usize = values.iter().map(|(_, v, _)| v.items.len().max(1)).sum();
@@ -760,7 +832,7 @@ fn read_contacts<'a>(raws: &[&'a RawValue], warnings: &mut Vec<Warning>) -> Vec<
         .enumerate()
         .map(|(i, raw)| {
             let mut w = Vec::new();
-            let wire: Option<ContactWire> = decode_item(raw.get(), &mut w).ok();
+            let wire: Option<ContactWire> = decode_item::<ContactWire>(raw.get(), &mut w).ok();
             warnings.extend(w.into_iter().map(|mut w| {
                 w.path = format!(
                     "contacts[{i}]{}{}",
@@ -934,7 +1006,7 @@ impl<'p, 'a> Place<'p, 'a> {
 /// A `value.errors[]` item: an account, app or throughput error.
 fn value_error_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> Event<'a> {
     let mut warnings = Vec::new();
-    let error = match decode_item::<ItemError<'a>>(raw.get(), &mut warnings) {
+    let error = match decode_item::<ItemError<'static>>(raw.get(), &mut warnings) {
         Ok(error) if raw.get().starts_with('{') => error.classified(),
         _ => {
             return place.unknown(
@@ -954,4 +1026,67 @@ fn value_error_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> Event<'a> 
     let mut e = place.event(EventBody::Error(ValueError {}), raw, key, warnings);
     e.errors = vec![error];
     e
+}
+
+impl super::item::Item for ContactWire {
+    type Of<'x> = ContactWire;
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+    use super::*;
+
+    /// The value's text found from member positions equals what the careful reading captures,
+    /// whatever the whitespace and whatever the last member is.
+    #[test]
+    fn value_text_from_positions_is_the_exact_value() {
+        let values = [
+            r#"{"metadata":{"phone_number_id":"1"}}"#,
+            "{ \n\t\"metadata\" : { \"phone_number_id\" : \"1\" } \r\n }",
+            r#"{"messaging_product":"whatsapp","groups":[]}"#,
+            "{\"groups\" :\n [ ] ,\"x\": 1 }",
+            "{\"x\":1, \"statuses\" : [ {\"id\":\"w\"} ,{\"id\":\"v\"}\n ]\n}",
+            r#"{"anything":[1, 2], "nested": {"a": {"b": [{}]}}}"#,
+        ];
+        for value in values {
+            for field in ["group_pins_update", "messages"] {
+                let body = format!(
+                    r#"{{"object":"whatsapp_business_account","entry":[{{"id":"1","changes":[{{"value": {value} ,"field":"{field}"}}]}}]}}"#
+                );
+                let fast = parse(&body, Mode::Fast).unwrap();
+                let Found::Ok(entries) = fast.entry else {
+                    panic!()
+                };
+                let Found::Ok(entry) = &entries[0] else {
+                    panic!()
+                };
+                let Found::Ok(changes) = &entry.changes else {
+                    panic!()
+                };
+                let Found::Ok(change) = &changes[0] else {
+                    panic!()
+                };
+                let Found::Ok(v) = &change.value else {
+                    panic!()
+                };
+                let found = value_text(&body, v).unwrap_or_else(|| panic!("no span: {value}"));
+                assert_eq!(found.get(), value.trim(), "{value}");
+                let careful = parse(&body, Mode::Careful).unwrap();
+                let Found::Ok(entries) = careful.entry else {
+                    panic!()
+                };
+                let Found::Ok(entry) = &entries[0] else {
+                    panic!()
+                };
+                let Found::Ok(changes) = &entry.changes else {
+                    panic!()
+                };
+                let Found::Ok(change) = &changes[0] else {
+                    panic!()
+                };
+                assert_eq!(change.value_text.unwrap().get(), value.trim());
+            }
+        }
+    }
 }

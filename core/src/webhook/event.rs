@@ -393,3 +393,7 @@ pub(crate) fn short_hash(raw: &RawValue) -> String {
     }
     out
 }
+
+impl super::item::Item for ItemError<'static> {
+    type Of<'x> = ItemError<'x>;
+}

@@ -281,7 +281,7 @@ pub(super) fn group_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> super
         return place.unknown(raw, "a groups[] item is not an object".into(), Vec::new());
     }
     let mut warnings = Vec::new();
-    let item: GroupItem = match decode_item(raw.get(), &mut warnings) {
+    let item = match decode_item::<GroupItem<'static>>(raw.get(), &mut warnings) {
         Ok(item) => item,
         Err(e) => return place.unknown(raw, format!("unreadable group item: {e}"), warnings),
     };
@@ -425,4 +425,8 @@ pub(super) fn group_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> super
     e.request_id = item.request_id;
     e.errors = errors;
     e
+}
+
+impl super::item::Item for GroupItem<'static> {
+    type Of<'x> = GroupItem<'x>;
 }

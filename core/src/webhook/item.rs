@@ -18,14 +18,21 @@ use crate::error::{Code, Warning};
 /// Timestamps beyond it are not real and would round in JS: they are refused, not rounded.
 pub(crate) const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
 
+/// An item type that can be read at any lifetime: `Of<'x>` borrows its strings from text or a
+/// JSON value that lives for `'x`.
+pub(crate) trait Item {
+    type Of<'x>: Deserialize<'x>;
+}
+
 /// Decode `text` into `T`, collecting warnings; `Err` only when the item itself is unreadable
-/// (the reason goes into the `unknown` event). On the fast path `T` borrows its strings from
-/// `text`; the slower paths build them from an owned JSON value.
-pub(crate) fn decode_item<'a, T: Deserialize<'a>>(
+/// (the reason goes into the `unknown` event). On the fast path the result borrows its strings
+/// from `text`; the slower paths find unreadable members on a borrowed JSON value, then build
+/// the result from that value once.
+pub(crate) fn decode_item<'a, T: Item>(
     text: &'a str,
     warnings: &mut Vec<Warning>,
-) -> Result<T, String> {
-    let first = match serde_json::from_str::<T>(text) {
+) -> Result<T::Of<'a>, String> {
+    let first = match serde_json::from_str::<T::Of<'a>>(text) {
         Ok(t) => return Ok(t),
         Err(e) => e,
     };
@@ -46,18 +53,23 @@ pub(crate) fn decode_item<'a, T: Deserialize<'a>>(
     .map_err(|_| first.to_string())?;
     // Each round removes one unreadable member; an item has far fewer than this.
     for _ in 0..256 {
-        let err = match serde_path_to_error::deserialize::<_, T>(value.clone()) {
-            Ok(t) => return Ok(t),
-            Err(e) => e,
+        let failure = match serde_path_to_error::deserialize::<_, T::Of<'_>>(&value) {
+            Ok(_) => None,
+            Err(e) => {
+                let segments: Vec<Segment> = e.path().iter().filter_map(Segment::of).collect();
+                Some((segments, e.path().to_string(), e.into_inner().to_string()))
+            }
         };
-        let segments: Vec<Segment> = err.path().iter().filter_map(Segment::of).collect();
+        let Some((segments, path, reason)) = failure else {
+            return T::Of::<'a>::deserialize(value).map_err(|e| e.to_string());
+        };
         if segments.is_empty() || !remove_at(&mut value, &segments) {
-            return Err(err.into_inner().to_string());
+            return Err(reason);
         }
         warnings.push(Warning {
             code: Code::WebhookMemberUnreadable,
-            path: err.path().to_string(),
-            message: format!("left out of the typed view (kept in raw): {}", err.inner()),
+            path,
+            message: format!("left out of the typed view (kept in raw): {reason}"),
         });
     }
     Err("too many unreadable members".into())

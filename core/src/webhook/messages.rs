@@ -170,7 +170,7 @@ pub(super) fn message_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> sup
         return place.unknown(raw, "a messages[] item is not an object".into(), Vec::new());
     }
     let mut warnings = Vec::new();
-    let item: MessageItem = match decode_item(raw.get(), &mut warnings) {
+    let item = match decode_item::<MessageItem<'static>>(raw.get(), &mut warnings) {
         Ok(item) => item,
         Err(e) => return place.unknown(raw, format!("unreadable message: {e}"), warnings),
     };
@@ -221,4 +221,8 @@ pub(super) fn message_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> sup
     e.timestamp = item.timestamp;
     e.errors = classified(item.errors);
     e
+}
+
+impl super::item::Item for MessageItem<'static> {
+    type Of<'x> = MessageItem<'x>;
 }

@@ -167,7 +167,7 @@ pub(super) fn status_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> supe
         return place.unknown(raw, "a statuses[] item is not an object".into(), Vec::new());
     }
     let mut warnings = Vec::new();
-    let mut item: StatusItem = match decode_item(raw.get(), &mut warnings) {
+    let mut item = match decode_item::<StatusItem<'static>>(raw.get(), &mut warnings) {
         Ok(item) => item,
         Err(e) => return place.unknown(raw, format!("unreadable status: {e}"), warnings),
     };
@@ -230,4 +230,8 @@ pub(super) fn status_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> supe
     e.timestamp = item.timestamp;
     e.errors = classified(item.errors);
     e
+}
+
+impl super::item::Item for StatusItem<'static> {
+    type Of<'x> = StatusItem<'x>;
 }
