@@ -1034,7 +1034,7 @@ impl super::item::Item for ContactWire {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::panic)]
+    #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
     use super::*;
 
     /// The value's text found from member positions equals what the careful reading captures,
