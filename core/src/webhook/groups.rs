@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use super::envelope::{Field, Place};
-use super::event::{classified, EventBody, ItemError, Person};
+use super::event::{classified, key, EventBody, ItemError, Person};
 use super::item::{self, decode_item};
 use crate::wire::{open_enum, JoinApprovalMode, Outcome};
 
@@ -407,18 +407,18 @@ pub(super) fn group_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> super
         T::SuspendCleared => EventBody::GroupSuspendCleared(GroupStatus {}),
     };
     let group_id = item.group_id.filter(|g| !g.is_empty()); // failed creates send ""
-    let dedup_key = format!(
-        "{}|{}|{}|{}|{}|{}",
+    let timestamp = item.timestamp.map(|t| t.to_string()).unwrap_or_default();
+    let dedup_key = key(&[
         place.field.name(),
         ty.name(),
         group_id.as_deref().unwrap_or(""),
-        item.timestamp.map(|t| t.to_string()).unwrap_or_default(),
+        &timestamp,
         item.request_id
             .as_deref()
             .or(item.join_request_id.as_deref())
             .unwrap_or(""),
-        people
-    );
+        &people,
+    ]);
     let mut e = place.event(body, raw, dedup_key, warnings);
     e.group_id = place.bounded_group_id(group_id, &mut e.warnings);
     e.timestamp = item.timestamp;

@@ -53,15 +53,9 @@ pub(crate) fn decode_item<'a, T: Item>(
     .map_err(|_| first.to_string())?;
     // Each round removes one unreadable member; an item has far fewer than this.
     for _ in 0..256 {
-        let failure = match serde_path_to_error::deserialize::<_, T::Of<'_>>(&value) {
-            Ok(_) => None,
-            Err(e) => {
-                let segments: Vec<Segment> = e.path().iter().filter_map(Segment::of).collect();
-                Some((segments, e.path().to_string(), e.into_inner().to_string()))
-            }
-        };
-        let Some((segments, path, reason)) = failure else {
-            return T::Of::<'a>::deserialize(value).map_err(|e| e.to_string());
+        let (segments, path, reason) = match read_or_first_unreadable::<T>(&mut value) {
+            Ok(t) => return Ok(t),
+            Err(unreadable) => unreadable,
         };
         if segments.is_empty() || !remove_at(&mut value, &segments) {
             return Err(reason);
@@ -73,6 +67,30 @@ pub(crate) fn decode_item<'a, T: Item>(
         });
     }
     Err("too many unreadable members".into())
+}
+
+/// Where an unreadable member is: its path as segments and as text, and why it is unreadable.
+type Unreadable = (Vec<Segment>, String, String);
+
+fn unreadable<E: std::fmt::Display>(e: serde_path_to_error::Error<E>) -> Unreadable {
+    let segments = e.path().iter().filter_map(Segment::of).collect();
+    (segments, e.path().to_string(), e.into_inner().to_string())
+}
+
+/// `T` from `value`, or its first unreadable member. Natively the search reads the value in
+/// place and only a success is read again into the owned result; in wasm every attempt reads an
+/// owned copy, so that one instantiation of each item's reader serves both and the module stays
+/// within its size budget.
+#[cfg(not(target_family = "wasm"))]
+fn read_or_first_unreadable<'a, T: Item>(value: &mut Value) -> Result<T::Of<'a>, Unreadable> {
+    serde_path_to_error::deserialize::<_, T::Of<'_>>(&*value).map_err(unreadable)?;
+    T::Of::<'a>::deserialize(std::mem::take(value))
+        .map_err(|e| (Vec::new(), String::new(), e.to_string()))
+}
+
+#[cfg(target_family = "wasm")]
+fn read_or_first_unreadable<'a, T: Item>(value: &mut Value) -> Result<T::Of<'a>, Unreadable> {
+    serde_path_to_error::deserialize::<_, T::Of<'a>>(value.clone()).map_err(unreadable)
 }
 
 enum Segment {

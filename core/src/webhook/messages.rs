@@ -7,7 +7,7 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::envelope::Place;
-use super::event::{classified, short_hash, EventBody, ItemError};
+use super::event::{classified, key, short_hash, EventBody, ItemError};
 use super::item::{self, decode_item};
 use crate::wire::open_enum;
 
@@ -200,9 +200,9 @@ pub(super) fn message_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> sup
         item.from_user_id.as_deref(),
         &mut warnings,
     );
-    let key = match &item.id {
-        Some(id) => format!("message|{id}"),
-        None => format!("message|{}", short_hash(raw)),
+    let dedup_key = match &item.id {
+        Some(id) => key(&["message", id]),
+        None => key(&["message", &short_hash(raw)]),
     };
     let msg = IncomingMessage {
         message_id: item.id,
@@ -216,7 +216,7 @@ pub(super) fn message_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> sup
         content,
         context: item.context,
     };
-    let mut e = place.event(EventBody::Message(msg), raw, key, warnings);
+    let mut e = place.event(EventBody::Message(msg), raw, dedup_key, warnings);
     e.group_id = place.bounded_group_id(item.group_id.filter(|g| !g.is_empty()), &mut e.warnings);
     e.timestamp = item.timestamp;
     e.errors = classified(item.errors);

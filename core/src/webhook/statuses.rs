@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use super::envelope::Place;
-use super::event::{classified, short_hash, EventBody, ItemError};
+use super::event::{classified, key, short_hash, EventBody, ItemError};
 use super::item::{self, decode_item};
 use crate::wire::open_enum;
 
@@ -195,15 +195,22 @@ pub(super) fn status_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> supe
         Some(DeliveryStatus::Delivered | DeliveryStatus::Read | DeliveryStatus::Played)
     );
     let charge_key = match (&item.id, &who, &pricing) {
-        (Some(id), Some(p), Some(pr)) if pr.is_billable() => Some(format!("{id}|{p}")),
+        (Some(id), Some(p), Some(pr)) if pr.is_billable() => Some(key(&[id, p])),
         _ => None,
     };
-    let key = format!(
-        "status|{}|{}|{}",
-        item.id.clone().unwrap_or_else(|| short_hash(raw).into()),
+    let hash;
+    let dedup_key = key(&[
+        "status",
+        match &item.id {
+            Some(id) => id,
+            None => {
+                hash = short_hash(raw);
+                &hash
+            }
+        },
         item.status.as_ref().map(|s| s.as_str()).unwrap_or_default(),
-        who.as_deref().unwrap_or("group")
-    );
+        who.as_deref().unwrap_or("group"),
+    ]);
     let contact_name = place.contact_name(
         participant.as_deref(),
         item.recipient_participant_user_id.as_deref(),
@@ -225,7 +232,7 @@ pub(super) fn status_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> supe
         charge_key: charge_key.map(Cow::Owned),
         contact_name,
     };
-    let mut e = place.event(EventBody::Status(status), raw, key, warnings);
+    let mut e = place.event(EventBody::Status(status), raw, dedup_key, warnings);
     e.group_id = place.bounded_group_id(group_id, &mut e.warnings);
     e.timestamp = item.timestamp;
     e.errors = classified(item.errors);
