@@ -8,6 +8,8 @@
 //!
 //! Only when an item's own shape is wrong (not an object, no `type`) does it become `unknown`.
 
+use std::borrow::Cow;
+
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 use serde_json::Value;
@@ -262,111 +264,69 @@ pub(crate) fn boolean<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D
     d.deserialize_any(V)
 }
 
-/// An id as a string, also from a JSON integer as in the OpenAPI samples (converted without
-/// floating point, so large ids keep every digit).
-pub(crate) fn id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    struct V;
-    impl<'de> Visitor<'de> for V {
-        type Value = Option<String>;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("an id (a string or an integer)")
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(Some(v.to_owned()))
-        }
-        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-            Ok(Some(v))
-        }
-        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-            Ok(Some(v.to_string()))
-        }
-        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-            Ok(Some(v.to_string()))
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_any(V)
+/// A string, or with `IDS` also an integer as its decimal text (ids are numbers in the OpenAPI
+/// samples; converted without floating point, so large ids keep every digit). Borrowed from the
+/// item's text when it holds no escapes; `null` reads as absent.
+struct CowStr<const IDS: bool>;
+
+impl<'de, const IDS: bool> Visitor<'de> for CowStr<IDS> {
+    type Value = Option<Cow<'de, str>>;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if IDS {
+            "an id (a string or an integer)"
+        } else {
+            "a string"
+        })
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Borrowed(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Owned(v.to_owned())))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Owned(v)))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        match IDS {
+            true => Ok(Some(Cow::Owned(v.to_string()))),
+            false => Err(E::invalid_type(de::Unexpected::Signed(v), &self)),
         }
     }
-    d.deserialize_any(V)
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        match IDS {
+            true => Ok(Some(Cow::Owned(v.to_string()))),
+            false => Err(E::invalid_type(de::Unexpected::Unsigned(v), &self)),
+        }
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
 }
 
-/// A string borrowed from the item's text when it holds no escapes (no allocation), owned
-/// otherwise; `null` reads as absent.
+/// A string member, borrowed when it can be.
 pub(crate) fn text<'de: 'a, 'a, D: Deserializer<'de>>(
     d: D,
-) -> Result<Option<std::borrow::Cow<'a, str>>, D::Error> {
-    use std::borrow::Cow;
-    struct V;
-    impl<'de> Visitor<'de> for V {
-        type Value = Option<Cow<'de, str>>;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a string")
-        }
-        fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-            Ok(Some(Cow::Borrowed(v)))
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(Some(Cow::Owned(v.to_owned())))
-        }
-        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-            Ok(Some(Cow::Owned(v)))
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_str(V)
-        }
-    }
-    d.deserialize_option(V)
+) -> Result<Option<Cow<'a, str>>, D::Error> {
+    d.deserialize_option(CowStr::<false>)
 }
 
-/// An id as [`id`] does, borrowed from the item's text when it can be.
+/// An id member (string or integer), borrowed when it can be.
 pub(crate) fn id_text<'de: 'a, 'a, D: Deserializer<'de>>(
     d: D,
-) -> Result<Option<std::borrow::Cow<'a, str>>, D::Error> {
-    use std::borrow::Cow;
-    struct V;
-    impl<'de> Visitor<'de> for V {
-        type Value = Option<Cow<'de, str>>;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("an id (a string or an integer)")
-        }
-        fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-            Ok(Some(Cow::Borrowed(v)))
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(Some(Cow::Owned(v.to_owned())))
-        }
-        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-            Ok(Some(Cow::Owned(v)))
-        }
-        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-            Ok(Some(Cow::Owned(v.to_string())))
-        }
-        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-            Ok(Some(Cow::Owned(v.to_string())))
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_any(V)
-        }
-    }
-    d.deserialize_option(V)
+) -> Result<Option<Cow<'a, str>>, D::Error> {
+    d.deserialize_option(CowStr::<true>)
+}
+
+/// An id member as an owned string.
+pub(crate) fn id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(d.deserialize_option(CowStr::<true>)?.map(Cow::into_owned))
 }
 
 /// A list where `null` reads as empty.
