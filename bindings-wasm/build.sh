@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Assemble the npm package in pkg/ and pack it to dist/wagroups-<version>.tgz.
 # cargo (wasm32, size profile) → wasm-bindgen (web target, one glue for every runtime) →
-# wasm-opt -Oz (binaryen from npm) → entries + JS + types → node.cjs bundled by esbuild → npm pack.
+# wasm-opt -Oz --converge (binaryen from npm) → entries + JS + types → node.cjs bundled by esbuild → npm pack.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -12,7 +12,7 @@ cargo build -q -p wagroups-wasm --target wasm32-unknown-unknown --profile wasm-r
 rm -rf "$pkg" && mkdir -p "$pkg/glue" "$pkg/js"
 wasm-bindgen --target web --out-dir "$pkg/glue" --out-name wagroups_wasm --no-typescript \
   "$root/target/wasm32-unknown-unknown/wasm-release/wagroups_wasm.wasm"
-"$here/node_modules/.bin/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+"$here/node_modules/.bin/wasm-opt" -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$pkg/glue/wagroups_wasm_bg.wasm" -o "$pkg/glue/wagroups_wasm_bg.wasm"
 
