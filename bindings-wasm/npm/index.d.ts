@@ -180,7 +180,8 @@ export interface ItemError {
   message?: string | null;
   error_data?: ItemErrorData | null;
   href?: string | null;
-  classification: unknown;
+  /** Derived from `code` as the error is read. */
+  classification: Classification;
 }
 
 /** Something worth knowing that did not stop the work: a member left out of a webhook's typed view, an identifier too long to copy onto every event… Same shape as [`FieldError`]. */

@@ -253,7 +253,7 @@ ItemError = TypedDict(
         "message": NotRequired[Union[str, None]],
         "error_data": NotRequired[Union["ItemErrorData", None]],
         "href": NotRequired[Union[str, None]],
-        "classification": Any,
+        "classification": "Classification",
     },
 )
 """A Graph error object inside an item, with its classification through the catalog."""

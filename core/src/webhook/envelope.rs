@@ -807,7 +807,7 @@ fn read_value(text: &RawValue, field: Field) -> Result<Found<ValueWire<'_>>, Web
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
 struct ContactWire {
     #[serde(default, deserialize_with = "item::id")]
     wa_id: Option<String>,
@@ -841,13 +841,7 @@ fn read_contacts<'a>(raws: &[&'a RawValue], warnings: &mut Vec<Warning>) -> Vec<
                 );
                 w
             }));
-            let wire = wire.unwrap_or(ContactWire {
-                wa_id: None,
-                user_id: None,
-                parent_user_id: None,
-                username: None,
-                profile: None,
-            });
+            let wire = wire.unwrap_or_default();
             Contact {
                 wa_id: wire.wa_id,
                 user_id: wire.user_id,
@@ -1007,7 +1001,7 @@ impl<'p, 'a> Place<'p, 'a> {
 fn value_error_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> Event<'a> {
     let mut warnings = Vec::new();
     let error = match decode_item::<ItemError<'static>>(raw.get(), &mut warnings) {
-        Ok(error) if raw.get().starts_with('{') => error.classified(),
+        Ok(error) if raw.get().starts_with('{') => error,
         _ => {
             return place.unknown(
                 raw,

@@ -319,48 +319,49 @@ impl Person<'_> {
 }
 
 /// A Graph error object inside an item, with its classification through the catalog.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ItemError<'a> {
     /// Meta's code: an integer (a numeric string is read as one), anything else kept as text.
-    #[serde(default)]
     pub code: GraphCode,
-    #[serde(
-        default,
-        borrow,
-        deserialize_with = "item::text",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<Cow<'a, str>>,
-    #[serde(
-        default,
-        borrow,
-        deserialize_with = "item::text",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<Cow<'a, str>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_data: Option<ItemErrorData<'a>>,
-    #[serde(
-        default,
-        borrow,
-        deserialize_with = "item::text",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<Cow<'a, str>>,
-    #[serde(skip_deserializing, default = "unclassified")]
+    /// Derived from `code` as the error is read.
     pub classification: Classification,
 }
 
-fn unclassified() -> Classification {
-    crate::error::classify_code(&GraphCode::Missing)
+/// An item error as Meta sends it; [`ItemError`] adds its classification.
+#[derive(Deserialize)]
+struct ItemErrorWire<'a> {
+    #[serde(default)]
+    code: GraphCode,
+    #[serde(default, borrow, deserialize_with = "item::text")]
+    title: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "item::text")]
+    message: Option<Cow<'a, str>>,
+    #[serde(default)]
+    error_data: Option<ItemErrorData<'a>>,
+    #[serde(default, borrow, deserialize_with = "item::text")]
+    href: Option<Cow<'a, str>>,
 }
 
-impl ItemError<'_> {
-    /// Fill in the classification from the code (after deserialising).
-    pub(crate) fn classified(mut self) -> Self {
-        self.classification = crate::error::classify_code(&self.code);
-        self
+impl<'de: 'a, 'a> Deserialize<'de> for ItemError<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let w = ItemErrorWire::deserialize(d)?;
+        Ok(ItemError {
+            classification: crate::error::classify_code(&w.code),
+            code: w.code,
+            title: w.title,
+            message: w.message,
+            error_data: w.error_data,
+            href: w.href,
+        })
     }
 }
 
@@ -375,11 +376,6 @@ pub struct ItemErrorData<'a> {
         skip_serializing_if = "Option::is_none"
     )]
     pub details: Option<Cow<'a, str>>,
-}
-
-/// The errors of an item, classified.
-pub(crate) fn classified(errors: Vec<ItemError<'_>>) -> Vec<ItemError<'_>> {
-    errors.into_iter().map(ItemError::classified).collect()
 }
 
 /// `parts` joined with `|`: dedup and charge keys, built without the formatting machinery (one

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use super::envelope::{Field, Place};
-use super::event::{classified, key, EventBody, ItemError, Person};
+use super::event::{key, EventBody, ItemError, Person};
 use super::item::{self, decode_item};
 use crate::wire::{open_enum, JoinApprovalMode, Outcome};
 
@@ -299,7 +299,7 @@ pub(super) fn group_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> super
         );
         return place.unknown(raw, reason, warnings);
     }
-    let errors = classified(item.errors);
+    let errors = item.errors;
     let has_errors = !errors.is_empty();
     // Who the item is about, for its dedup key (joined before the members move into the body).
     let mut people: Vec<&str> = item
@@ -344,14 +344,7 @@ pub(super) fn group_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> super
                 reason: item.reason,
                 added_participants: item.added_participants,
                 removed_participants: item.removed_participants,
-                failed_participants: item
-                    .failed_participants
-                    .into_iter()
-                    .map(|f| FailedParticipant {
-                        errors: classified(f.errors),
-                        ..f
-                    })
-                    .collect(),
+                failed_participants: item.failed_participants,
             };
             if ty == T::ParticipantsAdd {
                 EventBody::GroupParticipantsAdd(p)
@@ -378,16 +371,10 @@ pub(super) fn group_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> super
             }
         }
         T::SettingsUpdate => {
-            let classify = |b: Option<SettingResult<'a>>| {
-                b.map(|b| SettingResult {
-                    errors: classified(b.errors),
-                    ..b
-                })
-            };
             let blocks = [
-                classify(item.group_subject),
-                classify(item.group_description),
-                classify(item.profile_picture),
+                item.group_subject,
+                item.group_description,
+                item.profile_picture,
             ];
             let present = blocks.iter().flatten().count();
             let failed = blocks

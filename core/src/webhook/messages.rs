@@ -7,7 +7,7 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::envelope::Place;
-use super::event::{classified, key, short_hash, EventBody, ItemError};
+use super::event::{key, short_hash, EventBody, ItemError};
 use super::item::{self, decode_item};
 use crate::wire::open_enum;
 
@@ -219,7 +219,7 @@ pub(super) fn message_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> sup
     let mut e = place.event(EventBody::Message(msg), raw, dedup_key, warnings);
     e.group_id = place.bounded_group_id(item.group_id.filter(|g| !g.is_empty()), &mut e.warnings);
     e.timestamp = item.timestamp;
-    e.errors = classified(item.errors);
+    e.errors = item.errors;
     e
 }
 

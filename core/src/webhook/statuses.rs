@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use super::envelope::Place;
-use super::event::{classified, key, short_hash, EventBody, ItemError};
+use super::event::{key, short_hash, EventBody, ItemError};
 use super::item::{self, decode_item};
 use crate::wire::open_enum;
 
@@ -235,7 +235,7 @@ pub(super) fn status_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> supe
     let mut e = place.event(EventBody::Status(status), raw, dedup_key, warnings);
     e.group_id = place.bounded_group_id(group_id, &mut e.warnings);
     e.timestamp = item.timestamp;
-    e.errors = classified(item.errors);
+    e.errors = item.errors;
     e
 }
 
