@@ -8,10 +8,15 @@ import { errorFromInfo } from "./errors.js";
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-function unwrap(text) {
+/** The native outcome `{"ok": …}` (with any extra members), or its error thrown as a class. */
+function outcome(text) {
   const out = JSON.parse(text);
   if ("error" in out) throw errorFromInfo(out.error);
-  return out.ok;
+  return out;
+}
+
+function unwrap(text) {
+  return outcome(text).ok;
 }
 
 /** string | Uint8Array | ArrayBuffer | any typed array → Uint8Array (strings as UTF-8). */
@@ -57,8 +62,7 @@ function nextPageParams(operation, params, body) {
 function parseWebhook(body, limits) {
   const { maxBytes, maxItems } = limits ?? {};
   const data = bytes(body);
-  const out = JSON.parse(native.parseWebhook(data, JSON.stringify({ max_bytes: maxBytes, max_items: maxItems })));
-  if ("error" in out) throw errorFromInfo(out.error);
+  const out = outcome(native.parseWebhook(data, JSON.stringify({ max_bytes: maxBytes, max_items: maxItems })));
   const batch = out.ok;
   // Every exact text arrives as its byte range [start, end] in the body: slice it from the
   // body already in hand instead of copying and escaping it through JSON.

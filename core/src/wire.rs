@@ -8,6 +8,11 @@ use serde_json::{Map, Value};
 
 use crate::error::{classify_error_object, Classification, GraphCode};
 
+/// The largest integer every runtime represents exactly (JavaScript's `Number.MAX_SAFE_INTEGER`).
+/// Webhook numbers beyond it are not real and would round in JS: they are refused (timestamps)
+/// or kept as text (error codes), never rounded.
+pub(crate) const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
+
 /// Unknown members, kept in order so nothing Meta adds is lost.
 pub type Extra = Map<String, Value>;
 

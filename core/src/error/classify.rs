@@ -21,8 +21,8 @@ pub enum GraphCode {
 /// exactly), a numeric string as that integer, any other number or string as its text.
 impl<'de> serde::Deserialize<'de> for GraphCode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use crate::wire::MAX_SAFE_INTEGER as SAFE;
         use serde::de::{self, Visitor};
-        const SAFE: i64 = (1 << 53) - 1;
         struct V;
         impl<'de> Visitor<'de> for V {
             type Value = GraphCode;

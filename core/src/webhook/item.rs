@@ -16,9 +16,7 @@ use serde_json::Value;
 
 use crate::error::{Code, Warning};
 
-/// The largest integer every runtime represents exactly (JavaScript's `Number.MAX_SAFE_INTEGER`).
-/// Timestamps beyond it are not real and would round in JS: they are refused, not rounded.
-pub(crate) const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
+use crate::wire::MAX_SAFE_INTEGER;
 
 /// An item type that can be read at any lifetime: `Of<'x>` borrows its strings from text or a
 /// JSON value that lives for `'x`.
