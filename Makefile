@@ -49,7 +49,7 @@ lint:
 
 test-rust:
 	$(CARGO) test --workspace
-	$(CARGO) test -p wagroups --features "unstable-add-participants schema" --test unit --test schema
+	$(CARGO) test -p wagroups --features "unstable-add-participants schema" --test unit --test schema --test operation_table
 
 ## Regenerate the Python typings from the Rust types (`wagroups schema`).
 typings:

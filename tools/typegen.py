@@ -196,7 +196,7 @@ PYI_NAMES = ["__version__", "_parse_webhook_json_text", "build_request", "build_
 def render_pyi(m):
     replies = m.doc["replies"]
     reply_types = sorted(set(replies.values()))
-    imports = ["Batch", "CatalogEntry", "ErrorInfo", "ImageInfo", "OperationName", "PictureCheck", "Reply", "Request"] + reply_types
+    imports = ["Batch", "CatalogEntry", "ErrorInfo", "ImageInfo", "OperationInfo", "OperationName", "PictureCheck", "Reply", "Request"] + reply_types
     out = [f"# {GENERATED.replace(chr(10), chr(10) + '# ')}\n# Checked against the built module with mypy.stubtest.\n"]
     out.append("from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union, overload\n\n")
     out.append("from .types import (\n" + "".join(f"    {n},\n" for n in dict.fromkeys(imports)) + ")\n\n")
@@ -234,7 +234,7 @@ def check_image(data: bytes) -> PictureCheck: ...
 def sniff_image(data: bytes) -> ImageInfo: ...
 def classify_error(status: int, body: _Bytes, headers: _Headers = None) -> ErrorInfo: ...
 def error_catalog() -> List[CatalogEntry]: ...
-def operations() -> List[Dict[str, Any]]: ...
+def operations() -> List[OperationInfo]: ...
 ''')
     return "".join(out)
 
@@ -333,7 +333,7 @@ export function sniffImage(data: Bytes): ImageInfo;
 /** Classify a failed reply without throwing. */
 export function classifyError(status: number, body: Bytes, headers?: Pairs | null): ErrorInfo;
 export function errorCatalog(): CatalogEntry[];
-export function operations(): { name: OperationName; unverified: boolean }[];
+export function operations(): OperationInfo[];
 export function version(): string;
 /** Arguments for `fetch(url, init)`. */
 export function toFetch(request: Request): [string, { method: Method; headers: Record<string, string>; body?: string | ArrayBuffer }];

@@ -767,6 +767,18 @@ export interface CatalogEntry {
   title: string;
 }
 
+/** What the operation table says about one operation, as `operations()` returns it. */
+export interface OperationInfo {
+  name: string;
+  method: Method;
+  /** After the version, with `{parameter}` placeholders. */
+  path: string;
+  /** The reply's type name in the JSON Schema and the typings. */
+  reply: string;
+  /** Documented only in Meta's OpenAPI file. */
+  unverified: boolean;
+}
+
 export type Method = "GET" | "POST" | "DELETE";
 
 export type Body = null | JsonBody | MultipartBody;
@@ -887,7 +899,7 @@ export function sniffImage(data: Bytes): ImageInfo;
 /** Classify a failed reply without throwing. */
 export function classifyError(status: number, body: Bytes, headers?: Pairs | null): ErrorInfo;
 export function errorCatalog(): CatalogEntry[];
-export function operations(): { name: OperationName; unverified: boolean }[];
+export function operations(): OperationInfo[];
 export function version(): string;
 /** Arguments for `fetch(url, init)`. */
 export function toFetch(request: Request): [string, { method: Method; headers: Record<string, string>; body?: string | ArrayBuffer }];

@@ -105,12 +105,7 @@ pub fn catalog_json(code: Option<&str>) -> Option<Value> {
 
 /// The operation names this build offers.
 pub fn operations_json() -> Value {
-    Value::Array(
-        Operation::ALL
-            .iter()
-            .map(|op| json!({"name": op.name(), "unverified": op.is_unverified()}))
-            .collect(),
-    )
+    serde_json::to_value(crate::ops::OperationInfo::all()).unwrap_or(Value::Null)
 }
 
 /// Limits from the JSON the bindings and the CLI pass: `{"max_bytes"?, "max_items"?}`, each a

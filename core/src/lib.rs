@@ -60,7 +60,7 @@ pub use http::{Body, Method, Request};
 pub use media::{check_group_picture, sniff_image, ImageFormat, ImageInfo, PictureCheck};
 pub use ops::{
     build_request, build_set_group_picture, next_page_params, parse_response, Operation,
-    PictureParams, Reply,
+    OperationInfo, PictureParams, Reply,
 };
 pub use validate::{char_len, params_too_deep, MAX_PARAMS_DEPTH};
 pub use webhook::{

@@ -25,31 +25,15 @@ pub fn schema_document() -> Value {
         "PictureCheck" => crate::media::PictureCheck,
         "ImageInfo" => crate::media::ImageInfo,
         "CatalogEntry" => crate::error::CatalogEntry,
+        "OperationInfo" => crate::ops::OperationInfo,
     }
     let replies: Map<String, Value> = Operation::ALL
         .iter()
-        .map(|op| (op.name().to_owned(), json!(reply_type(*op))))
+        .map(|op| (op.name().to_owned(), json!(op.reply_type())))
         .collect();
     json!({
         "$defs": g.take_definitions(true),
         "roots": roots,
         "replies": replies,
     })
-}
-
-/// The reply type each operation parses into.
-pub fn reply_type(op: Operation) -> &'static str {
-    use Operation as O;
-    match op {
-        O::CreateGroup => "CreateGroupReply",
-        O::ListGroups => "GroupList",
-        O::GetGroupInfo => "GroupInfo",
-        O::GetInviteLink | O::ResetInviteLink => "InviteLinkReply",
-        O::ListJoinRequests => "JoinRequestList",
-        O::ApproveJoinRequests | O::RejectJoinRequests => "JoinRequestsResult",
-        O::SendMessage | O::PinMessage | O::UnpinMessage | O::SendInviteLinkTemplate => {
-            "MessageSent"
-        }
-        _ => "Accepted",
-    }
 }

@@ -803,6 +803,18 @@ CatalogEntry = TypedDict(
 )
 """One row of the catalog."""
 
+OperationInfo = TypedDict(
+    "OperationInfo",
+    {
+        "name": str,
+        "method": "Method",
+        "path": str,
+        "reply": str,
+        "unverified": bool,
+    },
+)
+"""What the operation table says about one operation, as `operations()` returns it."""
+
 Method = Literal["GET", "POST", "DELETE"]
 
 Body = Union[None, "JsonBody", "MultipartBody"]

@@ -41,12 +41,24 @@ pub(super) fn list_join_requests(
     ))
 }
 
-/// Approve (`POST`) or reject (`DELETE`, a body on a DELETE) join requests by id.
-pub(super) fn decide(
+/// `POST /{group-id}/join_requests`.
+pub(super) fn approve_join_requests(
     params: &Value,
     config: &Config,
-    approve: bool,
 ) -> Result<Request, ValidationError> {
+    decide(params, config, Method::Post)
+}
+
+/// `DELETE /{group-id}/join_requests`, with a body (some HTTP clients drop DELETE bodies).
+pub(super) fn reject_join_requests(
+    params: &Value,
+    config: &Config,
+) -> Result<Request, ValidationError> {
+    decide(params, config, Method::Delete)
+}
+
+/// The same body for both decisions; only the method says which.
+fn decide(params: &Value, config: &Config, method: Method) -> Result<Request, ValidationError> {
     let mut p = Problems::default();
     let Some(o) = Obj::new(&mut p, params, "", &["group_id", "join_requests"]) else {
         return Err(p.fail());
@@ -81,11 +93,6 @@ pub(super) fn decide(
         }
     }
     p.finish(())?;
-    let method = if approve {
-        Method::Post
-    } else {
-        Method::Delete
-    };
     let body = json_body(vec![("join_requests", Value::Array(ids))]);
     Ok(request(config, method, &[gid, "join_requests"], &[], body))
 }

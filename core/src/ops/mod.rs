@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 
 use crate::config::Config;
 use crate::error::{classify_response_error, DecodeError, Error, ValidationError};
-use crate::http::{Body, Request};
+use crate::http::{Body, Method, Request};
 use crate::validate::{check_id, IdRule, Obj, Problems, MAX_PARAMS_DEPTH};
 
 pub use crate::wire::Outcome;
@@ -28,57 +28,127 @@ pub use join_requests::{FailedJoinRequest, JoinRequest, JoinRequestList, JoinReq
 pub use messages::{MessageSent, SentContact, SentMessage, GROUP_MESSAGE_TYPES};
 pub use picture::{build_set_group_picture, PictureParams};
 
+/// One row per operation: its variant and name, method and path (`{…}` are parameters), the
+/// function that builds it and the type its reply parses into, and `unverified` when only Meta's
+/// OpenAPI file documents it. The enum, `method()`, `path()`, the build and reply dispatch and
+/// the reply names of the JSON Schema all come from these rows (a test checks the README table
+/// and every request the fixtures build against them), so adding an operation is one row plus
+/// its file.
 macro_rules! operations {
-    ($($variant:ident = $name:literal),+ $(,)?) => {
+    ($(
+        $(#[doc = $doc:expr])*
+        $(#[cfg($cfg:meta)])?
+        $variant:ident = $name:literal: $method:ident $path:literal
+            => $build:path, $reply:ident $(, $unverified:ident)?;
+    )+) => {
         /// The operations, named the same in every language and in the CLI.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum Operation {
-            $($variant,)+
-            /// `POST /{group-id}/participants`: only in Meta's OpenAPI file, contradicts the
-            /// guides, which say participants join only by invite link. Behind the
-            /// `unstable-add-participants` feature.
-            #[cfg(feature = "unstable-add-participants")]
-            AddParticipants,
+            $($(#[doc = $doc])* $(#[cfg($cfg)])? $variant,)+
         }
 
         impl Operation {
             /// Every operation this build offers.
-            pub const ALL: &'static [Operation] = &[
-                $(Operation::$variant,)+
-                #[cfg(feature = "unstable-add-participants")]
-                Operation::AddParticipants,
-            ];
+            pub const ALL: &'static [Operation] = &[$($(#[cfg($cfg)])? Operation::$variant,)+];
 
             pub fn name(self) -> &'static str {
                 match self {
-                    $(Operation::$variant => $name,)+
-                    #[cfg(feature = "unstable-add-participants")]
-                    Operation::AddParticipants => "add_participants",
+                    $($(#[cfg($cfg)])? Operation::$variant => $name,)+
+                }
+            }
+
+            pub fn method(self) -> Method {
+                match self {
+                    $($(#[cfg($cfg)])? Operation::$variant => Method::$method,)+
+                }
+            }
+
+            /// The path after the version, with `{parameter}` placeholders.
+            pub fn path(self) -> &'static str {
+                match self {
+                    $($(#[cfg($cfg)])? Operation::$variant => $path,)+
+                }
+            }
+
+            /// Documented only in Meta's OpenAPI file, not in the guides.
+            pub fn is_unverified(self) -> bool {
+                match self {
+                    $($(#[cfg($cfg)])? Operation::$variant => unverified!($($unverified)?),)+
+                }
+            }
+
+            /// The name of the type the reply parses into (as in the JSON Schema).
+            pub fn reply_type(self) -> &'static str {
+                match self {
+                    $($(#[cfg($cfg)])? Operation::$variant => stringify!($reply),)+
+                }
+            }
+
+            fn build(self, params: &Value, config: &Config) -> Result<Request, Error> {
+                match self {
+                    $($(#[cfg($cfg)])? Operation::$variant => Ok($build(params, config)?),)+
+                }
+            }
+
+            fn reply(self, value: Value) -> Result<Reply, DecodeError> {
+                match self {
+                    $($(#[cfg($cfg)])? Operation::$variant => Ok(decode::<$reply>(value)?.into_reply()),)+
                 }
             }
         }
     };
 }
 
+macro_rules! unverified {
+    () => {
+        false
+    };
+    (unverified) => {
+        true
+    };
+}
+
 operations! {
-    CreateGroup = "create_group",
-    ListGroups = "list_groups",
-    GetGroupInfo = "get_group_info",
-    UpdateGroupSettings = "update_group_settings",
-    SetGroupPicture = "set_group_picture",
-    DeleteGroup = "delete_group",
-    GetInviteLink = "get_invite_link",
-    ResetInviteLink = "reset_invite_link",
-    DeleteInviteLink = "delete_invite_link",
-    ListJoinRequests = "list_join_requests",
-    ApproveJoinRequests = "approve_join_requests",
-    RejectJoinRequests = "reject_join_requests",
-    RemoveParticipants = "remove_participants",
-    SendMessage = "send_message",
-    PinMessage = "pin_message",
-    UnpinMessage = "unpin_message",
-    SendInviteLinkTemplate = "send_invite_link_template",
+    CreateGroup = "create_group": Post "/{phone_number_id}/groups"
+        => groups::create_group, CreateGroupReply;
+    ListGroups = "list_groups": Get "/{phone_number_id}/groups"
+        => groups::list_groups, GroupList;
+    GetGroupInfo = "get_group_info": Get "/{group_id}"
+        => groups::get_group_info, GroupInfo;
+    UpdateGroupSettings = "update_group_settings": Post "/{group_id}"
+        => groups::update_group_settings, Accepted;
+    SetGroupPicture = "set_group_picture": Post "/{group_id}"
+        => picture::set_group_picture_from_json, Accepted;
+    DeleteGroup = "delete_group": Delete "/{group_id}"
+        => groups::delete_group, Accepted;
+    GetInviteLink = "get_invite_link": Get "/{group_id}/invite_link"
+        => invite_link::get_invite_link, InviteLinkReply;
+    ResetInviteLink = "reset_invite_link": Post "/{group_id}/invite_link"
+        => invite_link::reset_invite_link, InviteLinkReply;
+    DeleteInviteLink = "delete_invite_link": Delete "/{group_id}/invite_link"
+        => invite_link::delete_invite_link, Accepted, unverified;
+    ListJoinRequests = "list_join_requests": Get "/{group_id}/join_requests"
+        => join_requests::list_join_requests, JoinRequestList;
+    ApproveJoinRequests = "approve_join_requests": Post "/{group_id}/join_requests"
+        => join_requests::approve_join_requests, JoinRequestsResult;
+    RejectJoinRequests = "reject_join_requests": Delete "/{group_id}/join_requests"
+        => join_requests::reject_join_requests, JoinRequestsResult;
+    RemoveParticipants = "remove_participants": Delete "/{group_id}/participants"
+        => participants::remove_participants, Accepted;
+    SendMessage = "send_message": Post "/{phone_number_id}/messages"
+        => messages::send_message, MessageSent;
+    PinMessage = "pin_message": Post "/{phone_number_id}/messages"
+        => messages::pin_message, MessageSent;
+    UnpinMessage = "unpin_message": Post "/{phone_number_id}/messages"
+        => messages::unpin_message, MessageSent;
+    SendInviteLinkTemplate = "send_invite_link_template": Post "/{phone_number_id}/messages"
+        => messages::send_invite_link_template, MessageSent;
+    /// Only in Meta's OpenAPI file; contradicts the guides, which say participants join only by
+    /// invite link. Behind the `unstable-add-participants` feature.
+    #[cfg(feature = "unstable-add-participants")]
+    AddParticipants = "add_participants": Post "/{group_id}/participants"
+        => participants::add_participants, Accepted, unverified;
 }
 
 impl Operation {
@@ -100,10 +170,34 @@ impl Operation {
             )
         })
     }
+}
 
-    /// Documented only in Meta's OpenAPI file, not in the guides.
-    pub fn is_unverified(self) -> bool {
-        matches!(self, Operation::DeleteInviteLink) || self.name() == "add_participants"
+/// What the operation table says about one operation, as `operations()` returns it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct OperationInfo {
+    pub name: &'static str,
+    pub method: Method,
+    /// After the version, with `{parameter}` placeholders.
+    pub path: &'static str,
+    /// The reply's type name in the JSON Schema and the typings.
+    pub reply: &'static str,
+    /// Documented only in Meta's OpenAPI file.
+    pub unverified: bool,
+}
+
+impl OperationInfo {
+    pub fn all() -> Vec<OperationInfo> {
+        Operation::ALL
+            .iter()
+            .map(|op| OperationInfo {
+                name: op.name(),
+                method: op.method(),
+                path: op.path(),
+                reply: op.reply_type(),
+                unverified: op.is_unverified(),
+            })
+            .collect()
     }
 }
 
@@ -121,29 +215,7 @@ pub fn build_request(op: Operation, params: &Value, config: &Config) -> Result<R
     if let Some(path) = crate::validate::too_deep(params, MAX_PARAMS_DEPTH) {
         return Err(crate::validate::params_too_deep(path).into());
     }
-    use Operation as O;
-    let built = match op {
-        O::CreateGroup => groups::create_group(params, config),
-        O::ListGroups => groups::list_groups(params, config),
-        O::GetGroupInfo => groups::get_group_info(params, config),
-        O::UpdateGroupSettings => groups::update_group_settings(params, config),
-        O::SetGroupPicture => return picture::set_group_picture_from_json(params, config),
-        O::DeleteGroup => groups::delete_group(params, config),
-        O::GetInviteLink => invite_link::get_invite_link(params, config),
-        O::ResetInviteLink => invite_link::reset_invite_link(params, config),
-        O::DeleteInviteLink => invite_link::delete_invite_link(params, config),
-        O::ListJoinRequests => join_requests::list_join_requests(params, config),
-        O::ApproveJoinRequests => join_requests::decide(params, config, true),
-        O::RejectJoinRequests => join_requests::decide(params, config, false),
-        O::RemoveParticipants => participants::remove_participants(params, config),
-        O::SendMessage => messages::send_message(params, config),
-        O::PinMessage => messages::pin(params, config, true),
-        O::UnpinMessage => messages::pin(params, config, false),
-        O::SendInviteLinkTemplate => messages::send_invite_link_template(params, config),
-        #[cfg(feature = "unstable-add-participants")]
-        O::AddParticipants => participants::add_participants(params, config),
-    };
-    Ok(built?)
+    op.build(params, config)
 }
 
 /// A parsed successful reply. Serialises to the reply's own JSON shape (normalised values,
@@ -169,6 +241,60 @@ pub enum Reply {
 impl Reply {
     pub fn to_json(&self) -> Value {
         serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+}
+
+/// A reply body: read from JSON, completed with what the library computes (outcome, message
+/// id, warnings), then wrapped as a [`Reply`].
+trait ReplyBody: DeserializeOwned {
+    fn into_reply(self) -> Reply;
+}
+
+impl ReplyBody for CreateGroupReply {
+    fn into_reply(self) -> Reply {
+        Reply::GroupCreated(self)
+    }
+}
+
+impl ReplyBody for GroupList {
+    fn into_reply(self) -> Reply {
+        Reply::Groups(self)
+    }
+}
+
+impl ReplyBody for GroupInfo {
+    fn into_reply(self) -> Reply {
+        Reply::GroupInfo(self)
+    }
+}
+
+impl ReplyBody for Accepted {
+    fn into_reply(self) -> Reply {
+        Reply::Accepted(self)
+    }
+}
+
+impl ReplyBody for InviteLinkReply {
+    fn into_reply(self) -> Reply {
+        Reply::InviteLink(self.checked())
+    }
+}
+
+impl ReplyBody for JoinRequestList {
+    fn into_reply(self) -> Reply {
+        Reply::JoinRequests(self)
+    }
+}
+
+impl ReplyBody for JoinRequestsResult {
+    fn into_reply(self) -> Reply {
+        Reply::JoinRequestsResult(self.with_outcome())
+    }
+}
+
+impl ReplyBody for MessageSent {
+    fn into_reply(self) -> Reply {
+        Reply::MessageSent(self.with_message_id())
     }
 }
 
@@ -217,29 +343,7 @@ pub fn parse_response(
     if !value.is_object() {
         return Err(DecodeError::shape("", "reply body is not a JSON object").into());
     }
-    use Operation as O;
-    Ok(match op {
-        O::CreateGroup => Reply::GroupCreated(decode(value)?),
-        O::ListGroups => Reply::Groups(decode(value)?),
-        O::GetGroupInfo => Reply::GroupInfo(decode(value)?),
-        O::UpdateGroupSettings
-        | O::SetGroupPicture
-        | O::RemoveParticipants
-        | O::DeleteGroup
-        | O::DeleteInviteLink => Reply::Accepted(decode(value)?),
-        #[cfg(feature = "unstable-add-participants")]
-        O::AddParticipants => Reply::Accepted(decode(value)?),
-        O::GetInviteLink | O::ResetInviteLink => {
-            Reply::InviteLink(decode::<InviteLinkReply>(value)?.checked())
-        }
-        O::ListJoinRequests => Reply::JoinRequests(decode(value)?),
-        O::ApproveJoinRequests | O::RejectJoinRequests => {
-            Reply::JoinRequestsResult(decode::<JoinRequestsResult>(value)?.with_outcome())
-        }
-        O::SendMessage | O::PinMessage | O::UnpinMessage | O::SendInviteLinkTemplate => {
-            Reply::MessageSent(decode::<MessageSent>(value)?.with_message_id())
-        }
-    })
+    Ok(op.reply(value)?)
 }
 
 /// JSON → typed value, with the path of the first member that does not fit.
