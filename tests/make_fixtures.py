@@ -139,8 +139,10 @@ request("create_group", "description_2049", "description limit is 2048",
         {"phone_number_id": PHONE, "subject": "x", "description": "d" * 2049})
 request("create_group", "description_2048_precomposed", "2048 precomposed é is allowed",
         {"phone_number_id": PHONE, "subject": "x", "description": "é" * 2048})
-request("create_group", "bad_join_approval_mode", "join_approval_mode is one of two values",
+request("create_group", "bad_join_approval_mode", "join_approval_mode is one of two documented values",
         {"phone_number_id": PHONE, "subject": "x", "join_approval_mode": "manual"})
+request("create_group", "join_approval_mode_unverified_allowed", "allow_unverified passes an undocumented mode raw, with a warning",
+        {"phone_number_id": PHONE, "subject": "x", "join_approval_mode": "admin_only"}, config={"allow_unverified": True})
 request("create_group", "bad_phone_number_id", "the business phone number id is digits",
         {"phone_number_id": "+1 555", "subject": "x"})
 request("create_group", "everything_wrong", "every problem is reported at once, each with a path",
@@ -194,13 +196,27 @@ request("send_message", "wrong_member_for_type", "an image member on a text mess
 request("send_message", "recipient_type_refused", "recipient_type and to are set by the library",
         {**TEXT, "text": {"body": "hi"}, "recipient_type": "group", "to": GROUP})
 for t in ["interactive", "reaction", "location", "contacts", "pin"]:
-    request("send_message", f"type_{t}_refused", f"{t} is not a group message type here",
+    request("send_message", f"type_{t}_refused", f"{t}: refused (documented as rejected, or not documented for groups)",
             {"phone_number_id": PHONE, "group_id": GROUP, "type": t, t: {}})
-request("send_message", "type_unknown", "an unknown type", {"phone_number_id": PHONE, "group_id": GROUP, "type": "hologram"})
+UNVERIFIED = {"allow_unverified": True}
+request("send_message", "type_reaction_allowed_unverified", "allow_unverified sends a reaction as given, with a warning",
+        {"phone_number_id": PHONE, "group_id": GROUP, "type": "reaction", "reaction": {"message_id": WAMID, "emoji": "👍"}},
+        config=UNVERIFIED)
+request("send_message", "type_new_allowed_unverified", "a type Meta may add later goes through with allow_unverified",
+        {"phone_number_id": PHONE, "group_id": GROUP, "type": "hologram", "hologram": {"beam": 3}}, config=UNVERIFIED)
+request("send_message", "type_unverified_content_not_object", "the content of an unverified type is still an object",
+        {"phone_number_id": PHONE, "group_id": GROUP, "type": "location", "location": "here"}, config=UNVERIFIED)
+request("send_message", "type_interactive_refused_even_unverified", "documented rejections stay refused with allow_unverified",
+        {"phone_number_id": PHONE, "group_id": GROUP, "type": "interactive", "interactive": {}}, config=UNVERIFIED)
+request("send_message", "type_unknown", "an unknown type is not documented for groups", {"phone_number_id": PHONE, "group_id": GROUP, "type": "hologram"})
+request("send_message", "type_malformed", "a type that cannot be a message type", {"phone_number_id": PHONE, "group_id": GROUP, "type": "Holo gram"})
+request("send_message", "config_allow_unverified_not_bool", "allow_unverified is a boolean",
+        {**{"phone_number_id": PHONE, "group_id": GROUP, "type": "text"}, "text": {"body": "hi"}}, config={"allow_unverified": "yes"})
 request("send_message", "type_missing", "type is required", {"phone_number_id": PHONE, "group_id": GROUP})
 IMG = {"phone_number_id": PHONE, "group_id": GROUP, "type": "image"}
 request("send_message", "image_link", "media by https link", {**IMG, "image": {"link": "https://cdn.example.com/a.jpg", "caption": "c"}})
-request("send_message", "image_http_link", "media links must be https", {**IMG, "image": {"link": "http://cdn.example.com/a.jpg"}})
+request("send_message", "image_http_link", "http links are documented: sent, with an insecure_link warning", {**IMG, "image": {"link": "http://cdn.example.com/a.jpg"}})
+request("send_message", "image_ftp_link", "only http and https links", {**IMG, "image": {"link": "ftp://cdn.example.com/a.jpg"}})
 request("send_message", "image_id_and_link", "id xor link", {**IMG, "image": {"id": "1", "link": "https://x.example/a.jpg"}})
 request("send_message", "image_neither", "id or link required", {**IMG, "image": {"caption": "c"}})
 request("send_message", "image_caption_1025", "captions are at most 1024", {**IMG, "image": {"id": "1", "caption": "c" * 1025}})
@@ -296,6 +312,9 @@ OPS = ["create_group", "list_groups", "get_group_info", "update_group_settings",
        "send_invite_link_template"]
 for op in OPS:
     request(op, "empty_params", "every required parameter is reported missing", {})
+
+request("set_group_picture", "jpeg_size_unreadable_warns", "a JPEG whose size cannot be read is sent, with a warning",
+        {"group_id": GROUP, "file": base64.b64encode(b"\xff\xd8\xff\xda\x00\x02").decode()})
 
 # ---------------------------------------------------------------- set_group_picture (images)
 def img_bytes(fmt, w, h, **kw):

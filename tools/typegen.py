@@ -303,6 +303,9 @@ export interface Config {
   base_url?: string;
   version?: string;
   access_token?: string;
+  /** Send what Meta does not document (message types not confirmed for groups, enum values
+   * outside the documented sets) with a warning on the request instead of an error. */
+  allow_unverified?: boolean;
 }
 
 /** Build an operation's request: method, URL, headers and body, for any HTTP client. */

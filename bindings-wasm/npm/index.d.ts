@@ -13,6 +13,14 @@ export interface MultipartBody {
   base64: string;
 }
 
+/** Something worth knowing that did not stop the work: a member left out of a webhook's typed view, an identifier too long to copy onto every event… Same shape as [`FieldError`]. */
+export interface Warning {
+  code: Code;
+  /** Where, relative to the item (`timestamp`, `errors[0].code`); empty for the whole item. */
+  path: string;
+  message: string;
+}
+
 /** Method, URL, headers and body: all an HTTP client needs. */
 export interface Request {
   method: Method;
@@ -20,6 +28,8 @@ export interface Request {
   /** Header names in lowercase, in a fixed order. */
   headers: Record<string, string>;
   body: Body;
+  /** What was let through although the documents do not confirm it (with `allow_unverified`), or is allowed but worth a second look (an `http://` media link). */
+  warnings: Warning[];
 }
 
 /** `POST /{phone-number-id}/groups`: the group id arrives later, by webhook, under this `request_id`. */
@@ -182,14 +192,6 @@ export interface ItemError {
   href?: string | null;
   /** Derived from `code` as the error is read. */
   classification: Classification;
-}
-
-/** Something worth knowing that did not stop the work: a member left out of a webhook's typed view, an identifier too long to copy onto every event… Same shape as [`FieldError`]. */
-export interface Warning {
-  code: Code;
-  /** Where, relative to the item (`timestamp`, `errors[0].code`); empty for the whole item. */
-  path: string;
-  message: string;
 }
 
 /** A person as Meta names them in webhooks: every identity member optional (only a business-scoped `user_id` may be known). */
@@ -783,11 +785,11 @@ export type Method = "GET" | "POST" | "DELETE";
 
 export type Body = null | JsonBody | MultipartBody;
 
+export type Code = string;
+
 export type JoinApprovalMode = "auto_approve" | "approval_required" | (string & {});
 
 export type GraphCode = number | string | null;
-
-export type Code = string;
 
 /** What an error is about. Stable snake_case names cross every language boundary. */
 export type Kind = "validation" | "invalid_request" | "auth" | "permission" | "not_found" | "rate_limit" | "policy" | "limit" | "precondition" | "cursor" | "partial" | "server" | "unsupported" | "image" | "decode" | "verification" | "webhook" | "unknown";
@@ -869,6 +871,9 @@ export interface Config {
   base_url?: string;
   version?: string;
   access_token?: string;
+  /** Send what Meta does not document (message types not confirmed for groups, enum values
+   * outside the documented sets) with a warning on the request instead of an error. */
+  allow_unverified?: boolean;
 }
 
 /** Build an operation's request: method, URL, headers and body, for any HTTP client. */

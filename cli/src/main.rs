@@ -11,6 +11,7 @@ use wagroups::json_api;
 const USAGE: &str = "\
 usage:
   wagroups request <operation> [--params JSON | -] [--file PICTURE] [--version V] [--base-url URL] [--token T]
+                   [--allow-unverified]   (send what Meta does not document, with warnings)
   wagroups response <operation> --status N [--header 'Name: value']... [FILE | -]
   wagroups next-page <operation> --params JSON [FILE | -]
   wagroups webhook parse [--max-bytes N] [--max-items N] [FILE | -]
@@ -98,11 +99,20 @@ struct Args {
 
 impl Args {
     fn parse(args: &[String], with_value: &[&str]) -> Result<Args, String> {
+        Args::parse_with(args, with_value, &[])
+    }
+
+    /// `switches` are options without a value (read back as "true").
+    fn parse_with(args: &[String], with_value: &[&str], switches: &[&str]) -> Result<Args, String> {
         let mut flags = Vec::new();
         let mut positional = Vec::new();
         let mut it = args.iter();
         while let Some(a) = it.next() {
             if let Some(name) = a.strip_prefix("--") {
+                if switches.contains(&name) {
+                    flags.push((name.to_owned(), "true".to_owned()));
+                    continue;
+                }
                 if !with_value.contains(&name) {
                     return Err(format!("unknown option --{name}"));
                 }
@@ -240,7 +250,11 @@ fn run(args: &[String]) -> Result<ExitCode, Stop> {
 }
 
 fn request(rest: &[String]) -> Result<ExitCode, Stop> {
-    let a = Args::parse(rest, &["params", "file", "version", "base-url", "token"])?;
+    let a = Args::parse_with(
+        rest,
+        &["params", "file", "version", "base-url", "token"],
+        &["allow-unverified"],
+    )?;
     let (op, more) = a
         .positional
         .split_first()
@@ -272,6 +286,9 @@ fn request(rest: &[String]) -> Result<ExitCode, Stop> {
     }
     if let Some(v) = a.get("base-url") {
         config.insert("base_url".into(), json!(v));
+    }
+    if a.get("allow-unverified").is_some() {
+        config.insert("allow_unverified".into(), json!(true));
     }
     let token = a
         .get("token")

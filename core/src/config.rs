@@ -85,6 +85,7 @@ pub struct Config {
     base_url: String,
     version: ApiVersion,
     token: Option<AccessToken>,
+    allow_unverified: bool,
 }
 
 impl Default for Config {
@@ -93,6 +94,7 @@ impl Default for Config {
             base_url: DEFAULT_BASE_URL.to_owned(),
             version: ApiVersion(DEFAULT_VERSION.to_owned()),
             token: None,
+            allow_unverified: false,
         }
     }
 }
@@ -136,6 +138,18 @@ impl Config {
         self
     }
 
+    /// Let through what Meta's documents do not confirm (message types not documented for
+    /// groups, enum values not in the documented sets) with a warning on the request instead
+    /// of an error: when Meta adds something, users need not wait for a release.
+    pub fn with_allow_unverified(mut self, allow: bool) -> Self {
+        self.allow_unverified = allow;
+        self
+    }
+
+    pub fn allow_unverified(&self) -> bool {
+        self.allow_unverified
+    }
+
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
@@ -149,13 +163,17 @@ impl Config {
     }
 
     /// Config from the JSON the bindings and the CLI pass:
-    /// `{"base_url"?, "version"?, "access_token"?}`. Unknown members are errors.
+    /// `{"base_url"?, "version"?, "access_token"?, "allow_unverified"?}`. Unknown members are
+    /// errors.
     pub fn from_json(v: &serde_json::Value) -> Result<Self, ValidationError> {
         let mut p = crate::validate::Problems::default();
         let mut config = Config::default();
-        if let Some(obj) =
-            crate::validate::Obj::new(&mut p, v, "", &["base_url", "version", "access_token"])
-        {
+        if let Some(obj) = crate::validate::Obj::new(
+            &mut p,
+            v,
+            "",
+            &["base_url", "version", "access_token", "allow_unverified"],
+        ) {
             if let Some(version) = obj.str(&mut p, "version", false) {
                 match ApiVersion::parse(version) {
                     Ok(ver) => config.version = ver,
@@ -167,6 +185,9 @@ impl Config {
                     Ok(c) => config = c,
                     Err(e) => p.extend(e),
                 }
+            }
+            if let Some(allow) = obj.bool(&mut p, "allow_unverified") {
+                config.allow_unverified = allow;
             }
             if let Some(token) = obj.str(&mut p, "access_token", false) {
                 match AccessToken::new(token) {

@@ -102,6 +102,9 @@ pub struct Request {
     )]
     pub headers: Vec<(String, String)>,
     pub body: Body,
+    /// What was let through although the documents do not confirm it (with `allow_unverified`),
+    /// or is allowed but worth a second look (an `http://` media link).
+    pub warnings: Vec<crate::error::Warning>,
 }
 
 fn headers_as_object<S: Serializer>(h: &[(String, String)], s: S) -> Result<S::Ok, S::Error> {
@@ -131,6 +134,7 @@ impl fmt::Debug for Request {
             .field("url", &self.url)
             .field("headers", &headers)
             .field("body", &self.body)
+            .field("warnings", &self.warnings)
             .finish()
     }
 }
@@ -211,6 +215,7 @@ pub(crate) fn request(
         url,
         headers,
         body,
+        warnings: Vec::new(),
     }
 }
 

@@ -8,41 +8,83 @@
 use crate::error::Code;
 use serde_json::{Map, Value};
 
-use crate::error::{FieldError, ValidationError};
+use crate::error::{FieldError, ValidationError, Warning};
+use crate::http::Request;
 
-/// Collected problems.
+/// Collected problems: errors refuse the input, warnings go out with the request.
 #[derive(Debug, Default)]
-pub(crate) struct Problems(Vec<FieldError>);
+pub(crate) struct Problems {
+    errors: Vec<FieldError>,
+    warnings: Vec<Warning>,
+}
 
 impl Problems {
     pub fn push(&mut self, code: Code, path: &str, message: impl Into<String>) {
-        self.0.push(FieldError {
+        self.errors.push(FieldError {
             code,
             path: path.to_owned(),
             message: message.into(),
         });
     }
 
+    pub fn warn(&mut self, code: Code, path: &str, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            code,
+            path: path.to_owned(),
+            message: message.into(),
+        });
+    }
+
+    /// Something the documents do not confirm: an error, or with `allow` (the config's
+    /// `allow_unverified`) a warning, so that users are not stuck when Meta adds something.
+    pub fn unverified(&mut self, allow: bool, code: Code, path: &str, message: impl Into<String>) {
+        let message = message.into();
+        if allow {
+            self.warn(
+                code,
+                path,
+                format!("{message}; sent as given (allow_unverified)"),
+            );
+        } else {
+            self.push(
+                code,
+                path,
+                format!("{message}; set allow_unverified in the config to send it anyway"),
+            );
+        }
+    }
+
     pub fn extend(&mut self, e: ValidationError) {
-        self.0.extend(e.errors);
+        self.errors.extend(e.errors);
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.errors.is_empty()
     }
 
     /// The collected problems as an error (callers use it after a failed structural check, so
     /// there is at least one).
     pub fn fail(self) -> ValidationError {
-        ValidationError { errors: self.0 }
+        ValidationError {
+            errors: self.errors,
+        }
     }
 
-    pub fn finish<T>(self, value: T) -> Result<T, ValidationError> {
-        if self.0.is_empty() {
+    /// `value` when nothing refuses the input; the warnings stay for [`Problems::attach`].
+    pub fn finish<T>(&mut self, value: T) -> Result<T, ValidationError> {
+        if self.errors.is_empty() {
             Ok(value)
         } else {
-            Err(ValidationError { errors: self.0 })
+            Err(ValidationError {
+                errors: std::mem::take(&mut self.errors),
+            })
         }
+    }
+
+    /// The request, carrying the warnings collected while building it.
+    pub fn attach(self, mut request: Request) -> Request {
+        request.warnings.extend(self.warnings);
+        request
     }
 }
 

@@ -27,6 +27,16 @@ MultipartBody = TypedDict(
     },
 )
 
+Warning = TypedDict(
+    "Warning",
+    {
+        "code": "Code",
+        "path": str,
+        "message": str,
+    },
+)
+"""Something worth knowing that did not stop the work: a member left out of a webhook's typed view, an identifier too long to copy onto every event… Same shape as [`FieldError`]."""
+
 Request = TypedDict(
     "Request",
     {
@@ -34,6 +44,7 @@ Request = TypedDict(
         "url": str,
         "headers": Dict[str, str],
         "body": "Body",
+        "warnings": List["Warning"],
     },
 )
 """Method, URL, headers and body: all an HTTP client needs."""
@@ -257,16 +268,6 @@ ItemError = TypedDict(
     },
 )
 """A Graph error object inside an item, with its classification through the catalog."""
-
-Warning = TypedDict(
-    "Warning",
-    {
-        "code": "Code",
-        "path": str,
-        "message": str,
-    },
-)
-"""Something worth knowing that did not stop the work: a member left out of a webhook's typed view, an identifier too long to copy onto every event… Same shape as [`FieldError`]."""
 
 Person = TypedDict(
     "Person",
@@ -819,11 +820,11 @@ Method = Literal["GET", "POST", "DELETE"]
 
 Body = Union[None, "JsonBody", "MultipartBody"]
 
+Code = str
+
 JoinApprovalMode = Union[Literal["auto_approve", "approval_required"], str]
 
 GraphCode = Union[int, str, None]
-
-Code = str
 
 Kind = Literal["validation", "invalid_request", "auth", "permission", "not_found", "rate_limit", "policy", "limit", "precondition", "cursor", "partial", "server", "unsupported", "image", "decode", "verification", "webhook", "unknown"]
 """What an error is about. Stable snake_case names cross every language boundary."""

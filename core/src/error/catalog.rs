@@ -195,8 +195,10 @@ catalog! {
         MutuallyExclusive = "mutually_exclusive", Validation, Fix, "Parameters that cannot be used together";
         MissingOneOf = "missing_one_of", Validation, Fix, "One of several parameters is required";
         NotAllowed = "not_allowed", Validation, Fix, "The parameter is not allowed in this context";
-        InsecureLink = "insecure_link", Validation, Fix, "Media links must use https";
-        MessageTypeNotSupportedInGroups = "message_type_not_supported_in_groups", Validation, Fix, "Groups do not accept this message type";
+        InsecureLink = "insecure_link", Validation, Fix, "The media link uses plain http: allowed, but anyone on the path can read or swap the file";
+        MessageTypeNotSupportedInGroups = "message_type_not_supported_in_groups", Validation, Fix, "Meta documents that groups reject this message type";
+        UnverifiedInGroups = "unverified_in_groups", Validation, Fix, "Meta does not document this message type for groups: set allow_unverified to send it anyway";
+        UnverifiedValue = "unverified_value", Validation, Fix, "The value is not one Meta documents: set allow_unverified to send it anyway";
         InvalidVersion = "invalid_version", Validation, Fix, "The Graph API version must look like v23.0";
         InvalidBaseUrl = "invalid_base_url", Validation, Fix, "The base URL must be an http(s) origin";
         InvalidId = "invalid_id", Validation, Fix, "The id is empty, a dot segment, or has characters Graph ids never use";

@@ -32,13 +32,15 @@ fn subject<'a>(p: &mut Problems, o: &Obj<'a>, required: bool) -> Option<&'a str>
     Some(s)
 }
 
-fn join_approval_mode<'a>(p: &mut Problems, o: &Obj<'a>) -> Option<&'a str> {
+/// A value outside the documented two is passed raw only with `allow_unverified`.
+fn join_approval_mode<'a>(p: &mut Problems, o: &Obj<'a>, config: &Config) -> Option<&'a str> {
     let s = o.str(p, "join_approval_mode", false)?;
     if matches!(JoinApprovalMode::from_wire(s), JoinApprovalMode::Other(_)) {
-        p.push(
-            Code::InvalidValue,
+        p.unverified(
+            config.allow_unverified(),
+            Code::UnverifiedValue,
             "join_approval_mode",
-            format!("{s:?} is not one of: auto_approve, approval_required"),
+            format!("{s:?} is not one of the documented modes: auto_approve, approval_required"),
         );
     }
     Some(s)
@@ -58,7 +60,7 @@ pub(super) fn create_group(params: &Value, config: &Config) -> Result<Request, V
     let phone = phone_number_id(&mut p, &o);
     let subject = subject(&mut p, &o, true);
     let description = o.text(&mut p, "description", false, DESCRIPTION_MAX);
-    let mode = join_approval_mode(&mut p, &o);
+    let mode = join_approval_mode(&mut p, &o, config);
     p.finish(())?;
     let mut members = vec![("subject", Value::from(subject.unwrap_or_default()))];
     if let Some(d) = description {
@@ -67,13 +69,13 @@ pub(super) fn create_group(params: &Value, config: &Config) -> Result<Request, V
     if let Some(m) = mode {
         members.push(("join_approval_mode", Value::from(m)));
     }
-    Ok(request(
+    Ok(p.attach(request(
         config,
         Method::Post,
         &[phone, "groups"],
         &[],
         json_body(members),
-    ))
+    )))
 }
 
 pub(super) fn list_groups(params: &Value, config: &Config) -> Result<Request, ValidationError> {
@@ -99,13 +101,13 @@ pub(super) fn list_groups(params: &Value, config: &Config) -> Result<Request, Va
     }
     let query = paging_query(&mut p, &o, limit);
     p.finish(())?;
-    Ok(request(
+    Ok(p.attach(request(
         config,
         Method::Get,
         &[phone, "groups"],
         &query,
         Body::Empty,
-    ))
+    )))
 }
 
 /// `limit`, `after`, `before` as a query; at most one cursor, since Graph pages one way at a time.
@@ -225,7 +227,7 @@ pub(super) fn get_group_info(params: &Value, config: &Config) -> Result<Request,
     } else {
         vec![("fields", names.join(","))]
     };
-    Ok(request(config, Method::Get, &[gid], &query, Body::Empty))
+    Ok(p.attach(request(config, Method::Get, &[gid], &query, Body::Empty)))
 }
 
 pub(super) fn update_group_settings(
@@ -254,26 +256,26 @@ pub(super) fn update_group_settings(
     if let Some(d) = description {
         members.push(("description", Value::from(d)));
     }
-    Ok(request(
+    Ok(p.attach(request(
         config,
         Method::Post,
         &[gid],
         &[],
         json_body(members),
-    ))
+    )))
 }
 
 pub(super) fn delete_group(params: &Value, config: &Config) -> Result<Request, ValidationError> {
     let mut p = Problems::default();
     let gid = only_group_id(&mut p, params);
     p.finish(())?;
-    Ok(request(
+    Ok(p.attach(request(
         config,
         Method::Delete,
         &[gid.unwrap_or_default()],
         &[],
         Body::Empty,
-    ))
+    )))
 }
 
 // ---- replies ----

@@ -21,13 +21,13 @@ fn invite_link_request(
     let mut p = Problems::default();
     let gid = only_group_id(&mut p, params);
     p.finish(())?;
-    Ok(request(
+    Ok(p.attach(request(
         config,
         method,
         &[gid.unwrap_or_default(), "invite_link"],
         &[],
         body,
-    ))
+    )))
 }
 
 pub(super) fn get_invite_link(params: &Value, config: &Config) -> Result<Request, ValidationError> {

@@ -32,13 +32,13 @@ pub(super) fn list_join_requests(
     let limit = o.int(&mut p, "limit", false);
     let query = super::groups::paging_query(&mut p, &o, limit);
     p.finish(())?;
-    Ok(request(
+    Ok(p.attach(request(
         config,
         Method::Get,
         &[gid, "join_requests"],
         &query,
         Body::Empty,
-    ))
+    )))
 }
 
 /// `POST /{group-id}/join_requests`.
@@ -94,7 +94,7 @@ fn decide(params: &Value, config: &Config, method: Method) -> Result<Request, Va
     }
     p.finish(())?;
     let body = json_body(vec![("join_requests", Value::Array(ids))]);
-    Ok(request(config, method, &[gid, "join_requests"], &[], body))
+    Ok(p.attach(request(config, method, &[gid, "join_requests"], &[], body)))
 }
 
 /// `GET /{group-id}/join_requests`. Here `data` is an array.

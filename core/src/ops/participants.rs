@@ -127,7 +127,7 @@ fn participants_request(
     let list = participants(&mut p, &o, allow_user_id);
     p.finish(())?;
     let body = json_body(vec![("participants", Value::Array(list))]);
-    Ok(request(config, method, &[gid, "participants"], &[], body))
+    Ok(p.attach(request(config, method, &[gid, "participants"], &[], body)))
 }
 
 pub(super) fn remove_participants(

@@ -31,7 +31,7 @@ pub(super) fn content_rules(p: &mut Problems, ty: &str, v: &Value, path: &str, i
     }
 }
 
-/// A media object: exactly one of `id` and an https `link`, plus the members its type allows.
+/// A media object: exactly one of `id` and an http(s) `link`, plus the members its type allows.
 pub(super) fn media(p: &mut Problems, v: &Value, path: &str, optional: &[&str]) {
     let mut allowed = vec!["id", "link"];
     allowed.extend_from_slice(optional);
@@ -77,19 +77,31 @@ pub(super) fn media(p: &mut Problems, v: &Value, path: &str, optional: &[&str]) 
     o.bool(p, "voice");
 }
 
+/// A public `http://` or `https://` URL that Meta downloads. Both are documented; plain http
+/// gets a warning, since anyone on the path can read or replace the file.
 fn check_link(p: &mut Problems, path: &str, link: &str) {
-    let rest = link.strip_prefix("https://");
-    match rest {
-        None if link.starts_with("http://") => {
-            p.push(Code::InsecureLink, path, "media links must use https")
-        }
-        None => p.push(Code::InvalidFormat, path, "expected an https:// URL"),
-        Some(r) if r.is_empty() || r.starts_with('/') || r.chars().any(char::is_whitespace) => p
-            .push(
-                Code::InvalidFormat,
-                path,
-                "expected an https:// URL with a host and no spaces",
-            ),
-        Some(_) => {}
+    let rest = if let Some(r) = link.strip_prefix("https://") {
+        r
+    } else if let Some(r) = link.strip_prefix("http://") {
+        p.warn(
+            Code::InsecureLink,
+            path,
+            "plain http: Meta accepts it, but the file can be read or replaced on the way; prefer https",
+        );
+        r
+    } else {
+        p.push(
+            Code::InvalidFormat,
+            path,
+            "expected an http:// or https:// URL",
+        );
+        return;
+    };
+    if rest.is_empty() || rest.starts_with('/') || rest.chars().any(char::is_whitespace) {
+        p.push(
+            Code::InvalidFormat,
+            path,
+            "expected a URL with a host and no spaces",
+        );
     }
 }

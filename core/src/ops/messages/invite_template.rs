@@ -71,11 +71,11 @@ pub(crate) fn send_invite_link_template(
     if let Some(d) = data {
         members.push(("biz_opaque_callback_data", Value::from(d)));
     }
-    Ok(request(
+    Ok(p.attach(request(
         config,
         Method::Post,
         &[phone, "messages"],
         &[],
         json_body(members),
-    ))
+    )))
 }

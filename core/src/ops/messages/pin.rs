@@ -83,11 +83,11 @@ fn pin(params: &Value, config: &Config, pin: bool) -> Result<Request, Validation
         ("type", Value::from("pin")),
         ("pin", Value::Object(out)),
     ];
-    Ok(request(
+    Ok(p.attach(request(
         config,
         Method::Post,
         &[phone, "messages"],
         &[],
         json_body(members),
-    ))
+    )))
 }
