@@ -433,7 +433,19 @@ response("delete_group", "success_false", "success false is kept as false", 200,
 response("update_group_settings", "empty_body", "an undocumented, empty 2xx body is accepted", 200, "")
 response("update_group_settings", "request_id", "request_id surfaced when present", 200, '{"request_id": "R1", "messaging_product": "whatsapp"}')
 response("set_group_picture", "success", "success surfaced", 200, '{"success": true}')
-response("remove_participants", "accepted", "undocumented 2xx body", 200, '{"messaging_product": "whatsapp"}')
+response("remove_participants", "accepted", "undocumented 2xx body: succeeded", 200, '{"messaging_product": "whatsapp"}')
+response("remove_participants", "partial_206_empty", "HTTP 206 with no body: partially_failed, never full success", 206, "")
+response("remove_participants", "partial_131201_in_200", "a 200 whose errors carry 131201 is partial", 200,
+         json.dumps({"errors": [{"code": 131201, "title": "Request partially succeeded",
+                                 "error_data": {"details": "Some participants could not be removed."}}]}))
+response("remove_participants", "errors_without_partial_code", "errors without 131201 in a 2xx: failed", 200,
+         json.dumps({"errors": [{"code": 131212, "title": "Participant is not a member"}]}))
+response("approve_join_requests", "top_level_errors_only", "top-level errors and no failed items: not a success", 200,
+         json.dumps({"approved_join_requests": [], "errors": [{"code": 131213, "title": "Group join request does not exist."}]}))
+response("approve_join_requests", "top_level_errors_some_done", "top-level errors with some approved: partial", 200,
+         json.dumps({"approved_join_requests": ["J1"], "errors": [{"code": 131203, "title": "Unable to add participant to group"}]}))
+response("reject_join_requests", "status_206_only", "HTTP 206 alone makes a result partial", 206,
+         json.dumps({"rejected_join_requests": ["J1"]}))
 response("get_invite_link", "unexpected_prefix", "another link prefix is a warning, not an error", 200,
          '{"messaging_product": "whatsapp", "invite_link": "https://wa.me/join/abc"}')
 response("reject_join_requests", "all_failed", "every item failed: still a result, outcome failed", 200,
@@ -471,7 +483,11 @@ response("list_groups", "unknown_code_400", "an unknown code with HTTP 400: no r
 response("list_groups", "non_numeric_code_429", "a non-numeric code kept raw; HTTP 429 is a rate limit", 429,
          json.dumps({"error": {"code": "RATE", "message": "slow down"}}), [["retry-after", "Wed, 21 Oct 2026 07:28:00 GMT"]])
 response("list_groups", "not_json_502", "a gateway page: kept raw, server, back off", 502, "<html>Bad Gateway</html>")
-response("list_groups", "empty_401", "an empty 401", 401, "")
+response("list_groups", "empty_401", "an empty 401: auth, but nothing says re-authenticating helps", 401, "")
+response("list_groups", "unknown_code_401", "an unknown code with HTTP 401: kind auth, no retry (step 2)", 401,
+         json.dumps({"error": {"code": 424242, "message": "new"}}))
+response("list_groups", "unknown_code_403_transient", "is_transient wins over a 403: back off", 403,
+         json.dumps({"error": {"code": 424242, "message": "new", "is_transient": True}}))
 response("list_groups", "user_texts_subcode", "user title/message and subcode are surfaced", 400,
          json.dumps({"error": {"code": 100, "error_subcode": 2388077, "type": "OAuthException", "message": "(#100) Invalid parameter",
                                "error_user_title": "Bad product types", "error_user_msg": "103 cannot be combined",

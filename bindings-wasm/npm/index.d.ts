@@ -157,6 +157,15 @@ export interface JoinRequestsResult {
   outcome: unknown;
 }
 
+/** The reply to removing (or adding) participants. Meta documents no body, so every member is kept; `outcome` is `partially_failed` on HTTP 206 or a code 131201 error (some participants were not removed: the webhook names them), `failed` when errors came without 131201. */
+export interface ParticipantsResult {
+  messaging_product?: string | null;
+  request_id?: string | null;
+  success?: boolean | null;
+  errors?: ErrorObject[];
+  outcome: unknown;
+}
+
 export interface SentContact {
   input?: string | null;
   /** Optional: Meta returns it for phone-number recipients, not reliably for groups. */
@@ -798,9 +807,8 @@ export type Kind = "validation" | "invalid_request" | "auth" | "permission" | "n
 export type Retry = "backoff" | "later" | "restart" | "partial" | "fix" | "reauth" | "none";
 
 /** A parsed successful reply. Serialises to the reply's own JSON shape (normalised values, unknown members kept) plus computed members such as `outcome`. */
-export type Reply = CreateGroupReply | GroupList | GroupInfo | Accepted | InviteLinkReply | JoinRequestList | JoinRequestsResult | MessageSent;
+export type Reply = CreateGroupReply | GroupList | GroupInfo | Accepted | InviteLinkReply | JoinRequestList | JoinRequestsResult | ParticipantsResult | MessageSent;
 
-/** Did an operation do everything it was asked? (Batches, group operations, settings.) */
 export type Outcome = "succeeded" | "partially_failed" | "failed";
 
 export type InitiatedBy = "business" | "participant" | (string & {});
@@ -851,7 +859,7 @@ export interface ReplyOf {
   list_join_requests: JoinRequestList;
   approve_join_requests: JoinRequestsResult;
   reject_join_requests: JoinRequestsResult;
-  remove_participants: Accepted;
+  remove_participants: ParticipantsResult;
   send_message: MessageSent;
   pin_message: MessageSent;
   unpin_message: MessageSent;

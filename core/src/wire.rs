@@ -147,6 +147,9 @@ open_enum! {
 }
 
 /// Did an operation do everything it was asked? (Batches, group operations, settings.)
+/// "Request partially succeeded", sent with HTTP 206: a result, never an exception.
+pub(crate) const PARTIAL_CODE: i64 = 131_201;
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]

@@ -21,6 +21,7 @@ from .types import (
     JoinRequestList,
     JoinRequestsResult,
     MessageSent,
+    ParticipantsResult,
 )
 
 __version__: str
@@ -105,7 +106,7 @@ def parse_response(
 @overload
 def parse_response(
     operation: Literal["remove_participants"], status: int, body: _Bytes, headers: _Headers = None
-) -> Accepted: ...
+) -> ParticipantsResult: ...
 @overload
 def parse_response(
     operation: Literal["send_message"], status: int, body: _Bytes, headers: _Headers = None

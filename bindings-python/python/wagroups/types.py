@@ -221,6 +221,18 @@ JoinRequestsResult = TypedDict(
 )
 """Approve/reject reply: per-item successes and failures."""
 
+ParticipantsResult = TypedDict(
+    "ParticipantsResult",
+    {
+        "messaging_product": NotRequired[Union[str, None]],
+        "request_id": NotRequired[Union[str, None]],
+        "success": NotRequired[Union[bool, None]],
+        "errors": NotRequired[List["ErrorObject"]],
+        "outcome": Any,
+    },
+)
+"""The reply to removing (or adding) participants. Meta documents no body, so every member is kept; `outcome` is `partially_failed` on HTTP 206 or a code 131201 error (some participants were not removed: the webhook names them), `failed` when errors came without 131201."""
+
 SentContact = TypedDict(
     "SentContact",
     {
@@ -832,11 +844,10 @@ Kind = Literal["validation", "invalid_request", "auth", "permission", "not_found
 Retry = Literal["backoff", "later", "restart", "partial", "fix", "reauth", "none"]
 """What the caller should do about an error."""
 
-Reply = Union["CreateGroupReply", "GroupList", "GroupInfo", "Accepted", "InviteLinkReply", "JoinRequestList", "JoinRequestsResult", "MessageSent"]
+Reply = Union["CreateGroupReply", "GroupList", "GroupInfo", "Accepted", "InviteLinkReply", "JoinRequestList", "JoinRequestsResult", "ParticipantsResult", "MessageSent"]
 """A parsed successful reply. Serialises to the reply's own JSON shape (normalised values, unknown members kept) plus computed members such as `outcome`."""
 
 Outcome = Literal["succeeded", "partially_failed", "failed"]
-"""Did an operation do everything it was asked? (Batches, group operations, settings.)"""
 
 InitiatedBy = Union[Literal["business", "participant"], str]
 
@@ -885,7 +896,7 @@ REPLY_TYPES: Dict[str, str] = {
     "list_join_requests": "JoinRequestList",
     "approve_join_requests": "JoinRequestsResult",
     "reject_join_requests": "JoinRequestsResult",
-    "remove_participants": "Accepted",
+    "remove_participants": "ParticipantsResult",
     "send_message": "MessageSent",
     "pin_message": "MessageSent",
     "unpin_message": "MessageSent",

@@ -137,21 +137,22 @@ fn classification(
             retry: e.retry,
         };
     }
-    // An unknown code is judged by the transport: 429 and 5xx are transient, 401 and 403 name their
-    // kind; the retry advice stays what step 2 gives or stricter).
+    // An unknown code: retry with backoff only when Meta flags it transient or the transport
+    // says so (429, 5xx), otherwise not at all. A 401 or 403 still names its kind, but an
+    // unknown code there is not advice to re-authenticate: nothing says the token is the cause.
     let status = status.unwrap_or(0);
-    let (kind, retry) = if status == 429 {
-        (Kind::RateLimit, Retry::Backoff)
-    } else if (500..600).contains(&status) {
-        (Kind::Server, Retry::Backoff)
-    } else if status == 401 {
-        (Kind::Auth, Retry::Reauth)
-    } else if status == 403 {
-        (Kind::Permission, Retry::None)
-    } else if is_transient == Some(true) {
-        (Kind::Unknown, Retry::Backoff)
+    let kind = match status {
+        429 => Kind::RateLimit,
+        500..=599 => Kind::Server,
+        401 => Kind::Auth,
+        403 => Kind::Permission,
+        _ => Kind::Unknown,
+    };
+    let transient = is_transient == Some(true) || status == 429 || (500..600).contains(&status);
+    let retry = if transient {
+        Retry::Backoff
     } else {
-        (Kind::Unknown, Retry::None)
+        Retry::None
     };
     Classification {
         code: Code::GraphUnknownError,

@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::error::ValidationError;
 use crate::http::{request, Body, Method, Request};
 use crate::validate::{check_id, index, IdRule, Obj, Problems};
+use crate::wire::PARTIAL_CODE;
 use crate::wire::{lenient_i64, list_or_null, ErrorObject, Extra, Outcome, Paging};
 
 /// Paging parameters on this edge are undocumented: passed through without range checks, so
@@ -181,13 +182,20 @@ pub struct FailedJoinRequest {
 }
 
 impl JoinRequestsResult {
-    pub(super) fn with_outcome(mut self) -> Self {
+    /// Succeeded only when nothing says otherwise: no failed item, no top-level error, no 206.
+    /// Failed when something went wrong and nothing was done (and no 131201 says part was).
+    pub(super) fn with_outcome(mut self, status: u16) -> Self {
         let done = self.approved_join_requests.as_ref().map_or(0, Vec::len)
             + self.rejected_join_requests.as_ref().map_or(0, Vec::len);
-        let partial_code = self.errors.iter().any(|e| e.code.as_i64() == Some(131201));
-        self.outcome = if self.failed_join_requests.is_empty() && !partial_code {
+        let partial_code = self
+            .errors
+            .iter()
+            .any(|e| e.code.as_i64() == Some(PARTIAL_CODE));
+        let trouble =
+            !self.failed_join_requests.is_empty() || !self.errors.is_empty() || status == 206;
+        self.outcome = if !trouble {
             Outcome::Succeeded
-        } else if done == 0 {
+        } else if done == 0 && !partial_code && status != 206 {
             Outcome::Failed
         } else {
             Outcome::PartiallyFailed

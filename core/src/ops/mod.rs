@@ -26,6 +26,7 @@ pub use groups::{CreateGroupReply, GroupField, GroupInfo, GroupList, GroupListDa
 pub use invite_link::InviteLinkReply;
 pub use join_requests::{FailedJoinRequest, JoinRequest, JoinRequestList, JoinRequestsResult};
 pub use messages::{MessageSent, SentContact, SentMessage, GROUP_MESSAGE_TYPES};
+pub use participants::ParticipantsResult;
 pub use picture::{build_set_group_picture, PictureParams};
 
 /// One row per operation: its variant and name, method and path (`{…}` are parameters), the
@@ -91,9 +92,9 @@ macro_rules! operations {
                 }
             }
 
-            fn reply(self, value: Value) -> Result<Reply, DecodeError> {
+            fn reply(self, value: Value, status: u16) -> Result<Reply, DecodeError> {
                 match self {
-                    $($(#[cfg($cfg)])? Operation::$variant => Ok(decode::<$reply>(value)?.into_reply()),)+
+                    $($(#[cfg($cfg)])? Operation::$variant => Ok(decode::<$reply>(value)?.into_reply(status)),)+
                 }
             }
         }
@@ -135,7 +136,7 @@ operations! {
     RejectJoinRequests = "reject_join_requests": Delete "/{group_id}/join_requests"
         => join_requests::reject_join_requests, JoinRequestsResult;
     RemoveParticipants = "remove_participants": Delete "/{group_id}/participants"
-        => participants::remove_participants, Accepted;
+        => participants::remove_participants, ParticipantsResult;
     SendMessage = "send_message": Post "/{phone_number_id}/messages"
         => messages::send_message, MessageSent;
     PinMessage = "pin_message": Post "/{phone_number_id}/messages"
@@ -148,7 +149,7 @@ operations! {
     /// invite link. Behind the `unstable-add-participants` feature.
     #[cfg(feature = "unstable-add-participants")]
     AddParticipants = "add_participants": Post "/{group_id}/participants"
-        => participants::add_participants, Accepted, unverified;
+        => participants::add_participants, ParticipantsResult, unverified;
 }
 
 impl Operation {
@@ -235,6 +236,9 @@ pub enum Reply {
     InviteLink(InviteLinkReply),
     JoinRequests(JoinRequestList),
     JoinRequestsResult(JoinRequestsResult),
+    /// Remove (or add) participants: the body is not documented; the outcome comes from the
+    /// status (206) and code 131201.
+    Participants(ParticipantsResult),
     MessageSent(MessageSent),
 }
 
@@ -245,55 +249,61 @@ impl Reply {
 }
 
 /// A reply body: read from JSON, completed with what the library computes (outcome, message
-/// id, warnings), then wrapped as a [`Reply`].
+/// id, warnings; a 206 status means a partial result), then wrapped as a [`Reply`].
 trait ReplyBody: DeserializeOwned {
-    fn into_reply(self) -> Reply;
+    fn into_reply(self, status: u16) -> Reply;
 }
 
 impl ReplyBody for CreateGroupReply {
-    fn into_reply(self) -> Reply {
+    fn into_reply(self, _status: u16) -> Reply {
         Reply::GroupCreated(self)
     }
 }
 
 impl ReplyBody for GroupList {
-    fn into_reply(self) -> Reply {
+    fn into_reply(self, _status: u16) -> Reply {
         Reply::Groups(self)
     }
 }
 
 impl ReplyBody for GroupInfo {
-    fn into_reply(self) -> Reply {
+    fn into_reply(self, _status: u16) -> Reply {
         Reply::GroupInfo(self)
     }
 }
 
 impl ReplyBody for Accepted {
-    fn into_reply(self) -> Reply {
+    fn into_reply(self, _status: u16) -> Reply {
         Reply::Accepted(self)
     }
 }
 
 impl ReplyBody for InviteLinkReply {
-    fn into_reply(self) -> Reply {
+    fn into_reply(self, _status: u16) -> Reply {
         Reply::InviteLink(self.checked())
     }
 }
 
 impl ReplyBody for JoinRequestList {
-    fn into_reply(self) -> Reply {
+    fn into_reply(self, _status: u16) -> Reply {
         Reply::JoinRequests(self)
     }
 }
 
 impl ReplyBody for JoinRequestsResult {
-    fn into_reply(self) -> Reply {
-        Reply::JoinRequestsResult(self.with_outcome())
+    fn into_reply(self, status: u16) -> Reply {
+        Reply::JoinRequestsResult(self.with_outcome(status))
+    }
+}
+
+impl ReplyBody for ParticipantsResult {
+    fn into_reply(self, status: u16) -> Reply {
+        Reply::Participants(self.with_outcome(status))
     }
 }
 
 impl ReplyBody for MessageSent {
-    fn into_reply(self) -> Reply {
+    fn into_reply(self, _status: u16) -> Reply {
         Reply::MessageSent(self.with_message_id())
     }
 }
@@ -343,7 +353,7 @@ pub fn parse_response(
     if !value.is_object() {
         return Err(DecodeError::shape("", "reply body is not a JSON object").into());
     }
-    Ok(op.reply(value)?)
+    Ok(op.reply(value, status)?)
 }
 
 /// JSON → typed value, with the path of the first member that does not fit.

@@ -3,6 +3,7 @@
 use crate::error::Code;
 use std::collections::HashSet;
 
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::{group_id, json_body};
@@ -10,6 +11,7 @@ use crate::config::Config;
 use crate::error::ValidationError;
 use crate::http::{request, Method, Request};
 use crate::validate::{index, is_bsuid, is_phone, Obj, Problems};
+use crate::wire::{list_or_null, ErrorObject, Extra, Outcome, PARTIAL_CODE};
 
 pub const PARTICIPANTS_MAX: usize = 8;
 
@@ -144,4 +146,50 @@ pub(super) fn add_participants(
     config: &Config,
 ) -> Result<Request, ValidationError> {
     participants_request(params, config, Method::Post, false)
+}
+
+/// The reply to removing (or adding) participants. Meta documents no body, so every member is
+/// kept; `outcome` is `partially_failed` on HTTP 206 or a code 131201 error (some participants
+/// were not removed: the webhook names them), `failed` when errors came without 131201.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ParticipantsResult {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messaging_product: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "crate::wire::lenient_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub success: Option<bool>,
+    #[serde(
+        default,
+        deserialize_with = "list_or_null",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub errors: Vec<ErrorObject>,
+    #[serde(flatten)]
+    pub extra: Extra,
+    #[serde(default, skip_deserializing)]
+    pub outcome: Outcome,
+}
+
+impl ParticipantsResult {
+    pub(super) fn with_outcome(mut self, status: u16) -> Self {
+        let partial = status == 206
+            || self
+                .errors
+                .iter()
+                .any(|e| e.code.as_i64() == Some(PARTIAL_CODE));
+        self.outcome = if partial {
+            Outcome::PartiallyFailed
+        } else if !self.errors.is_empty() || self.success == Some(false) {
+            Outcome::Failed
+        } else {
+            Outcome::Succeeded
+        };
+        self
+    }
 }
