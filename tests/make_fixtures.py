@@ -399,6 +399,109 @@ if "--images" in sys.argv:
             {"group_id": GROUP, "file": b64(small[:-2] + b"XBOUNDARYX" + small[-2:]), "boundary": "XBOUNDARYX"})
     request("set_group_picture", "garbage", "garbage bytes", {"group_id": GROUP, "file": b64(b"\x00\x01garbage")})
 
+# ---------------------------------------------------------------- media
+def upload(name, description, mime, data, extra=None, config=None, as_param=False):
+    params = {"phone_number_id": PHONE, "type": mime, **(extra or {})}
+    inp = {"kind": "request", "operation": "upload_media", "params": params}
+    if as_param:
+        params["file"] = base64.b64encode(data).decode()
+    elif data is not None:
+        inp["file_base64"] = base64.b64encode(data).decode()
+    if config is not None:
+        inp["config"] = config
+    case("requests", "upload_media", name, description, inp)
+
+
+JPEG_BYTES = base64.b64decode(SMALL_JPEG_B64)
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + (2).to_bytes(4, "big") * 2 + b"\x08\x02\x00\x00\x00"
+WEBP_STATIC = b"RIFF" + (30).to_bytes(4, "little") + b"WEBPVP8 " + b"\x00" * 22
+WEBP_ANIMATED = b"RIFF" + (30).to_bytes(4, "little") + b"WEBPVP8X" + (10).to_bytes(4, "little") + b"\x02" + b"\x00" * 9
+MEDIA_SAMPLES = {
+    "jpeg": ("image/jpeg", JPEG_BYTES),
+    "png": ("image/png", PNG_BYTES),
+    "webp_static_sticker": ("image/webp", WEBP_STATIC),
+    "webp_animated_sticker": ("image/webp", WEBP_ANIMATED),
+    "mp4": ("video/mp4", b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 16),
+    "3gpp": ("video/3gpp", b"\x00\x00\x00\x14ftyp3gp4\x00\x00\x02\x003gp4" + b"\x00" * 16),
+    "m4a": ("audio/mp4", b"\x00\x00\x00\x1cftypM4A \x00\x00\x02\x00M4A isom" + b"\x00" * 16),
+    "aac": ("audio/aac", b"\xff\xf1\x50\x80\x02\x1f\xfc" + b"\x00" * 16),
+    "amr": ("audio/amr", b"#!AMR\n" + b"\x3c" * 16),
+    "mp3": ("audio/mpeg", b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x64" + b"\x00" * 16),
+    "ogg_opus": ("audio/ogg", b"OggS\x00\x02" + b"\x00" * 20 + b"\x01\x13OpusHead\x01\x01" + b"\x00" * 8),
+    "pdf": ("application/pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+             b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 18 + b"\x13\x00\x00\x00[Content_Types].xml" + b"PK\x03\x04word/document.xml"),
+    "xls_ole2": ("application/vnd.ms-excel", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 24),
+    "text": ("text/plain", "Ride notes: 62 km, café stop at 30 km.\n".encode()),
+}
+for name, (mime, data) in MEDIA_SAMPLES.items():
+    upload(f"ok_{name}", f"{mime} sniffed from the bytes and sent as multipart", mime, data)
+upload("ok_file_in_params", "JSON-only callers give the file as base64 in the parameters", "image/jpeg", JPEG_BYTES, as_param=True)
+upload("ok_filename_boundary", "caller-chosen file name and boundary", "application/pdf", MEDIA_SAMPLES["pdf"][1],
+       {"filename": "route-62km.pdf", "boundary": "ride-form-1"})
+upload("mismatch_png_as_jpeg", "PNG bytes declared as image/jpeg", "image/jpeg", PNG_BYTES)
+upload("mismatch_docx_as_xlsx", "a Word document declared as an Excel workbook", MEDIA_SAMPLES["xls_ole2"][0].replace("ms-excel", "openxmlformats-officedocument.spreadsheetml.sheet"),
+       MEDIA_SAMPLES["docx"][1])
+upload("ogg_vorbis_refused", "OGG without Opus: WhatsApp takes Opus only", "audio/ogg", b"OggS\x00\x02" + b"\x00" * 20 + b"\x01\x1e\x01vorbis" + b"\x00" * 8)
+upload("binary_as_text", "bytes with NUL declared as text/plain", "text/plain", b"\x00\x01\x02binary")
+upload("gif_unsupported", "image/gif is not a type WhatsApp lists", "image/gif", b"GIF89a\x02\x00\x02\x00")
+upload("gif_allowed_unverified", "allow_unverified sends an unlisted type with a warning", "image/gif", b"GIF89a\x02\x00\x02\x00",
+       config={"allow_unverified": True})
+upload("empty_file", "a file with no bytes", "image/jpeg", b"")
+upload("no_file", "the file is required", "image/jpeg", None)
+upload("file_twice", "bytes and base64 both given", "image/jpeg", JPEG_BYTES,
+       {"file": SMALL_JPEG_B64})
+upload("bad_type_and_filename", "a malformed MIME type and a file name with a quote", "image jpeg", JPEG_BYTES,
+       {"filename": 'a"b.jpg'})
+upload("sticker_static_too_large", "a static WebP sticker over 100 KiB", "image/webp", WEBP_STATIC + b"\x00" * (100 * 1024))
+upload("sticker_animated_within", "an animated WebP sticker may be 500 KiB", "image/webp", WEBP_ANIMATED + b"\x00" * (100 * 1024))
+request("create_group", "file_refused", "operations without a file refuse one",
+        {"phone_number_id": PHONE, "subject": "Ride", "file": "AAAA"})
+case("requests", "create_group", "file_bytes_refused", "bytes beside the parameters of an operation that uploads none",
+     {"kind": "request", "operation": "create_group", "params": {"phone_number_id": PHONE, "subject": "Ride"},
+      "file_base64": "AAAA"})
+
+MEDIA_ID = "1037543291543636"
+request("get_media", "ok", "a media id", {"media_id": MEDIA_ID})
+request("get_media", "ok_phone_number_id", "limited to one number", {"media_id": MEDIA_ID, "phone_number_id": PHONE})
+request("get_media", "bad_ids", "media ids and phone number ids are digits", {"media_id": "../me", "phone_number_id": "x"})
+request("delete_media", "ok", "delete by id", {"media_id": MEDIA_ID, "phone_number_id": PHONE})
+request("delete_media", "missing_id", "media_id is required", {})
+LOOKASIDE = "https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1037543291543636&ext=1730000000&hash=ATs0"
+request("download_media", "ok_lookaside", "Meta's attachment host: the token goes along", {"url": LOOKASIDE},
+        config={"access_token": "EAAJB-test-token"})
+request("download_media", "ok_cdn_subdomain", "a subdomain of Meta's CDN", {"url": "https://scontent.xx.fbcdn.net/v/t45/file.jpg?x=1"})
+for name, url in [
+    ("elsewhere", "https://files.example.com/a.jpg"),
+    ("http", "http://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1"),
+    ("userinfo", "https://lookaside.fbsbx.com@evil.example/a"),
+    ("port", "https://lookaside.fbsbx.com:8443/a"),
+    ("suffix_trick", "https://fbcdn.net.evil.example/a"),
+    ("lookalike", "https://evilfbcdn.net/a"),
+    ("backslash", "https://evil.example\\@lookaside.fbsbx.com/a"),
+    ("space", "https://lookaside.fbsbx.com/a b"),
+]:
+    request("download_media", f"refused_{name}", "the token never goes to a host that is not Meta's", {"url": url},
+            config={"access_token": "EAAJB-test-token"})
+
+response("upload_media", "example", "the documented upload reply", 200, example_text("response.upload_media.json"))
+MEDIA_INFO = {"messaging_product": "whatsapp", "url": LOOKASIDE, "mime_type": "image/jpeg",
+              "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "file_size": "4", "id": MEDIA_ID}
+response("get_media", "ok_size_as_string", "file_size as a numeric string (Meta's OpenAPI example)", 200, json.dumps(MEDIA_INFO))
+response("get_media", "missing_url", "url is what a media lookup is for", 200, json.dumps({"id": MEDIA_ID}))
+response("delete_media", "ok", "the documented delete reply", 200, '{"success": true}')
+response("download_media", "bytes", "the file itself: size and SHA-256, never parsed as JSON", 200, "test")
+response("download_media", "error_json", "a failed download is a classified error", 404,
+         json.dumps({"error": {"code": 131052, "message": "Media download error"}}))
+for name, info, body, desc in [
+    ("ok", MEDIA_INFO, "test", "bytes of the announced size and hash"),
+    ("ok_hash_upper_case", {**MEDIA_INFO, "sha256": MEDIA_INFO["sha256"].upper()}, "test", "hex case does not matter"),
+    ("size_mismatch", MEDIA_INFO, "tests", "one byte more than announced"),
+    ("hash_mismatch", MEDIA_INFO, "TEST", "the right size, other bytes"),
+    ("nothing_announced", {"url": LOOKASIDE}, "anything", "nothing to compare: size and hash reported"),
+]:
+    case("media", "download", name, desc, {"kind": "media_download", "body": body, "info": info})
+
 # ---------------------------------------------------------------- replies from the examples
 REPLIES = {
     "create_group": ["response.create_group.json"],

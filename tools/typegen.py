@@ -189,6 +189,7 @@ else:  # TypedDict with NotRequired needs typing_extensions before 3.11
 
 
 PYI_NAMES = ["__version__", "_parse_webhook_json_text", "build_request", "build_set_group_picture", "check_image",
+             "check_media_download",
              "classify_error", "error_catalog", "next_page_params", "operations", "parse_response", "parse_webhook",
              "sniff_image", "verify_signature", "verify_subscription"]
 
@@ -205,8 +206,12 @@ def render_pyi(m):
 _Headers = Union[Mapping[str, str], Iterable[Tuple[str, str]], None]
 
 def build_request(
-    operation: OperationName, params: Mapping[str, Any], config: Optional[Mapping[str, Any]] = None
+    operation: OperationName,
+    params: Mapping[str, Any],
+    config: Optional[Mapping[str, Any]] = None,
+    file: Optional[bytes] = None,
 ) -> Request: ...
+def check_media_download(data: bytes, info: Mapping[str, Any]) -> MediaDownload: ...
 def build_set_group_picture(
     group_id: str,
     file: bytes,
@@ -308,8 +313,12 @@ export interface Config {
   allow_unverified?: boolean;
 }
 
-/** Build an operation's request: method, URL, headers and body, for any HTTP client. */
-export function buildRequest(operation: OperationName, params: Record<string, unknown>, config?: Config): Request;
+/** Build an operation's request: method, URL, headers and body, for any HTTP client. `file`:
+ * the bytes of an operation that uploads one (`set_group_picture`, `upload_media`). */
+export function buildRequest(operation: OperationName, params: Record<string, unknown>, config?: Config, file?: Bytes): Request;
+/** Downloaded media against the `get_media` reply (its `sha256` and `file_size`): throws
+ * `VerificationError` (`media_size_mismatch`, `media_hash_mismatch`) when they differ. */
+export function checkMediaDownload(data: Bytes, info: MediaInfo | Record<string, unknown>): MediaDownload;
 /** `set_group_picture` from the picture's bytes (JPEG, square, 192 px or more, at most 5 MiB). */
 export function buildSetGroupPicture(
   groupId: string,

@@ -203,12 +203,13 @@ fn headers_of(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<(String, String)>>
 }
 
 #[pyfunction]
-#[pyo3(signature = (operation, params, config = None))]
+#[pyo3(signature = (operation, params, config = None, file = None))]
 fn build_request(
     py: Python<'_>,
     operation: &str,
     params: &Bound<'_, PyAny>,
     config: Option<&Bound<'_, PyAny>>,
+    file: Option<&[u8]>,
 ) -> PyResult<Py<PyAny>> {
     let params = to_json(params)?;
     let config = config
@@ -217,8 +218,18 @@ fn build_request(
         .unwrap_or(Value::Object(Map::new()));
     out(
         py,
-        json_api::build_request_json(operation, &params, &config),
+        json_api::build_request_with_file_json(operation, &params, file, &config),
     )
+}
+
+#[pyfunction]
+fn check_media_download(
+    py: Python<'_>,
+    data: &[u8],
+    info: &Bound<'_, PyAny>,
+) -> PyResult<Py<PyAny>> {
+    let info = to_json(info)?;
+    out(py, json_api::check_media_download_json(data, &info))
 }
 
 #[pyfunction]
@@ -409,6 +420,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(build_request, m)?)?;
     m.add_function(wrap_pyfunction!(build_set_group_picture, m)?)?;
+    m.add_function(wrap_pyfunction!(check_media_download, m)?)?;
     m.add_function(wrap_pyfunction!(parse_response, m)?)?;
     m.add_function(wrap_pyfunction!(next_page_params, m)?)?;
     m.add_function(wrap_pyfunction!(parse_webhook, m)?)?;

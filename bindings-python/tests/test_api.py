@@ -145,6 +145,11 @@ def test_multipart_bodies_parse_with_a_real_mime_parser() -> None:
         parts = _parse_multipart(body["content_type"], base64.b64decode(body["base64"]))
         assert parts["messaging_product"] == (None, b"whatsapp")
         assert parts["file"] == ("crew.jpg", jpeg)
+    upload = wagroups.build_request("upload_media", {"phone_number_id": "1", "type": "application/pdf"}, file=b"%PDF-1.7\n")
+    body = upload["body"]
+    assert body is not None and body["type"] == "multipart"
+    parts = _parse_multipart(body["content_type"], base64.b64decode(body["base64"]))
+    assert parts["type"] == (None, b"application/pdf") and parts["file"] == ("upload.pdf", b"%PDF-1.7\n")
     for boundary in ["x,y", "a=b", "a/b", "(x)", "q?", "a:b", "has space"]:
         with pytest.raises(wagroups.ValidationError) as caught:
             wagroups.build_set_group_picture("G", jpeg, boundary=boundary)
@@ -154,9 +159,12 @@ def test_multipart_bodies_parse_with_a_real_mime_parser() -> None:
 def test_catalog_and_operations() -> None:
     catalog = wagroups.error_catalog()
     assert len(catalog) > 90 and {"code", "kind", "retry", "origin", "http_status", "title"} <= set(catalog[0])
-    names = [o["name"] for o in wagroups.operations()]
-    assert len(names) == 17 and "create_group" in names
+    ops = wagroups.operations()
+    names = [o["name"] for o in ops]
+    assert len(names) == len(set(names)) and {"create_group", "upload_media", "download_media"} <= set(names)
     assert set(names) == set(wagroups.types.REPLY_TYPES)
+    for o in ops:
+        assert o["method"] in ("GET", "POST", "DELETE") and o["reply"] == wagroups.types.REPLY_TYPES[o["name"]], o
 
 
 def _delivery(changes: List[Dict[str, Any]], **top: Any) -> bytes:

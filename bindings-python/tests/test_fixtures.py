@@ -20,9 +20,12 @@ def run(inp: Dict[str, Any]) -> Any:
     kind = inp["kind"]
     op = inp.get("operation", "")
     if kind == "request":
-        return wagroups.build_request(op, inp["params"], inp.get("config"))
+        file = base64.b64decode(inp["file_base64"]) if "file_base64" in inp else None
+        return wagroups.build_request(op, inp["params"], inp.get("config"), file)
+    if kind == "media_download":
+        return wagroups.check_media_download(body_of(inp), inp["info"])
     if kind == "response":
-        return wagroups.parse_response(op, inp["status"], inp["body"].encode(), inp.get("headers"))
+        return wagroups.parse_response(op, inp["status"], body_of(inp), inp.get("headers"))
     if kind == "next_page":
         return wagroups.next_page_params(op, inp["params"], inp["body"])
     if kind == "webhook":

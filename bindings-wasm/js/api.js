@@ -42,8 +42,13 @@ function pairs(source) {
   return JSON.stringify(Object.entries(source).map(([k, v]) => [k, String(v)]));
 }
 
-function buildRequest(operation, params, config = {}) {
-  return unwrap(native.buildRequest(operation, JSON.stringify(params), JSON.stringify(config ?? {})));
+function buildRequest(operation, params, config = {}, file = undefined) {
+  const bytesOrNone = file == null ? undefined : bytes(file, "file");
+  return unwrap(native.buildRequest(operation, JSON.stringify(params), JSON.stringify(config ?? {}), bytesOrNone));
+}
+
+function checkMediaDownload(data, info) {
+  return unwrap(native.checkMediaDownload(bytes(data, "data"), JSON.stringify(info)));
 }
 
 function buildSetGroupPicture(groupId, file, options = {}) {
@@ -135,6 +140,7 @@ function toFetch(request) {
 
 const functions = {
   buildRequest,
+  checkMediaDownload,
   buildSetGroupPicture,
   parseResponse,
   nextPageParams,

@@ -186,6 +186,30 @@ export interface MessageSent {
   message_id?: string | null;
 }
 
+/** `POST /{phone-number-id}/media`: the new media id (valid 30 days). */
+export interface MediaUploaded {
+  id: string;
+}
+
+/** `GET /{media-id}`: where to download the media (for 5 minutes) and what to expect. */
+export interface MediaInfo {
+  url: string;
+  mime_type?: string | null;
+  /** Hex SHA-256 of the file. */
+  sha256?: string | null;
+  /** Bytes (Meta sends a number or a numeric string). */
+  file_size?: number | null;
+  id?: string | null;
+  messaging_product?: string | null;
+}
+
+/** A downloaded file as `parse_response` sees it: its size and SHA-256, to compare with [`MediaInfo`] (see [`check_media_download`]). The bytes stay with the caller. */
+export interface MediaDownload {
+  size_bytes: number;
+  /** Hex SHA-256 of the bytes. */
+  sha256: string;
+}
+
 /** `error_data` of an item error. */
 export interface ItemErrorData {
   details?: string | null;
@@ -807,7 +831,7 @@ export type Kind = "validation" | "invalid_request" | "auth" | "permission" | "n
 export type Retry = "backoff" | "later" | "restart" | "partial" | "fix" | "reauth" | "none";
 
 /** A parsed successful reply. Serialises to the reply's own JSON shape (normalised values, unknown members kept) plus computed members such as `outcome`. */
-export type Reply = CreateGroupReply | GroupList | GroupInfo | Accepted | InviteLinkReply | JoinRequestList | JoinRequestsResult | ParticipantsResult | MessageSent;
+export type Reply = CreateGroupReply | GroupList | GroupInfo | Accepted | InviteLinkReply | JoinRequestList | JoinRequestsResult | ParticipantsResult | MessageSent | MediaUploaded | MediaInfo | MediaDownload;
 
 export type Outcome = "succeeded" | "partially_failed" | "failed";
 
@@ -843,6 +867,10 @@ export type OperationName =
   | "pin_message"
   | "unpin_message"
   | "send_invite_link_template"
+  | "upload_media"
+  | "get_media"
+  | "delete_media"
+  | "download_media"
 ;
 
 /** The reply type of each operation. */
@@ -864,6 +892,10 @@ export interface ReplyOf {
   pin_message: MessageSent;
   unpin_message: MessageSent;
   send_invite_link_template: MessageSent;
+  upload_media: MediaUploaded;
+  get_media: MediaInfo;
+  delete_media: Accepted;
+  download_media: MediaDownload;
 }
 
 export type Bytes = string | Uint8Array | ArrayBuffer | ArrayBufferView;
@@ -884,8 +916,12 @@ export interface Config {
   allow_unverified?: boolean;
 }
 
-/** Build an operation's request: method, URL, headers and body, for any HTTP client. */
-export function buildRequest(operation: OperationName, params: Record<string, unknown>, config?: Config): Request;
+/** Build an operation's request: method, URL, headers and body, for any HTTP client. `file`:
+ * the bytes of an operation that uploads one (`set_group_picture`, `upload_media`). */
+export function buildRequest(operation: OperationName, params: Record<string, unknown>, config?: Config, file?: Bytes): Request;
+/** Downloaded media against the `get_media` reply (its `sha256` and `file_size`): throws
+ * `VerificationError` (`media_size_mismatch`, `media_hash_mismatch`) when they differ. */
+export function checkMediaDownload(data: Bytes, info: MediaInfo | Record<string, unknown>): MediaDownload;
 /** `set_group_picture` from the picture's bytes (JPEG, square, 192 px or more, at most 5 MiB). */
 export function buildSetGroupPicture(
   groupId: string,

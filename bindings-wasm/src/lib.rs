@@ -22,10 +22,27 @@ fn pairs(json: &str) -> Result<Vec<(String, String)>, wagroups::Error> {
 }
 
 #[wasm_bindgen(js_name = buildRequest)]
-pub fn build_request(operation: &str, params_json: &str, config_json: &str) -> String {
+pub fn build_request(
+    operation: &str,
+    params_json: &str,
+    config_json: &str,
+    file: Option<Vec<u8>>,
+) -> String {
     let params = json_api::value_from_json_text(params_json, "params");
     let config = json_api::value_from_json_text(config_json, "config");
-    text(params.and_then(|p| config.and_then(|c| json_api::build_request_json(operation, &p, &c))))
+    text(params.and_then(|p| {
+        config.and_then(|c| {
+            json_api::build_request_with_file_json(operation, &p, file.as_deref(), &c)
+        })
+    }))
+}
+
+#[wasm_bindgen(js_name = checkMediaDownload)]
+pub fn check_media_download(data: &[u8], info_json: &str) -> String {
+    text(
+        json_api::value_from_json_text(info_json, "info")
+            .and_then(|i| json_api::check_media_download_json(data, &i)),
+    )
 }
 
 #[wasm_bindgen(js_name = buildSetGroupPicture)]

@@ -57,7 +57,7 @@ function writeBad(text) {
 
 test("multipart bodies parse with fetch's own parser; unsafe boundaries and the error names", () => {
   const script = `
-import { buildSetGroupPicture, toFetch, ValidationError, VerificationError, verifySignature } from "wagroups";
+import { buildRequest, buildSetGroupPicture, toFetch, ValidationError, VerificationError, verifySignature } from "wagroups";
 const jpeg = new Uint8Array([0xFF, 0xD8, 0xFF, 0xC0, 0, 11, 8, 0, 192, 0, 192, 1, 1, 0x11, 0, 0xFF, 0xD9]);
 const parsed = [];
 for (const boundary of [undefined, "Aa0+_-.boundary", "----frame58213"]) {
@@ -71,14 +71,18 @@ for (const boundary of ["x,y", "a=b", "a/b", "(x)", "q?", "a:b", "has space"]) {
   try { buildSetGroupPicture("G", jpeg, { boundary }); refused.push("built"); }
   catch (e) { refused.push(e instanceof ValidationError ? e.errors.map((f) => f.code).join() : String(e)); }
 }
+const [, upInit] = toFetch(buildRequest("upload_media", { phone_number_id: "1", type: "application/pdf" }, {}, new TextEncoder().encode("%PDF-1.7\\n")));
+const up = await new Response(upInit.body, { headers: { "content-type": upInit.headers["content-type"] } }).formData();
+const uploaded = [up.get("messaging_product"), up.get("type"), up.get("file").name, up.get("file").type, await up.get("file").text()];
 let verification = null;
 try { verifySignature("{}", "sha256=" + "0".repeat(64), "s"); }
 catch (e) { verification = [e.name, e instanceof VerificationError, e.kind]; }
-console.log(JSON.stringify({ parsed, refused, verification }));`;
+console.log(JSON.stringify({ parsed, refused, uploaded, verification }));`;
   const out = JSON.parse(execFileSync("node", ["--input-type=module", "-e", script], { cwd: proj }).toString());
   const jpeg = [0xff, 0xd8, 0xff, 0xc0, 0, 11, 8, 0, 192, 0, 192, 1, 1, 0x11, 0, 0xff, 0xd9];
   assert.deepEqual(out.parsed, Array(3).fill(["whatsapp", "crew.jpg", jpeg]));
   assert.deepEqual(out.refused, Array(7).fill("invalid_boundary"));
+  assert.deepEqual(out.uploaded, ["whatsapp", "application/pdf", "upload.pdf", "application/pdf", "%PDF-1.7\n"]);
   assert.deepEqual(out.verification, ["VerificationError", true, "verification"]);
 });
 

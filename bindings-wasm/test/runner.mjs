@@ -13,9 +13,11 @@ function run(w, input) {
   const op = input.operation ?? "";
   switch (input.kind) {
     case "request":
-      return w.buildRequest(op, input.params, input.config ?? {});
+      return w.buildRequest(op, input.params, input.config ?? {}, input.file_base64 === undefined ? undefined : fromBase64(input.file_base64));
+    case "media_download":
+      return w.checkMediaDownload(bodyOf(input), input.info);
     case "response":
-      return w.parseResponse(op, input.status, input.body, input.headers ?? null);
+      return w.parseResponse(op, input.status, bodyOf(input), input.headers ?? null);
     case "next_page":
       return w.nextPageParams(op, input.params, input.body);
     case "webhook":

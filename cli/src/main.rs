@@ -4,13 +4,12 @@
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-use base64::Engine;
 use serde_json::{json, Value};
 use wagroups::json_api;
 
 const USAGE: &str = "\
 usage:
-  wagroups request <operation> [--params JSON | -] [--file PICTURE] [--version V] [--base-url URL] [--token T]
+  wagroups request <operation> [--params JSON | -] [--file FILE] [--version V] [--base-url URL] [--token T]
                    [--allow-unverified]   (send what Meta does not document, with warnings)
   wagroups response <operation> --status N [--header 'Name: value']... [FILE | -]
   wagroups next-page <operation> --params JSON [FILE | -]
@@ -18,6 +17,7 @@ usage:
   wagroups webhook verify --app-secret-file F [--app-secret-file F2] --signature 'sha256=…' [FILE | -]
   wagroups webhook challenge --verify-token-file F 'hub.mode=…&hub.verify_token=…&hub.challenge=…'
   wagroups image check FILE
+  wagroups media check FILE --info GET_MEDIA_REPLY.json   (downloaded bytes vs sha256 and file_size)
   wagroups errors [CODE]
   wagroups operations
   wagroups schema                      (JSON Schema of every output type)
@@ -219,6 +219,7 @@ fn run(args: &[String]) -> Result<ExitCode, Stop> {
         "response" => response(rest),
         "next-page" => next_page(rest),
         "image" => image(rest),
+        "media" => media(rest),
         "webhook" => webhook(rest),
         "errors" => {
             let code = rest.first().map(String::as_str);
@@ -270,16 +271,12 @@ fn request(rest: &[String]) -> Result<ExitCode, Stop> {
         (None, None) => "{}".to_owned(),
         _ => return Err("give --params JSON or - (stdin), once".into()),
     };
-    let mut params = parse_json(&text, "--params")?;
-    if let Some(path) = a.get("file") {
-        let bytes = read_input(Some(path))?;
-        if let Some(obj) = params.as_object_mut() {
-            obj.insert(
-                "file".into(),
-                Value::String(base64::engine::general_purpose::STANDARD.encode(bytes)),
-            );
-        }
-    }
+    let params = parse_json(&text, "--params")?;
+    // The bytes go to the core as they are (set_group_picture, upload_media).
+    let file = a
+        .get("file")
+        .map(|path| read_input(Some(path)))
+        .transpose()?;
     let mut config = serde_json::Map::new();
     if let Some(v) = a.get("version") {
         config.insert("version".into(), json!(v));
@@ -297,9 +294,10 @@ fn request(rest: &[String]) -> Result<ExitCode, Stop> {
     if let Some(t) = token {
         config.insert("access_token".into(), json!(t));
     }
-    report(json_api::build_request_json(
+    report(json_api::build_request_with_file_json(
         op,
         &params,
+        file.as_deref(),
         &Value::Object(config),
     ))
 }
@@ -354,6 +352,26 @@ fn image(rest: &[String]) -> Result<ExitCode, Stop> {
             })
         }
         _ => Err("usage: wagroups image check FILE".into()),
+    }
+}
+
+/// `media check FILE --info GET_MEDIA_REPLY.json`: the downloaded bytes against what
+/// `get_media` announced.
+fn media(rest: &[String]) -> Result<ExitCode, Stop> {
+    let a = Args::parse(rest, &["info"])?;
+    match a.positional.as_slice() {
+        [check, file] if check == "check" => {
+            let info_path = a.get("info").ok_or("media check needs --info FILE")?;
+            let info_bytes = read_input(Some(info_path))?;
+            let info_text = String::from_utf8(info_bytes).map_err(|_| Stop::Unreadable {
+                path: info_path.into(),
+                reason: "the get_media reply is not UTF-8".into(),
+            })?;
+            let info = parse_json(&info_text, "--info")?;
+            let bytes = read_input(Some(file))?;
+            report(json_api::check_media_download_json(&bytes, &info))
+        }
+        _ => Err("usage: wagroups media check FILE --info GET_MEDIA_REPLY.json".into()),
     }
 }
 

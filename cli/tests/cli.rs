@@ -447,3 +447,102 @@ fn help_documents_exit_codes_and_secret_sources() {
         assert!(help.contains(needle), "--help lacks {needle:?}");
     }
 }
+
+/// The four media commands the README shows: upload from a file (bytes, never base64), look up,
+/// download (only from Meta's hosts), and the download check against the lookup.
+#[test]
+fn media_upload_lookup_download_and_check() {
+    let dir = scratch("media");
+    let pdf = dir.join("route.pdf");
+    std::fs::write(&pdf, b"%PDF-1.7\n1 0 obj\n").unwrap();
+    let pdf = pdf.to_str().unwrap();
+    let (code, out, _) = run(
+        &[
+            "request",
+            "upload_media",
+            "--params",
+            r#"{"phone_number_id":"427119830566204","type":"application/pdf"}"#,
+            "--file",
+            pdf,
+        ],
+        b"",
+    );
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        out["url"],
+        "https://graph.facebook.com/v23.0/427119830566204/media"
+    );
+    assert!(out["body"]["content_type"]
+        .as_str()
+        .unwrap()
+        .starts_with("multipart/form-data; boundary="));
+    let (code, out, _) = run(
+        &[
+            "request",
+            "upload_media",
+            "--params",
+            r#"{"phone_number_id":"427119830566204","type":"image/png"}"#,
+            "--file",
+            pdf,
+        ],
+        b"",
+    );
+    assert_eq!(code, 1);
+    assert_eq!(out["error"]["errors"][0]["code"], "media_type_mismatch");
+
+    let (code, out, _) = run(
+        &[
+            "request",
+            "get_media",
+            "--params",
+            r#"{"media_id":"1037543291543636"}"#,
+        ],
+        b"",
+    );
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out["method"], "GET");
+
+    let url = "https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1";
+    let params = format!(r#"{{"url":"{url}"}}"#);
+    let (code, out, _) = run_env(
+        &["request", "download_media", "--params", &params],
+        &[("WAGROUPS_ACCESS_TOKEN", "EAAGtoken")],
+        b"",
+    );
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out["url"], url);
+    assert_eq!(out["headers"]["authorization"], "Bearer EAAGtoken");
+    let (code, out, _) = run(
+        &[
+            "request",
+            "download_media",
+            "--params",
+            r#"{"url":"https://example.com/x"}"#,
+        ],
+        b"",
+    );
+    assert_eq!(code, 1);
+    assert_eq!(out["error"]["errors"][0]["code"], "media_host_not_allowed");
+
+    let file = dir.join("download.bin");
+    std::fs::write(&file, b"test").unwrap();
+    let info = dir.join("info.json");
+    std::fs::write(
+        &info,
+        br#"{"url":"x","sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08","file_size":4}"#,
+    )
+    .unwrap();
+    let args = [
+        "media",
+        "check",
+        file.to_str().unwrap(),
+        "--info",
+        info.to_str().unwrap(),
+    ];
+    let (code, out, _) = run(&args, b"");
+    assert_eq!((code, out["size_bytes"].as_u64()), (0, Some(4)), "{out}");
+    std::fs::write(&file, b"TEST").unwrap();
+    let (code, out, _) = run(&args, b"");
+    assert_eq!(code, 1);
+    assert_eq!(out["error"]["code"], "media_hash_mismatch");
+}

@@ -196,6 +196,11 @@ pub(crate) fn request(
         url.push('=');
         url.push_str(&encode_query_value(v));
     }
+    request_to(config, method, url, body)
+}
+
+/// A request to a full URL (a media download): the token and content type as for Graph calls.
+pub(crate) fn request_to(config: &Config, method: Method, url: String, body: Body) -> Request {
     let mut headers = Vec::new();
     if let Some(token) = config.token() {
         headers.push((

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use crate::config::Config;
 use crate::error::{catalog, Error, ValidationError};
-use crate::ops::{build_request, next_page_params, parse_response, Operation};
+use crate::ops::{build_request_with_file, next_page_params, parse_response, Operation};
 
 /// Parse JSON text that a binding received (`what` names it in the error).
 pub fn value_from_json_text(text: &str, what: &str) -> Result<Value, Error> {
@@ -43,6 +43,17 @@ pub fn outcome(result: Result<Value, Error>) -> Value {
 /// Build a request: operation name, parameters, and config `{"base_url"?, "version"?,
 /// "access_token"?}` → `{"method","url","headers","body"}`.
 pub fn build_request_json(operation: &str, params: &Value, config: &Value) -> Result<Value, Error> {
+    build_request_with_file_json(operation, params, None, config)
+}
+
+/// [`build_request_json`] with the bytes of the operation's file (`set_group_picture`,
+/// `upload_media`) beside the parameters: no base64 on the way in.
+pub fn build_request_with_file_json(
+    operation: &str,
+    params: &Value,
+    file: Option<&[u8]>,
+    config: &Value,
+) -> Result<Value, Error> {
     // Report every problem at once: a bad config does not hide bad parameters.
     let mut problems = Vec::new();
     let op = Operation::parse(operation)
@@ -54,7 +65,7 @@ pub fn build_request_json(operation: &str, params: &Value, config: &Value) -> Re
     let Some(op) = op else {
         return Err(ValidationError { errors: problems }.into());
     };
-    let built = build_request(op, params, &cfg);
+    let built = build_request_with_file(op, params, file, &cfg);
     if problems.is_empty() {
         return Ok(built?.to_json());
     }
@@ -179,6 +190,15 @@ pub fn verify_subscription_pairs_json(
 }
 
 /// `set_group_picture` from the picture's bytes (the bindings' `bytes` / `Uint8Array`).
+/// Downloaded bytes against the `get_media` reply (its `sha256` and `file_size`):
+/// `{"size_bytes", "sha256"}` or a `VerificationError` (`media_size_mismatch`,
+/// `media_hash_mismatch`).
+pub fn check_media_download_json(bytes: &[u8], info: &Value) -> Result<Value, Error> {
+    let info: crate::ops::MediaInfo = crate::ops::decode(info.clone())?;
+    let got = crate::ops::check_media_download(bytes, &info)?;
+    Ok(serde_json::to_value(got).unwrap_or(Value::Null))
+}
+
 pub fn build_set_group_picture_json(
     group_id: &str,
     file: &[u8],

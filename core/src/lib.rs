@@ -44,6 +44,7 @@ pub mod error;
 pub mod http;
 pub mod json_api;
 pub mod media;
+mod multipart;
 pub mod ops;
 #[cfg(feature = "schema")]
 pub mod schema;
@@ -59,8 +60,8 @@ pub use error::{
 pub use http::{Body, Method, Request};
 pub use media::{check_group_picture, sniff_image, ImageFormat, ImageInfo, PictureCheck};
 pub use ops::{
-    build_request, build_set_group_picture, next_page_params, parse_response, Operation,
-    OperationInfo, PictureParams, Reply,
+    build_request, build_request_with_file, build_set_group_picture, next_page_params,
+    parse_response, Operation, OperationInfo, PictureParams, Reply,
 };
 pub use validate::{char_len, params_too_deep, MAX_PARAMS_DEPTH};
 pub use webhook::{

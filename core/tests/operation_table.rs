@@ -98,6 +98,12 @@ fn every_request_the_fixtures_build_follows_its_operation_row() {
         let op = Operation::from_name(input["operation"].as_str().unwrap()).unwrap();
         assert_eq!(request["method"], op.method().as_str(), "{file}: method");
         let url = request["url"].as_str().unwrap();
+        *checked.entry(op.name()).or_default() += 1;
+        if op.path() == "{url}" {
+            // The whole URL is a parameter (a media download).
+            assert_eq!(Value::from(url), input["params"]["url"], "{file}");
+            continue;
+        }
         let path = url.split('?').next().unwrap();
         let template: Vec<&str> = op.path().trim_start_matches('/').split('/').collect();
         let segments: Vec<&str> = path.split('/').collect();
@@ -112,7 +118,6 @@ fn every_request_the_fixtures_build_follows_its_operation_row() {
                 None => assert_eq!(want, got, "{file}: {url} does not follow {}", op.path()),
             }
         }
-        *checked.entry(op.name()).or_default() += 1;
     }
     let missing: Vec<&str> = Operation::ALL
         .iter()

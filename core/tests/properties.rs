@@ -158,6 +158,27 @@ proptest! {
     }
 
     #[test]
+    fn any_upload_is_a_request_or_a_typed_refusal(
+        prefix in prop_oneof![
+            Just(b"".to_vec()), Just(b"RIFF\x00\x00\x00\x00WEBPVP8X".to_vec()), Just(b"OggS".to_vec()),
+            Just(b"PK\x03\x04".to_vec()), Just(b"\x00\x00\x00\x18ftyp".to_vec()), Just(vec![0xFF]),
+        ],
+        tail in proptest::collection::vec(any::<u8>(), 0..64),
+        mime in prop_oneof![Just("image/webp"), Just("audio/ogg"), Just("video/mp4"), Just("text/plain"), Just("audio/aac")],
+    ) {
+        let mut bytes = prefix;
+        bytes.extend(tail);
+        let sniffed = wagroups::media::sniff_media(&bytes);
+        let params = json!({"phone_number_id": "1", "type": mime});
+        match wagroups::build_request_with_file(Operation::UploadMedia, &params, Some(&bytes), &Config::default()) {
+            // Built only when the bytes agree with the declared type.
+            Ok(_) => prop_assert!(sniffed.mime_types.contains(&mime)),
+            Err(wagroups::Error::Validation(e)) => prop_assert!(!e.errors.is_empty()),
+            Err(other) => prop_assert!(false, "unexpected error {other:?}"),
+        }
+    }
+
+    #[test]
     fn jpeg_prefixed_garbage_never_panics(tail in proptest::collection::vec(any::<u8>(), 0..256)) {
         let mut bytes = vec![0xFF, 0xD8, 0xFF];
         bytes.extend(tail);

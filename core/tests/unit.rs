@@ -202,7 +202,7 @@ fn operations_round_trip_their_names() {
     }
     #[cfg(not(feature = "unstable-add-participants"))]
     {
-        assert_eq!(Operation::ALL.len(), 17);
+        assert_eq!(Operation::ALL.len(), 21);
         assert!(
             Operation::from_name("add_participants").is_none(),
             "add_participants is opt-in only"
@@ -357,6 +357,24 @@ fn dot_segments_are_refused_as_ids_in_every_operation() {
             ],
         ),
     ];
+    let mut cases = cases;
+    cases.extend([
+        (
+            Operation::UploadMedia,
+            json!({"phone_number_id": "1", "type": "text/plain", "file": "aGk="}),
+            vec!["/phone_number_id"],
+        ),
+        (
+            Operation::GetMedia,
+            json!({"media_id": "1", "phone_number_id": "2"}),
+            vec!["/media_id", "/phone_number_id"],
+        ),
+        (
+            Operation::DeleteMedia,
+            json!({"media_id": "1", "phone_number_id": "2"}),
+            vec!["/media_id", "/phone_number_id"],
+        ),
+    ]);
     #[cfg(feature = "unstable-add-participants")]
     let cases = {
         let mut cases = cases;
@@ -396,6 +414,9 @@ fn dot_segments_are_refused_as_ids_in_every_operation() {
     );
     assert!(matches!(picture, Err(Error::Validation(e)) if e.errors[0].code == Code::InvalidId));
     covered.insert(Operation::SetGroupPicture);
+    // A download takes a whole URL, held to Meta's hosts (its own test): a dot segment in
+    // its path cannot leave them.
+    covered.insert(Operation::DownloadMedia);
     for op in Operation::ALL {
         assert!(covered.contains(op), "{op} is not covered by this test");
     }
@@ -439,4 +460,88 @@ fn parameters_nested_too_deep_are_refused_with_a_path() {
         panic!("expected validation")
     };
     assert_eq!(e.errors[0].code, Code::UnknownParameter);
+}
+
+/// Each media kind's limit, at the limit and one byte over, through the real builder (the
+/// corpus holds only small files).
+#[test]
+fn media_uploads_stop_at_their_kind_limit() {
+    use wagroups::{build_request_with_file, media::media_limit, media::MediaKind};
+    let mp4_head = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom".to_vec();
+    let webp_animated = b"RIFF\x1e\x00\x00\x00WEBPVP8X\x0a\x00\x00\x00\x02\x00\x00\x00".to_vec();
+    let cases: [(&str, Vec<u8>, MediaKind, bool, usize); 4] = [
+        (
+            "image/png",
+            b"\x89PNG\r\n\x1a\n".to_vec(),
+            MediaKind::Image,
+            false,
+            5 << 20,
+        ),
+        ("video/mp4", mp4_head, MediaKind::Video, false, 16 << 20),
+        (
+            "audio/amr",
+            b"#!AMR\n".to_vec(),
+            MediaKind::Audio,
+            false,
+            16 << 20,
+        ),
+        (
+            "image/webp",
+            webp_animated,
+            MediaKind::Sticker,
+            true,
+            500 << 10,
+        ),
+    ];
+    let config = Config::default();
+    for (mime, head, kind, animated, limit) in cases {
+        assert_eq!(media_limit(kind, animated), limit, "{mime}");
+        let params = json!({"phone_number_id": "1", "type": mime});
+        let mut file = head.clone();
+        file.resize(limit, 0);
+        let at_limit =
+            build_request_with_file(Operation::UploadMedia, &params, Some(&file), &config);
+        assert!(at_limit.is_ok(), "{mime} at {limit} bytes: {at_limit:?}");
+        file.push(0);
+        match build_request_with_file(Operation::UploadMedia, &params, Some(&file), &config) {
+            Err(Error::Validation(e)) => {
+                assert_eq!(e.errors[0].code, Code::MediaTooLarge, "{mime}")
+            }
+            other => panic!("{mime} over the limit: {other:?}"),
+        }
+    }
+    assert_eq!(media_limit(MediaKind::Document, false), 100 << 20);
+    assert_eq!(media_limit(MediaKind::Sticker, false), 100 << 10);
+}
+
+/// The token goes only to Meta's media hosts, however the URL is dressed up.
+#[test]
+fn downloads_carry_the_token_only_to_meta_hosts() {
+    let config = Config::default().with_token(AccessToken::new(SECRET).unwrap());
+    for url in [
+        "https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1",
+        "https://LOOKASIDE.FBSBX.COM/x",
+        "https://mmg.whatsapp.net/d/f/x.enc",
+        "https://scontent-iad3-1.xx.fbcdn.net/m1/v/t6/x",
+    ] {
+        let req = build_request(Operation::DownloadMedia, &json!({ "url": url }), &config).unwrap();
+        assert_eq!(req.url, url);
+        assert!(req.header("authorization").is_some());
+    }
+    for url in [
+        "https://fbcdn.net.evil.example/x",
+        "https://.fbcdn.net/x",
+        "https://lookaside.fbsbx.com.evil.example/x",
+        "https://user:pw@lookaside.fbsbx.com/x",
+        "https://lookaside.fbsbx.com%2f@evil.example/x",
+        "https://evil.example#@lookaside.fbsbx.com/",
+        "https://evil.example?@lookaside.fbsbx.com/",
+        "https://lookaside.fbsbx.com\t/x",
+        "ftp://lookaside.fbsbx.com/x",
+        "",
+    ] {
+        let err = build_request(Operation::DownloadMedia, &json!({ "url": url }), &config);
+        assert!(err.is_err(), "{url:?} must be refused");
+        assert!(!format!("{err:?}").contains(SECRET));
+    }
 }

@@ -20,6 +20,9 @@ from .types import (
     InviteLinkReply,
     JoinRequestList,
     JoinRequestsResult,
+    MediaDownload,
+    MediaInfo,
+    MediaUploaded,
     MessageSent,
     ParticipantsResult,
 )
@@ -31,6 +34,7 @@ __all__ = [
     "build_request",
     "build_set_group_picture",
     "check_image",
+    "check_media_download",
     "classify_error",
     "error_catalog",
     "next_page_params",
@@ -46,8 +50,12 @@ _Bytes = Union[bytes, str]
 _Headers = Union[Mapping[str, str], Iterable[Tuple[str, str]], None]
 
 def build_request(
-    operation: OperationName, params: Mapping[str, Any], config: Optional[Mapping[str, Any]] = None
+    operation: OperationName,
+    params: Mapping[str, Any],
+    config: Optional[Mapping[str, Any]] = None,
+    file: Optional[bytes] = None,
 ) -> Request: ...
+def check_media_download(data: bytes, info: Mapping[str, Any]) -> MediaDownload: ...
 def build_set_group_picture(
     group_id: str,
     file: bytes,
@@ -123,6 +131,22 @@ def parse_response(
 def parse_response(
     operation: Literal["send_invite_link_template"], status: int, body: _Bytes, headers: _Headers = None
 ) -> MessageSent: ...
+@overload
+def parse_response(
+    operation: Literal["upload_media"], status: int, body: _Bytes, headers: _Headers = None
+) -> MediaUploaded: ...
+@overload
+def parse_response(
+    operation: Literal["get_media"], status: int, body: _Bytes, headers: _Headers = None
+) -> MediaInfo: ...
+@overload
+def parse_response(
+    operation: Literal["delete_media"], status: int, body: _Bytes, headers: _Headers = None
+) -> Accepted: ...
+@overload
+def parse_response(
+    operation: Literal["download_media"], status: int, body: _Bytes, headers: _Headers = None
+) -> MediaDownload: ...
 @overload
 def parse_response(operation: str, status: int, body: _Bytes, headers: _Headers = None) -> Reply: ...
 def next_page_params(

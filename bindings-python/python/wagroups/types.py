@@ -260,6 +260,36 @@ MessageSent = TypedDict(
 )
 """`POST /{phone-number-id}/messages`: the wamid, whose statuses arrive by webhook."""
 
+MediaUploaded = TypedDict(
+    "MediaUploaded",
+    {
+        "id": str,
+    },
+)
+"""`POST /{phone-number-id}/media`: the new media id (valid 30 days)."""
+
+MediaInfo = TypedDict(
+    "MediaInfo",
+    {
+        "url": str,
+        "mime_type": NotRequired[Union[str, None]],
+        "sha256": NotRequired[Union[str, None]],
+        "file_size": NotRequired[Union[int, None]],
+        "id": NotRequired[Union[str, None]],
+        "messaging_product": NotRequired[Union[str, None]],
+    },
+)
+"""`GET /{media-id}`: where to download the media (for 5 minutes) and what to expect."""
+
+MediaDownload = TypedDict(
+    "MediaDownload",
+    {
+        "size_bytes": int,
+        "sha256": str,
+    },
+)
+"""A downloaded file as `parse_response` sees it: its size and SHA-256, to compare with [`MediaInfo`] (see [`check_media_download`]). The bytes stay with the caller."""
+
 ItemErrorData = TypedDict(
     "ItemErrorData",
     {
@@ -844,7 +874,7 @@ Kind = Literal["validation", "invalid_request", "auth", "permission", "not_found
 Retry = Literal["backoff", "later", "restart", "partial", "fix", "reauth", "none"]
 """What the caller should do about an error."""
 
-Reply = Union["CreateGroupReply", "GroupList", "GroupInfo", "Accepted", "InviteLinkReply", "JoinRequestList", "JoinRequestsResult", "ParticipantsResult", "MessageSent"]
+Reply = Union["CreateGroupReply", "GroupList", "GroupInfo", "Accepted", "InviteLinkReply", "JoinRequestList", "JoinRequestsResult", "ParticipantsResult", "MessageSent", "MediaUploaded", "MediaInfo", "MediaDownload"]
 """A parsed successful reply. Serialises to the reply's own JSON shape (normalised values, unknown members kept) plus computed members such as `outcome`."""
 
 Outcome = Literal["succeeded", "partially_failed", "failed"]
@@ -881,6 +911,10 @@ OperationName = Literal[
     "pin_message",
     "unpin_message",
     "send_invite_link_template",
+    "upload_media",
+    "get_media",
+    "delete_media",
+    "download_media",
 ]
 
 REPLY_TYPES: Dict[str, str] = {
@@ -901,4 +935,8 @@ REPLY_TYPES: Dict[str, str] = {
     "pin_message": "MessageSent",
     "unpin_message": "MessageSent",
     "send_invite_link_template": "MessageSent",
+    "upload_media": "MediaUploaded",
+    "get_media": "MediaInfo",
+    "delete_media": "Accepted",
+    "download_media": "MediaDownload",
 }

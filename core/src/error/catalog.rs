@@ -205,6 +205,12 @@ catalog! {
         TooDeep = "too_deep", Validation, Fix, "The parameters are nested too deeply (or refer to themselves)";
         FileUnreadable = "file_unreadable", Validation, Fix, "An input file cannot be read (command line only)";
         InvalidBoundary = "invalid_boundary", Validation, Fix, "The multipart boundary is not usable";
+        UnsupportedMediaType = "unsupported_media_type", Validation, Fix, "WhatsApp does not list this MIME type for uploads: set allow_unverified to send it anyway";
+        MediaTypeMismatch = "media_type_mismatch", Validation, Fix, "The bytes are not of the declared MIME type";
+        MediaTooLarge = "media_too_large", Validation, Fix, "The file is over the size limit of its media kind";
+        MediaHostNotAllowed = "media_host_not_allowed", Validation, Fix, "The media URL is not an https URL on one of Meta's media hosts: the token is never sent elsewhere";
+        MediaSizeMismatch = "media_size_mismatch", Verification, Restart, "The downloaded bytes are not the size get_media announced: fetch a fresh URL and download again";
+        MediaHashMismatch = "media_hash_mismatch", Verification, Restart, "The downloaded bytes do not have the SHA-256 get_media announced: fetch a fresh URL and download again";
         // Image bytes (group profile picture).
         ImageUnrecognized = "image_unrecognized", Image, Fix, "The bytes are not a JPEG, PNG, WebP or GIF image";
         ImageTruncated = "image_truncated", Image, Fix, "The image ends before its header is complete";

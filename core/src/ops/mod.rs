@@ -7,6 +7,7 @@
 mod groups;
 mod invite_link;
 mod join_requests;
+mod media;
 mod messages;
 mod participants;
 mod picture;
@@ -25,6 +26,9 @@ pub use crate::wire::Outcome;
 pub use groups::{CreateGroupReply, GroupField, GroupInfo, GroupList, GroupListData, GroupSummary};
 pub use invite_link::InviteLinkReply;
 pub use join_requests::{FailedJoinRequest, JoinRequest, JoinRequestList, JoinRequestsResult};
+pub use media::{
+    check_media_download, MediaDownload, MediaInfo, MediaUploaded, MEDIA_HOSTS, MEDIA_HOST_DOMAINS,
+};
 pub use messages::{MessageSent, SentContact, SentMessage, GROUP_MESSAGE_TYPES};
 pub use participants::ParticipantsResult;
 pub use picture::{build_set_group_picture, PictureParams};
@@ -40,7 +44,7 @@ macro_rules! operations {
         $(#[doc = $doc:expr])*
         $(#[cfg($cfg:meta)])?
         $variant:ident = $name:literal: $method:ident $path:literal
-            => $build:path, $reply:ident $(, $unverified:ident)?;
+            => $build:path, $reply:ident $(, $flag:ident)*;
     )+) => {
         /// The operations, named the same in every language and in the CLI.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -75,7 +79,7 @@ macro_rules! operations {
             /// Documented only in Meta's OpenAPI file, not in the guides.
             pub fn is_unverified(self) -> bool {
                 match self {
-                    $($(#[cfg($cfg)])? Operation::$variant => unverified!($($unverified)?),)+
+                    $($(#[cfg($cfg)])? Operation::$variant => flag!(unverified; $($flag)*),)+
                 }
             }
 
@@ -86,28 +90,74 @@ macro_rules! operations {
                 }
             }
 
-            fn build(self, params: &Value, config: &Config) -> Result<Request, Error> {
+            /// Uploads a file (given beside the parameters).
+            pub fn takes_file(self) -> bool {
                 match self {
-                    $($(#[cfg($cfg)])? Operation::$variant => Ok($build(params, config)?),)+
+                    $($(#[cfg($cfg)])? Operation::$variant => flag!(file; $($flag)*),)+
                 }
             }
 
-            fn reply(self, value: Value, status: u16) -> Result<Reply, DecodeError> {
+            fn build(
+                self,
+                params: &Value,
+                file: Option<&[u8]>,
+                config: &Config,
+            ) -> Result<Request, Error> {
                 match self {
-                    $($(#[cfg($cfg)])? Operation::$variant => Ok(decode::<$reply>(value)?.into_reply(status)),)+
+                    $($(#[cfg($cfg)])? Operation::$variant => {
+                        Ok(call_builder!($build, params, file, config; $($flag)*)?)
+                    })+
+                }
+            }
+
+            fn reply(
+                self,
+                status: u16,
+                headers: &[(String, String)],
+                body: &[u8],
+            ) -> Result<Reply, Error> {
+                match self {
+                    $($(#[cfg($cfg)])? Operation::$variant => {
+                        <$reply as ReplyBody>::parse(status, headers, body)
+                    })+
                 }
             }
         }
     };
 }
 
-macro_rules! unverified {
-    () => {
-        false
+/// Whether a row's flags (after the reply type) include `unverified` or `file`.
+macro_rules! flag {
+    (unverified;) => { false };
+    (unverified; unverified $($rest:ident)*) => { true };
+    (file;) => { false };
+    (file; file $($rest:ident)*) => { true };
+    ($want:ident; $other:ident $($rest:ident)*) => { flag!($want; $($rest)*) };
+}
+
+/// A `file` row's builder takes the file; any other refuses one.
+macro_rules! call_builder {
+    ($build:path, $params:ident, $file:ident, $config:ident;) => {{
+        refuse_file($file)?;
+        $build($params, $config)
+    }};
+    ($build:path, $params:ident, $file:ident, $config:ident; file $($rest:ident)*) => {
+        $build($params, $file, $config)
     };
-    (unverified) => {
-        true
+    ($build:path, $params:ident, $file:ident, $config:ident; $other:ident $($rest:ident)*) => {
+        call_builder!($build, $params, $file, $config; $($rest)*)
     };
+}
+
+fn refuse_file(file: Option<&[u8]>) -> Result<(), ValidationError> {
+    match file {
+        None => Ok(()),
+        Some(_) => Err(ValidationError::single(
+            Code::NotAllowed,
+            "file",
+            "this operation uploads no file",
+        )),
+    }
 }
 
 operations! {
@@ -120,7 +170,7 @@ operations! {
     UpdateGroupSettings = "update_group_settings": Post "/{group_id}"
         => groups::update_group_settings, Accepted;
     SetGroupPicture = "set_group_picture": Post "/{group_id}"
-        => picture::set_group_picture_from_json, Accepted;
+        => picture::set_group_picture, Accepted, file;
     DeleteGroup = "delete_group": Delete "/{group_id}"
         => groups::delete_group, Accepted;
     GetInviteLink = "get_invite_link": Get "/{group_id}/invite_link"
@@ -145,6 +195,14 @@ operations! {
         => messages::unpin_message, MessageSent;
     SendInviteLinkTemplate = "send_invite_link_template": Post "/{phone_number_id}/messages"
         => messages::send_invite_link_template, MessageSent;
+    UploadMedia = "upload_media": Post "/{phone_number_id}/media"
+        => media::upload_media, MediaUploaded, file;
+    GetMedia = "get_media": Get "/{media_id}"
+        => media::get_media, MediaInfo;
+    DeleteMedia = "delete_media": Delete "/{media_id}"
+        => media::delete_media, Accepted;
+    DownloadMedia = "download_media": Get "{url}"
+        => media::download_media, MediaDownload;
     /// Only in Meta's OpenAPI file; contradicts the guides, which say participants join only by
     /// invite link. Behind the `unstable-add-participants` feature.
     #[cfg(feature = "unstable-add-participants")]
@@ -209,14 +267,24 @@ impl std::fmt::Display for Operation {
 }
 
 /// Build the request of `op` from its JSON parameters. Validation collects every problem.
-///
-/// `set_group_picture` takes the picture as base64 in `file` here; Rust callers with bytes in
-/// hand use [`build_set_group_picture`].
+/// An operation that uploads a file (`set_group_picture`, `upload_media`) takes it as standard
+/// base64 in the parameters' `file` here; [`build_request_with_file`] takes the bytes.
 pub fn build_request(op: Operation, params: &Value, config: &Config) -> Result<Request, Error> {
+    build_request_with_file(op, params, None, config)
+}
+
+/// [`build_request`] with the bytes of the operation's file beside the parameters (refused by
+/// operations that upload none).
+pub fn build_request_with_file(
+    op: Operation,
+    params: &Value,
+    file: Option<&[u8]>,
+    config: &Config,
+) -> Result<Request, Error> {
     if let Some(path) = crate::validate::too_deep(params, MAX_PARAMS_DEPTH) {
         return Err(crate::validate::params_too_deep(path).into());
     }
-    op.build(params, config)
+    op.build(params, file, config)
 }
 
 /// A parsed successful reply. Serialises to the reply's own JSON shape (normalised values,
@@ -240,6 +308,11 @@ pub enum Reply {
     /// status (206) and code 131201.
     Participants(ParticipantsResult),
     MessageSent(MessageSent),
+    MediaUploaded(MediaUploaded),
+    /// Where to download a media file (for 5 minutes) and what to expect.
+    Media(MediaInfo),
+    /// A downloaded file's size and SHA-256 (the bytes stay with the caller).
+    MediaDownload(MediaDownload),
 }
 
 impl Reply {
@@ -252,6 +325,35 @@ impl Reply {
 /// id, warnings; a 206 status means a partial result), then wrapped as a [`Reply`].
 trait ReplyBody: DeserializeOwned {
     fn into_reply(self, status: u16) -> Reply;
+
+    /// A JSON body by default; a download overrides this.
+    fn parse(status: u16, headers: &[(String, String)], body: &[u8]) -> Result<Reply, Error> {
+        let value = json_reply(status, headers, body)?;
+        Ok(decode::<Self>(value)?.into_reply(status))
+    }
+}
+
+impl ReplyBody for MediaUploaded {
+    fn into_reply(self, _status: u16) -> Reply {
+        Reply::MediaUploaded(self)
+    }
+}
+
+impl ReplyBody for MediaInfo {
+    fn into_reply(self, _status: u16) -> Reply {
+        Reply::Media(self)
+    }
+}
+
+impl ReplyBody for MediaDownload {
+    fn into_reply(self, _status: u16) -> Reply {
+        Reply::MediaDownload(self)
+    }
+
+    /// The file itself: its size and SHA-256, never parsed.
+    fn parse(_status: u16, _headers: &[(String, String)], body: &[u8]) -> Result<Reply, Error> {
+        Ok(Reply::MediaDownload(MediaDownload::of(body)))
+    }
 }
 
 impl ReplyBody for CreateGroupReply {
@@ -338,6 +440,12 @@ pub fn parse_response(
     if !(200..300).contains(&status) {
         return Err(classify_response_error(status, headers, body).into());
     }
+    op.reply(status, headers, body)
+}
+
+/// A 2xx JSON reply body as an object: empty counts as `{}`; a Graph `error` inside is still
+/// an error.
+fn json_reply(status: u16, headers: &[(String, String)], body: &[u8]) -> Result<Value, Error> {
     let value: Value = if body.iter().all(u8::is_ascii_whitespace) {
         Value::Object(Map::new())
     } else {
@@ -353,7 +461,7 @@ pub fn parse_response(
     if !value.is_object() {
         return Err(DecodeError::shape("", "reply body is not a JSON object").into());
     }
-    Ok(op.reply(value, status)?)
+    Ok(value)
 }
 
 /// JSON → typed value, with the path of the first member that does not fit.
@@ -399,6 +507,42 @@ pub(crate) fn phone_number_id<'a>(p: &mut Problems, o: &Obj<'a>) -> &'a str {
     match o.str(p, "phone_number_id", true) {
         Some(s) if check_id(p, "phone_number_id", s, IdRule::Digits) => s,
         _ => "",
+    }
+}
+
+/// The file of an operation that uploads one: the bytes given beside the parameters, or (for
+/// callers that can only send JSON) standard base64 in the parameters' `file`; never both.
+pub(crate) fn file_bytes<'a>(
+    p: &mut Problems,
+    o: &Obj<'_>,
+    file: Option<&'a [u8]>,
+) -> Option<std::borrow::Cow<'a, [u8]>> {
+    use base64::Engine;
+    let in_params = o.has("file");
+    match (file, in_params) {
+        (Some(_), true) => {
+            p.push(
+                Code::MutuallyExclusive,
+                "file",
+                "the file is given twice: as bytes and as base64 in the parameters",
+            );
+            None
+        }
+        (Some(bytes), false) => Some(std::borrow::Cow::Borrowed(bytes)),
+        (None, _) => {
+            let b64 = o.str(p, "file", true)?;
+            match base64::engine::general_purpose::STANDARD.decode(b64.trim()) {
+                Ok(bytes) => Some(std::borrow::Cow::Owned(bytes)),
+                Err(_) => {
+                    p.push(
+                        Code::InvalidFormat,
+                        "file",
+                        "expected the file's bytes, or standard base64 in the parameters",
+                    );
+                    None
+                }
+            }
+        }
     }
 }
 

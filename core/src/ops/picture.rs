@@ -1,18 +1,14 @@
 //! The group profile picture: `POST /{group-id}` as `multipart/form-data`.
-//!
-//! The multipart boundary is a parameter or derived from the picture's bytes, never random, so
-//! identical input gives identical bytes.
 
 use crate::error::Code;
-use base64::Engine;
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
-use super::group_id;
+use super::{file_bytes, group_id};
 use crate::config::Config;
 use crate::error::Error;
-use crate::http::{request, Body, Method, Request};
+use crate::http::{request, Method, Request};
 use crate::media::{check_group_picture, picture_problem_message, sniff_image};
+use crate::multipart;
 use crate::validate::{check_id, IdRule, Obj, Problems};
 
 pub const DEFAULT_FILENAME: &str = "group-picture.jpg";
@@ -39,22 +35,24 @@ pub fn build_set_group_picture(
     check_id(&mut p, "group_id", params.group_id, IdRule::PathSegment);
     picture_rules(&mut p, params.file);
     let filename = params.filename.unwrap_or(DEFAULT_FILENAME);
-    check_filename(&mut p, filename);
-    let boundary = match params.boundary {
-        Some(b) => {
-            check_boundary(&mut p, b, params.file);
-            b.to_owned()
-        }
-        None => derive_boundary(params.file),
-    };
+    check_jpeg_filename(&mut p, filename);
+    let boundary = multipart::boundary(&mut p, params.boundary, params.file);
     p.finish(())?;
-    let body = multipart(params.file, filename, &boundary);
+    let file = multipart::FilePart {
+        name: "file",
+        filename,
+        content_type: "image/jpeg",
+        bytes: params.file,
+    };
+    let body = multipart::form(&[("messaging_product", "whatsapp")], &file, &boundary);
     Ok(p.attach(request(config, Method::Post, &[params.group_id], &[], body)))
 }
 
-/// JSON form: `{"group_id", "file": base64, "filename"?, "boundary"?}`.
-pub(super) fn set_group_picture_from_json(
+/// `{"group_id", "filename"?, "boundary"?}` with the bytes as `file`, or (JSON-only callers)
+/// as base64 in the parameters' `file`.
+pub(super) fn set_group_picture(
     params: &Value,
+    file: Option<&[u8]>,
     config: &Config,
 ) -> Result<Request, Error> {
     let mut p = Problems::default();
@@ -67,21 +65,7 @@ pub(super) fn set_group_picture_from_json(
         return Err(p.fail().into());
     };
     let gid = group_id(&mut p, &o);
-    let file =
-        o.str(&mut p, "file", true)
-            .and_then(
-                |b64| match base64::engine::general_purpose::STANDARD.decode(b64.trim()) {
-                    Ok(bytes) => Some(bytes),
-                    Err(_) => {
-                        p.push(
-                            Code::InvalidFormat,
-                            "file",
-                            "expected the picture's bytes as standard base64",
-                        );
-                        None
-                    }
-                },
-            );
+    let file = file_bytes(&mut p, &o, file);
     let filename = o.str(&mut p, "filename", false);
     let boundary = o.str(&mut p, "boundary", false);
     if !p.is_empty() {
@@ -89,9 +73,9 @@ pub(super) fn set_group_picture_from_json(
         if let Some(bytes) = &file {
             picture_rules(&mut p, bytes);
         }
-        check_filename(&mut p, filename.unwrap_or(DEFAULT_FILENAME));
+        check_jpeg_filename(&mut p, filename.unwrap_or(DEFAULT_FILENAME));
         if let Some(b) = boundary {
-            check_boundary(&mut p, b, file.as_deref().unwrap_or_default());
+            multipart::check_boundary(&mut p, b, file.as_deref().unwrap_or_default());
         }
         return Err(p.fail().into());
     }
@@ -130,7 +114,7 @@ fn picture_rules(p: &mut Problems, bytes: &[u8]) {
     }
 }
 
-fn check_filename(p: &mut Problems, name: &str) {
+fn check_jpeg_filename(p: &mut Problems, name: &str) {
     let lower = name.to_ascii_lowercase();
     if !(lower.ends_with(".jpg") || lower.ends_with(".jpeg")) {
         p.push(
@@ -138,74 +122,7 @@ fn check_filename(p: &mut Problems, name: &str) {
             "filename",
             "the file name must end in .jpg or .jpeg",
         );
-    } else if name.len() > 255
-        || !name
-            .bytes()
-            .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\')
-    {
-        p.push(
-            Code::InvalidFormat,
-            "filename",
-            "use at most 255 visible ASCII characters without quotes or backslashes",
-        );
-    }
-}
-
-/// 1–70 characters and never inside the content. Of RFC 2046's boundary characters only those
-/// that need no quoting in `Content-Type` are allowed: `( ) , / : = ?` are MIME specials, and
-/// parsers that see them unquoted (Node's `Response.formData()`, Python's `email`) cut the
-/// boundary short, so the body would not parse.
-fn check_boundary(p: &mut Problems, b: &str, content: &[u8]) {
-    let ok_chars = b
-        .bytes()
-        .all(|c| c.is_ascii_alphanumeric() || b"+_-.".contains(&c));
-    if b.is_empty() || b.len() > 70 || !ok_chars {
-        p.push(
-            Code::InvalidBoundary,
-            "boundary",
-            "1 to 70 characters from A-Z a-z 0-9 + _ - .",
-        );
-    } else if contains(content, b.as_bytes()) {
-        p.push(
-            Code::InvalidBoundary,
-            "boundary",
-            "the boundary occurs inside the picture's bytes",
-        );
-    }
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
-}
-
-/// `wagroups-` + 32 hex digits of SHA-256 over the content; re-hashed in the (astronomically
-/// unlikely) case that it occurs inside the content.
-pub(crate) fn derive_boundary(content: &[u8]) -> String {
-    let mut digest = Sha256::digest(content);
-    loop {
-        let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
-        let boundary = format!("wagroups-{hex}");
-        if !contains(content, boundary.as_bytes()) {
-            return boundary;
-        }
-        digest = Sha256::digest(digest);
-    }
-}
-
-fn multipart(file: &[u8], filename: &str, boundary: &str) -> Body {
-    let mut bytes = Vec::with_capacity(file.len() + 320);
-    bytes.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"messaging_product\"\r\n\r\nwhatsapp\r\n\
-             --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\n\
-             Content-Type: image/jpeg\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    bytes.extend_from_slice(file);
-    bytes.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    Body::Multipart {
-        content_type: format!("multipart/form-data; boundary={boundary}"),
-        bytes,
+    } else {
+        multipart::check_filename(p, name);
     }
 }

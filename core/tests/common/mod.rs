@@ -86,16 +86,28 @@ pub fn body_bytes(input: &Value) -> Vec<u8> {
 pub fn run(input: &Value) -> Value {
     let op = input["operation"].as_str().unwrap_or_default();
     match input["kind"].as_str().unwrap() {
-        "request" => json_api::outcome(json_api::build_request_json(
-            op,
-            &input["params"],
-            input.get("config").unwrap_or(&json!({})),
+        "request" => {
+            // The file beside the parameters, as bindings pass it (bytes, not base64).
+            let file = input
+                .get("file_base64")
+                .and_then(Value::as_str)
+                .map(|b| base64::engine::general_purpose::STANDARD.decode(b).unwrap());
+            json_api::outcome(json_api::build_request_with_file_json(
+                op,
+                &input["params"],
+                file.as_deref(),
+                input.get("config").unwrap_or(&json!({})),
+            ))
+        }
+        "media_download" => json_api::outcome(json_api::check_media_download_json(
+            &body_bytes(input),
+            &input["info"],
         )),
         "response" => json_api::outcome(json_api::parse_response_json(
             op,
             u16::try_from(input["status"].as_u64().unwrap()).unwrap(),
             &headers(input),
-            input["body"].as_str().unwrap().as_bytes(),
+            &body_bytes(input),
         )),
         "next_page" => json_api::outcome(json_api::next_page_json(
             op,
