@@ -502,6 +502,42 @@ for name, info, body, desc in [
 ]:
     case("media", "download", name, desc, {"kind": "media_download", "body": body, "info": info})
 
+# ---------------------------------------------------------------- analytics
+WABA = "102290129340398"
+T0, T1 = 1780272000, 1780876800
+request("get_message_analytics", "ok_group_kinds", "group notification and support messages, daily",
+        {"waba_id": WABA, "start": T0, "end": T1, "granularity": "DAY", "product_types": [101, 102], "phone_numbers": ["16505550111"]})
+request("get_message_analytics", "ok_inbound_by_country", "inbound group messages, filtered by country",
+        {"waba_id": WABA, "start": T0, "end": T1, "granularity": "MONTH", "product_types": [103], "country_codes": ["US", "BR"]})
+request("get_message_analytics", "inbound_combined", "103 cannot be combined (Meta answers 100/2388077)",
+        {"waba_id": WABA, "start": T0, "end": T1, "granularity": "DAY", "product_types": [103, 101]})
+request("get_message_analytics", "country_with_group_sent", "no country filter for group sent messages",
+        {"waba_id": WABA, "start": T0, "end": T1, "granularity": "DAY", "product_types": [101], "country_codes": ["US"]})
+request("get_message_analytics", "bad_range_granularity_values", "start before end; documented granularity, product types, codes",
+        {"waba_id": "x", "start": T1, "end": T0, "granularity": "WEEK", "product_types": [7, "101"], "country_codes": ["usa"],
+         "phone_numbers": ["call me"]})
+request("get_message_analytics", "unverified_values_allowed", "undocumented values go through with allow_unverified, with warnings",
+        {"waba_id": WABA, "start": T0, "end": T1, "granularity": "WEEK", "product_types": [104]}, config={"allow_unverified": True})
+request("get_message_analytics", "missing_required", "waba_id, start, end and granularity are required", {})
+request("get_pricing_analytics", "ok_group_categories", "group categories and types, cost and volume, by category",
+        {"waba_id": WABA, "start": T0, "end": T1, "granularity": "DAILY", "metric_types": ["COST", "VOLUME"],
+         "pricing_types": ["REGULAR", "FREE_GROUP_CUSTOMER_SERVICE"], "pricing_categories": ["GROUP_MARKETING", "GROUP_SERVICE", "GROUP_UTILITY"],
+         "dimensions": ["PRICING_CATEGORY", "PRICING_TYPE", "COUNTRY"], "country_codes": ["US"], "phone_numbers": ["16505550111"]})
+request("get_pricing_analytics", "ok_minimal_empty_arrays", "an empty array means all", {"waba_id": WABA, "start": T0, "end": T1,
+        "granularity": "MONTHLY", "pricing_categories": []})
+request("get_pricing_analytics", "unknown_values", "values outside the documented sets are refused as unverified",
+        {"waba_id": WABA, "start": T0, "end": T1, "granularity": "DAY", "pricing_categories": ["GROUP_SALES"], "dimensions": ["WEEKDAY"],
+         "metric_types": ["PROFIT"], "pricing_types": ["free"], "tiers": [3]})
+response("get_message_analytics", "ok", "data points per bucket; unknown members kept", 200, json.dumps(
+    {"analytics": {"phone_numbers": ["16505550111"], "granularity": "DAY", "data_points": [
+        {"start": T0, "end": T0 + 86400, "sent": 12, "delivered": 11}, {"start": str(T0 + 86400), "end": T1, "sent": "3", "delivered": 3, "read": 2}]},
+     "id": WABA}))
+response("get_pricing_analytics", "ok", "cost and volume per category and type", 200, json.dumps(
+    {"pricing_analytics": {"data": [{"data_points": [
+        {"start": T0, "end": T1, "country": "US", "pricing_type": "REGULAR", "pricing_category": "GROUP_MARKETING", "volume": 40, "cost": 0.98},
+        {"start": T0, "end": T1, "pricing_type": "FREE_GROUP_CUSTOMER_SERVICE", "pricing_category": "GROUP_SERVICE", "volume": 120, "cost": 0}]}]},
+     "id": WABA}))
+
 # ---------------------------------------------------------------- replies from the examples
 REPLIES = {
     "create_group": ["response.create_group.json"],

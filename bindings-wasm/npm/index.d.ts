@@ -210,6 +210,56 @@ export interface MediaDownload {
   sha256: string;
 }
 
+/** One time bucket (Unix seconds). */
+export interface MessageDataPoint {
+  start: number | null;
+  end: number | null;
+  sent: number | null;
+  delivered: number | null;
+}
+
+export interface MessageAnalytics {
+  phone_numbers: string[];
+  country_codes?: string[];
+  granularity?: string | null;
+  data_points: MessageDataPoint[];
+}
+
+/** `?fields=analytics…`: messages sent and delivered per time bucket. */
+export interface MessageAnalyticsReply {
+  analytics: MessageAnalytics;
+  id?: string | null;
+}
+
+/** One bucket; the dimension members are present when asked for in `dimensions`. */
+export interface PricingDataPoint {
+  start: number | null;
+  end: number | null;
+  country?: string | null;
+  phone_number?: string | null;
+  pricing_type?: string | null;
+  pricing_category?: string | null;
+  tier?: string | null;
+  /** Deliveries. */
+  volume?: number | null;
+  /** In the WABA's currency; a decimal number. */
+  cost?: number | null;
+}
+
+export interface PricingAnalyticsData {
+  data_points: PricingDataPoint[];
+}
+
+export interface PricingAnalytics {
+  data: PricingAnalyticsData[];
+}
+
+/** `?fields=pricing_analytics…`: deliveries and cost, broken down by the dimensions asked for. */
+export interface PricingAnalyticsReply {
+  pricing_analytics: PricingAnalytics;
+  id?: string | null;
+}
+
 /** `error_data` of an item error. */
 export interface ItemErrorData {
   details?: string | null;
@@ -831,7 +881,7 @@ export type Kind = "validation" | "invalid_request" | "auth" | "permission" | "n
 export type Retry = "backoff" | "later" | "restart" | "partial" | "fix" | "reauth" | "none";
 
 /** A parsed successful reply. Serialises to the reply's own JSON shape (normalised values, unknown members kept) plus computed members such as `outcome`. */
-export type Reply = CreateGroupReply | GroupList | GroupInfo | Accepted | InviteLinkReply | JoinRequestList | JoinRequestsResult | ParticipantsResult | MessageSent | MediaUploaded | MediaInfo | MediaDownload;
+export type Reply = CreateGroupReply | GroupList | GroupInfo | Accepted | InviteLinkReply | JoinRequestList | JoinRequestsResult | ParticipantsResult | MessageSent | MediaUploaded | MediaInfo | MediaDownload | MessageAnalyticsReply | PricingAnalyticsReply;
 
 export type Outcome = "succeeded" | "partially_failed" | "failed";
 
@@ -871,6 +921,8 @@ export type OperationName =
   | "get_media"
   | "delete_media"
   | "download_media"
+  | "get_message_analytics"
+  | "get_pricing_analytics"
 ;
 
 /** The reply type of each operation. */
@@ -896,6 +948,8 @@ export interface ReplyOf {
   get_media: MediaInfo;
   delete_media: Accepted;
   download_media: MediaDownload;
+  get_message_analytics: MessageAnalyticsReply;
+  get_pricing_analytics: PricingAnalyticsReply;
 }
 
 export type Bytes = string | Uint8Array | ArrayBuffer | ArrayBufferView;

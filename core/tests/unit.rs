@@ -202,7 +202,7 @@ fn operations_round_trip_their_names() {
     }
     #[cfg(not(feature = "unstable-add-participants"))]
     {
-        assert_eq!(Operation::ALL.len(), 21);
+        assert_eq!(Operation::ALL.len(), 23);
         assert!(
             Operation::from_name("add_participants").is_none(),
             "add_participants is opt-in only"
@@ -373,6 +373,16 @@ fn dot_segments_are_refused_as_ids_in_every_operation() {
             Operation::DeleteMedia,
             json!({"media_id": "1", "phone_number_id": "2"}),
             vec!["/media_id", "/phone_number_id"],
+        ),
+        (
+            Operation::GetMessageAnalytics,
+            json!({"waba_id": "1", "start": 1, "end": 2, "granularity": "DAY"}),
+            vec!["/waba_id"],
+        ),
+        (
+            Operation::GetPricingAnalytics,
+            json!({"waba_id": "1", "start": 1, "end": 2, "granularity": "DAILY"}),
+            vec!["/waba_id"],
         ),
     ]);
     #[cfg(feature = "unstable-add-participants")]

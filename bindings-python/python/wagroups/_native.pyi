@@ -23,8 +23,10 @@ from .types import (
     MediaDownload,
     MediaInfo,
     MediaUploaded,
+    MessageAnalyticsReply,
     MessageSent,
     ParticipantsResult,
+    PricingAnalyticsReply,
 )
 
 __version__: str
@@ -147,6 +149,14 @@ def parse_response(
 def parse_response(
     operation: Literal["download_media"], status: int, body: _Bytes, headers: _Headers = None
 ) -> MediaDownload: ...
+@overload
+def parse_response(
+    operation: Literal["get_message_analytics"], status: int, body: _Bytes, headers: _Headers = None
+) -> MessageAnalyticsReply: ...
+@overload
+def parse_response(
+    operation: Literal["get_pricing_analytics"], status: int, body: _Bytes, headers: _Headers = None
+) -> PricingAnalyticsReply: ...
 @overload
 def parse_response(operation: str, status: int, body: _Bytes, headers: _Headers = None) -> Reply: ...
 def next_page_params(

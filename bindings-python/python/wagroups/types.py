@@ -290,6 +290,75 @@ MediaDownload = TypedDict(
 )
 """A downloaded file as `parse_response` sees it: its size and SHA-256, to compare with [`MediaInfo`] (see [`check_media_download`]). The bytes stay with the caller."""
 
+MessageDataPoint = TypedDict(
+    "MessageDataPoint",
+    {
+        "start": Union[int, None],
+        "end": Union[int, None],
+        "sent": Union[int, None],
+        "delivered": Union[int, None],
+    },
+)
+"""One time bucket (Unix seconds)."""
+
+MessageAnalytics = TypedDict(
+    "MessageAnalytics",
+    {
+        "phone_numbers": List[str],
+        "country_codes": NotRequired[List[str]],
+        "granularity": NotRequired[Union[str, None]],
+        "data_points": List["MessageDataPoint"],
+    },
+)
+
+MessageAnalyticsReply = TypedDict(
+    "MessageAnalyticsReply",
+    {
+        "analytics": "MessageAnalytics",
+        "id": NotRequired[Union[str, None]],
+    },
+)
+"""`?fields=analytics…`: messages sent and delivered per time bucket."""
+
+PricingDataPoint = TypedDict(
+    "PricingDataPoint",
+    {
+        "start": Union[int, None],
+        "end": Union[int, None],
+        "country": NotRequired[Union[str, None]],
+        "phone_number": NotRequired[Union[str, None]],
+        "pricing_type": NotRequired[Union[str, None]],
+        "pricing_category": NotRequired[Union[str, None]],
+        "tier": NotRequired[Union[str, None]],
+        "volume": NotRequired[Union[int, None]],
+        "cost": NotRequired[Union[float, None]],
+    },
+)
+"""One bucket; the dimension members are present when asked for in `dimensions`."""
+
+PricingAnalyticsData = TypedDict(
+    "PricingAnalyticsData",
+    {
+        "data_points": List["PricingDataPoint"],
+    },
+)
+
+PricingAnalytics = TypedDict(
+    "PricingAnalytics",
+    {
+        "data": List["PricingAnalyticsData"],
+    },
+)
+
+PricingAnalyticsReply = TypedDict(
+    "PricingAnalyticsReply",
+    {
+        "pricing_analytics": "PricingAnalytics",
+        "id": NotRequired[Union[str, None]],
+    },
+)
+"""`?fields=pricing_analytics…`: deliveries and cost, broken down by the dimensions asked for."""
+
 ItemErrorData = TypedDict(
     "ItemErrorData",
     {
@@ -874,7 +943,7 @@ Kind = Literal["validation", "invalid_request", "auth", "permission", "not_found
 Retry = Literal["backoff", "later", "restart", "partial", "fix", "reauth", "none"]
 """What the caller should do about an error."""
 
-Reply = Union["CreateGroupReply", "GroupList", "GroupInfo", "Accepted", "InviteLinkReply", "JoinRequestList", "JoinRequestsResult", "ParticipantsResult", "MessageSent", "MediaUploaded", "MediaInfo", "MediaDownload"]
+Reply = Union["CreateGroupReply", "GroupList", "GroupInfo", "Accepted", "InviteLinkReply", "JoinRequestList", "JoinRequestsResult", "ParticipantsResult", "MessageSent", "MediaUploaded", "MediaInfo", "MediaDownload", "MessageAnalyticsReply", "PricingAnalyticsReply"]
 """A parsed successful reply. Serialises to the reply's own JSON shape (normalised values, unknown members kept) plus computed members such as `outcome`."""
 
 Outcome = Literal["succeeded", "partially_failed", "failed"]
@@ -915,6 +984,8 @@ OperationName = Literal[
     "get_media",
     "delete_media",
     "download_media",
+    "get_message_analytics",
+    "get_pricing_analytics",
 ]
 
 REPLY_TYPES: Dict[str, str] = {
@@ -939,4 +1010,6 @@ REPLY_TYPES: Dict[str, str] = {
     "get_media": "MediaInfo",
     "delete_media": "Accepted",
     "download_media": "MediaDownload",
+    "get_message_analytics": "MessageAnalyticsReply",
+    "get_pricing_analytics": "PricingAnalyticsReply",
 }

@@ -4,6 +4,7 @@
 //! One file per family of endpoints. Each operation has a `build` (params → request) and a
 //! reply type; this module names them and dispatches.
 
+mod analytics;
 mod groups;
 mod invite_link;
 mod join_requests;
@@ -23,6 +24,10 @@ use crate::http::{Body, Method, Request};
 use crate::validate::{check_id, IdRule, Obj, Problems, MAX_PARAMS_DEPTH};
 
 pub use crate::wire::Outcome;
+pub use analytics::{
+    MessageAnalytics, MessageAnalyticsReply, MessageDataPoint, PricingAnalytics,
+    PricingAnalyticsData, PricingAnalyticsReply, PricingDataPoint,
+};
 pub use groups::{CreateGroupReply, GroupField, GroupInfo, GroupList, GroupListData, GroupSummary};
 pub use invite_link::InviteLinkReply;
 pub use join_requests::{FailedJoinRequest, JoinRequest, JoinRequestList, JoinRequestsResult};
@@ -203,6 +208,10 @@ operations! {
         => media::delete_media, Accepted;
     DownloadMedia = "download_media": Get "{url}"
         => media::download_media, MediaDownload;
+    GetMessageAnalytics = "get_message_analytics": Get "/{waba_id}"
+        => analytics::get_message_analytics, MessageAnalyticsReply;
+    GetPricingAnalytics = "get_pricing_analytics": Get "/{waba_id}"
+        => analytics::get_pricing_analytics, PricingAnalyticsReply;
     /// Only in Meta's OpenAPI file; contradicts the guides, which say participants join only by
     /// invite link. Behind the `unstable-add-participants` feature.
     #[cfg(feature = "unstable-add-participants")]
@@ -313,6 +322,8 @@ pub enum Reply {
     Media(MediaInfo),
     /// A downloaded file's size and SHA-256 (the bytes stay with the caller).
     MediaDownload(MediaDownload),
+    MessageAnalytics(MessageAnalyticsReply),
+    PricingAnalytics(PricingAnalyticsReply),
 }
 
 impl Reply {
@@ -330,6 +341,18 @@ trait ReplyBody: DeserializeOwned {
     fn parse(status: u16, headers: &[(String, String)], body: &[u8]) -> Result<Reply, Error> {
         let value = json_reply(status, headers, body)?;
         Ok(decode::<Self>(value)?.into_reply(status))
+    }
+}
+
+impl ReplyBody for MessageAnalyticsReply {
+    fn into_reply(self, _status: u16) -> Reply {
+        Reply::MessageAnalytics(self)
+    }
+}
+
+impl ReplyBody for PricingAnalyticsReply {
+    fn into_reply(self, _status: u16) -> Reply {
+        Reply::PricingAnalytics(self)
     }
 }
 
