@@ -257,7 +257,7 @@ request("pin_message", "type_mismatch", "pin.type must match the operation", {**
 request("unpin_message", "days_refused", "an unpin takes no expiration_days", {**PIN, "pin": {"message_id": WAMID, "expiration_days": 7}})
 request("unpin_message", "message_id_missing", "pin.message_id is required", {**PIN, "pin": {}})
 INV = {"phone_number_id": PHONE, "to": "+447700900318"}
-request("send_invite_link_template", "missing_group_id_parameter", "the invite template needs a group_id body parameter",
+request("send_invite_link_template", "missing_group_id_parameter", "the template must carry the link: a plain text parameter does not",
         {**INV, "template": {"name": "harbor_group_invite", "language": {"code": "en"}, "components": [
             {"type": "body", "parameters": [{"type": "text", "text": "hi"}]}]}})
 request("send_invite_link_template", "to_not_phone", "to is the user's phone number",
@@ -266,6 +266,27 @@ request("send_invite_link_template", "to_not_phone", "to is the user's phone num
 request("send_invite_link_template", "group_recipient_refused", "it goes 1:1, not to a group",
         {**INV, "recipient_type": "group", "template": {"name": "t", "language": {"code": "en"}, "components": [
             {"type": "body", "parameters": [{"type": "group_id", "group_id": GROUP}]}]}})
+
+GID_TPL = {"name": "harbor_group_invite", "language": {"code": "en"}, "components": [
+    {"type": "body", "parameters": [{"type": "group_id", "group_id": GROUP}]}]}
+request("send_invite_link_template", "own_template_link_in_body", "a marketing template of the business's own with the link as body text",
+        {**INV, "template": {"name": "spring_rides_invite", "language": {"code": "en_US"}, "components": [
+            {"type": "body", "parameters": [{"type": "text", "text": "Sunday crew"},
+                                            {"type": "text", "text": "https://chat.whatsapp.com/H7kQ2mZ9xR4"}]}]}})
+request("send_invite_link_template", "own_template_url_button", "the link's code as the parameter of a URL button",
+        {**INV, "template": {"name": "join_button_invite", "language": {"code": "en"}, "components": [
+            {"type": "button", "sub_type": "url", "index": "0", "parameters": [{"type": "text", "text": "H7kQ2mZ9xR4"}]}]}})
+request("send_invite_link_template", "quick_reply_is_not_a_link", "a quick-reply button parameter does not carry the link",
+        {**INV, "template": {"name": "t", "language": {"code": "en"}, "components": [
+            {"type": "button", "sub_type": "quick_reply", "index": 0, "parameters": [{"type": "payload", "payload": "JOIN"}]}]}})
+request("send_invite_link_template", "bsuid_recipient", "a user known only by BSUID: recipient instead of to",
+        {"phone_number_id": PHONE, "recipient": "GB.48213377590021846511", "template": GID_TPL})
+request("send_invite_link_template", "to_and_recipient", "a phone number or a BSUID, not both",
+        {**INV, "recipient": "GB.48213377590021846511", "template": GID_TPL})
+request("send_invite_link_template", "no_recipient", "a phone number or a BSUID is required",
+        {"phone_number_id": PHONE, "template": GID_TPL})
+request("send_invite_link_template", "bad_bsuid", "a BSUID is a country code, a dot and up to 128 alphanumerics",
+        {"phone_number_id": PHONE, "recipient": "gb-4821", "template": GID_TPL})
 
 # '.' and '..' as ids, in every kind of place an id goes.
 for op, name, params in [

@@ -40,6 +40,24 @@ const DEVIATIONS: &[(&str, &str, Option<Patch>)] = &[
         Some(|b| b["template"]["components"][2]["index"] = json!("2")),
     ),
     (
+        "requests/send_invite_link_template/bsuid_recipient.json",
+        "the BSUID recipient member of 1:1 sends and the group_id template parameter postdate v23.0",
+        None,
+    ),
+    (
+        "requests/send_invite_link_template/own_template_link_in_body.json",
+        "v23.0 requires template.language.policy; the send-message guides do not",
+        Some(|b| b["template"]["language"]["policy"] = json!("deterministic")),
+    ),
+    (
+        "requests/send_invite_link_template/own_template_url_button.json",
+        "language.policy as above, and v23.0's broken button index pattern refuses index 0",
+        Some(|b| {
+            b["template"]["language"]["policy"] = json!("deterministic");
+            b["template"]["components"][0]["index"] = json!("2");
+        }),
+    ),
+    (
         "requests/create_group/join_approval_mode_unverified_allowed.json",
         "allow_unverified sends a mode outside the documented set on purpose",
         Some(|b| b["join_approval_mode"] = json!("approval_required")),

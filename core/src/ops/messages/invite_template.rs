@@ -7,10 +7,12 @@ use crate::config::Config;
 use crate::error::{Code, ValidationError};
 use crate::http::{request, Method, Request};
 use crate::ops::{json_body, phone_number_id};
-use crate::validate::{is_phone, Obj, Problems};
+use crate::validate::{is_bsuid, is_phone, Obj, Problems};
 
-/// The group invite-link template, sent 1:1 to a user's phone number. A body parameter of type
-/// `group_id` becomes the invite link on delivery.
+/// A template carrying a group's invite link, sent 1:1: Meta's group-invite utility template (a
+/// body parameter of type `group_id` becomes the link on delivery) or any template of the
+/// business's own that carries the link. The user is given by phone number (`to`) or, for users
+/// known only by their business-scoped id, by BSUID (`recipient`).
 pub(crate) fn send_invite_link_template(
     params: &Value,
     config: &Config,
@@ -19,6 +21,7 @@ pub(crate) fn send_invite_link_template(
     let allowed = [
         "phone_number_id",
         "to",
+        "recipient",
         "recipient_type",
         "type",
         "template",
@@ -28,15 +31,30 @@ pub(crate) fn send_invite_link_template(
         return Err(p.fail());
     };
     let phone = phone_number_id(&mut p, &o);
-    let to = o.str(&mut p, "to", true);
-    if let Some(t) = to {
-        if !is_phone(t) {
-            p.push(
-                Code::InvalidFormat,
-                "to",
-                "expected the user's phone number: digits with an optional leading +",
-            );
-        }
+    let to = o.str(&mut p, "to", false);
+    let bsuid = o.str(&mut p, "recipient", false);
+    match (to, bsuid) {
+        (Some(_), Some(_)) => p.push(
+            Code::MutuallyExclusive,
+            "",
+            "give the user's phone number (to) or their BSUID (recipient), not both",
+        ),
+        (None, None) if !o.has("to") && !o.has("recipient") => p.push(
+            Code::MissingOneOf,
+            "",
+            "one of \"to\" (a phone number) or \"recipient\" (a BSUID) is required",
+        ),
+        (Some(t), None) if !is_phone(t) => p.push(
+            Code::InvalidFormat,
+            "to",
+            "expected the user's phone number: digits with an optional leading +",
+        ),
+        (None, Some(r)) if !is_bsuid(r) => p.push(
+            Code::InvalidFormat,
+            "recipient",
+            "expected a BSUID: a country code, '.', and up to 128 letters and digits (GB.4821…)",
+        ),
+        _ => {}
     }
     if let Some(rt) = o.str(&mut p, "recipient_type", false) {
         if rt != "individual" {
@@ -64,7 +82,10 @@ pub(crate) fn send_invite_link_template(
     p.finish(())?;
     let mut members = vec![
         ("recipient_type", Value::from("individual")),
-        ("to", Value::from(to.unwrap_or_default())),
+        match bsuid {
+            Some(r) => ("recipient", Value::from(r)),
+            None => ("to", Value::from(to.unwrap_or_default())),
+        },
         ("type", Value::from("template")),
         ("template", tpl.cloned().unwrap_or(Value::Null)),
     ];

@@ -4,6 +4,9 @@
 use serde_json::Value;
 
 use super::content::media;
+
+/// Where invite links live (`https://chat.whatsapp.com/<code>`).
+const INVITE_LINK_HOST: &str = "chat.whatsapp.com/";
 use crate::error::Code;
 use crate::validate::{check_id, index, IdRule, Obj, Problems};
 
@@ -24,7 +27,9 @@ pub(super) fn template(p: &mut Problems, v: &Value, path: &str, in_invite: bool)
             }
         }
     }
-    let mut group_ids = 0;
+    // Parameters that carry the invite link: a group_id one, the link as body text, or a URL
+    // button's parameter (its template holds the link's base).
+    let mut links = 0;
     for (i, c) in o
         .array(p, "components", false)
         .into_iter()
@@ -51,7 +56,9 @@ pub(super) fn template(p: &mut Problems, v: &Value, path: &str, in_invite: bool)
                 &[]
             }
         };
+        let mut url_button = false;
         if ctype == "button" {
+            url_button = co.get(p, "sub_type", false).and_then(Value::as_str) == Some("url");
             match co.str(p, "sub_type", true) {
                 Some("quick_reply" | "url" | "catalog") | None => {}
                 Some(other) => p.push(
@@ -92,16 +99,26 @@ pub(super) fn template(p: &mut Problems, v: &Value, path: &str, in_invite: bool)
             .enumerate()
         {
             let ppath = index(&co.path("parameters"), j);
-            if template_parameter(p, param, &ppath, param_types) == Some("group_id") {
-                group_ids += 1;
-            }
+            let ty = template_parameter(p, param, &ppath, param_types);
+            let text = param
+                .get("text")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            links += usize::from(match ty {
+                Some("group_id") => true,
+                Some("text") if ctype == "body" => text.contains(INVITE_LINK_HOST),
+                Some("text") => url_button,
+                _ => false,
+            });
         }
     }
-    if in_invite && group_ids == 0 {
+    if in_invite && links == 0 {
         p.push(
             Code::MissingParameter,
             &o.path("components"),
-            "the invite-link template needs a body parameter {\"type\": \"group_id\", \"group_id\": …}",
+            "the template must carry the invite link: a body parameter {\"type\": \"group_id\", \
+             \"group_id\": …}, the link (https://chat.whatsapp.com/…) as body text, or a URL button \
+             parameter",
         );
     }
 }
