@@ -189,7 +189,7 @@ else:  # TypedDict with NotRequired needs typing_extensions before 3.11
 
 
 PYI_NAMES = ["__version__", "_parse_webhook_json_text", "build_request", "build_set_group_picture", "check_image",
-             "check_media_download",
+             "check_media_download", "http_args",
              "classify_error", "error_catalog", "next_page_params", "operations", "parse_response", "parse_webhook",
              "sniff_image", "verify_signature", "verify_subscription"]
 
@@ -212,6 +212,7 @@ def build_request(
     file: Optional[bytes] = None,
 ) -> Request: ...
 def check_media_download(data: bytes, info: Mapping[str, Any]) -> MediaDownload: ...
+def http_args(request: Request, client: Literal["httpx", "requests"] = "httpx") -> Dict[str, Any]: ...
 def build_set_group_picture(
     group_id: str,
     file: bytes,

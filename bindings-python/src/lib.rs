@@ -222,6 +222,42 @@ fn build_request(
     )
 }
 
+/// Keyword arguments for `httpx` (`client="httpx"`: `content=`) or `requests`
+/// (`client="requests"`: `data=`): `method`, `url`, `headers` and the body as `bytes` (a
+/// DELETE body included; `httpx.delete()` cannot send one, `client.request(**args)` can).
+#[pyfunction]
+#[pyo3(signature = (request, client = "httpx"))]
+fn http_args<'py>(
+    py: Python<'py>,
+    request: &Bound<'py, PyAny>,
+    client: &str,
+) -> PyResult<Bound<'py, PyDict>> {
+    let body_key = match client {
+        "httpx" => "content",
+        "requests" => "data",
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "client must be \"httpx\" or \"requests\", not {other:?}"
+            )))
+        }
+    };
+    let request = wagroups::Request::from_json(&to_json(request)?)
+        .map_err(|e| raise(py, &wagroups::Error::from(e)))?;
+    let args = PyDict::new(py);
+    args.set_item("method", request.method.as_str())?;
+    args.set_item("url", &request.url)?;
+    let headers = PyDict::new(py);
+    for (k, v) in &request.headers {
+        headers.set_item(k, v)?;
+    }
+    args.set_item("headers", headers)?;
+    let body = request.body.as_bytes();
+    if !matches!(request.body, wagroups::Body::Empty) {
+        args.set_item(body_key, PyBytes::new(py, body))?;
+    }
+    Ok(args)
+}
+
 #[pyfunction]
 fn check_media_download(
     py: Python<'_>,
@@ -421,6 +457,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(build_request, m)?)?;
     m.add_function(wrap_pyfunction!(build_set_group_picture, m)?)?;
     m.add_function(wrap_pyfunction!(check_media_download, m)?)?;
+    m.add_function(wrap_pyfunction!(http_args, m)?)?;
     m.add_function(wrap_pyfunction!(parse_response, m)?)?;
     m.add_function(wrap_pyfunction!(next_page_params, m)?)?;
     m.add_function(wrap_pyfunction!(parse_webhook, m)?)?;

@@ -204,3 +204,21 @@ def test_raw_is_the_items_exact_text() -> None:
     event = wagroups.parse_webhook(body)["events"][0]
     assert event["raw"] == '{"id" : "w","status":"sent", "x": [1, 2]}'
     assert event["raw"].encode() in body
+
+
+def test_http_args_send_every_body_as_bytes() -> None:
+    config = {"access_token": "EAAG-token"}
+    get = wagroups.http_args(wagroups.build_request("get_media", {"media_id": "1"}, config))
+    assert get == {"method": "GET", "url": "https://graph.facebook.com/v23.0/1", "headers": {"authorization": "Bearer EAAG-token"}}
+    removal = wagroups.build_request("remove_participants", {"group_id": "G", "participants": [{"user": "+1415"}]}, config)
+    args = wagroups.http_args(removal)
+    assert args["method"] == "DELETE" and args["content"] == removal["body"]["text"].encode()  # type: ignore[index]
+    assert wagroups.http_args(removal, client="requests")["data"] == args["content"]
+    jpeg = bytes([0xFF, 0xD8, 0xFF, 0xC0, 0, 11, 8, 0, 192, 0, 192, 1, 1, 0x11, 0, 0xFF, 0xD9])
+    picture = wagroups.build_request("set_group_picture", {"group_id": "G"}, config, file=jpeg)
+    body = wagroups.http_args(picture)["content"]
+    assert isinstance(body, bytes) and jpeg in body and body == base64.b64decode(picture["body"]["base64"])  # type: ignore[index]
+    with pytest.raises(ValueError):
+        wagroups.http_args(removal, client="aiohttp")  # type: ignore[arg-type]
+    with pytest.raises(wagroups.DecodeError):
+        wagroups.http_args({"method": "PATCH", "url": "x", "headers": {}, "body": None})  # type: ignore[typeddict-item]

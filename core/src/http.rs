@@ -151,6 +151,68 @@ impl Request {
     pub fn to_json(&self) -> Value {
         serde_json::to_value(self).unwrap_or(Value::Null)
     }
+
+    /// A request back from its JSON form (what the bindings hand out), so that a binding can
+    /// send its body as bytes: a multipart body's base64 is decoded here, once.
+    pub fn from_json(v: &Value) -> Result<Request, crate::error::DecodeError> {
+        use crate::error::DecodeError;
+        let text = |key: &str| -> Result<String, DecodeError> {
+            v.get(key)
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .ok_or_else(|| DecodeError::shape(key, format!("a request has a string {key:?}")))
+        };
+        let method = match text("method")?.as_str() {
+            "GET" => Method::Get,
+            "POST" => Method::Post,
+            "DELETE" => Method::Delete,
+            other => {
+                return Err(DecodeError::shape(
+                    "method",
+                    format!("{other:?} is not GET, POST or DELETE"),
+                ))
+            }
+        };
+        let mut headers = Vec::new();
+        for (k, h) in v.get("headers").and_then(Value::as_object).into_iter().flatten() {
+            let h = h
+                .as_str()
+                .ok_or_else(|| DecodeError::shape(format!("headers.{k}"), "a header is a string"))?;
+            headers.push((k.clone(), h.to_owned()));
+        }
+        let body = match v.get("body") {
+            None | Some(Value::Null) => Body::Empty,
+            Some(b) => match b.get("type").and_then(Value::as_str) {
+                Some("json") => Body::Json(
+                    b.get("text")
+                        .and_then(Value::as_str)
+                        .ok_or_else(|| DecodeError::shape("body.text", "a JSON body has its text"))?
+                        .to_owned(),
+                ),
+                Some("multipart") => {
+                    let b64 = b.get("base64").and_then(Value::as_str).unwrap_or_default();
+                    Body::Multipart {
+                        content_type: b
+                            .get("content_type")
+                            .and_then(Value::as_str)
+                            .unwrap_or_default()
+                            .to_owned(),
+                        bytes: base64::engine::general_purpose::STANDARD
+                            .decode(b64)
+                            .map_err(|_| DecodeError::shape("body.base64", "not standard base64"))?,
+                    }
+                }
+                _ => return Err(DecodeError::shape("body.type", "\"json\" or \"multipart\"")),
+            },
+        };
+        Ok(Request {
+            method,
+            url: text("url")?,
+            headers,
+            body,
+            warnings: Vec::new(),
+        })
+    }
 }
 
 /// RFC 3986 unreserved characters stay; everything else is percent-encoded, so an opaque id

@@ -56,9 +56,8 @@ class Bot:
 
     def send(self, operation: OperationName, params: Dict[str, Any]) -> Optional[Dict[str, Any]]:
         request: WaRequest = wagroups.build_request(operation, params, self.settings.config())
-        body = request["body"]
-        content = body["text"].encode() if body is not None and body["type"] == "json" else None
-        reply = self.http.request(request["method"], request["url"], headers=request["headers"], content=content)
+        # Body as bytes, DELETE bodies included (httpx.delete() could not send them).
+        reply = self.http.request(**wagroups.http_args(request))
         try:
             return dict(wagroups.parse_response(operation, reply.status_code, reply.content, reply.headers.items()))
         except wagroups.ApiError as e:

@@ -37,6 +37,7 @@ __all__ = [
     "build_set_group_picture",
     "check_image",
     "check_media_download",
+    "http_args",
     "classify_error",
     "error_catalog",
     "next_page_params",
@@ -58,6 +59,7 @@ def build_request(
     file: Optional[bytes] = None,
 ) -> Request: ...
 def check_media_download(data: bytes, info: Mapping[str, Any]) -> MediaDownload: ...
+def http_args(request: Request, client: Literal["httpx", "requests"] = "httpx") -> Dict[str, Any]: ...
 def build_set_group_picture(
     group_id: str,
     file: bytes,
