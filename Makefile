@@ -78,11 +78,12 @@ test-python: wheel
 
 ## Tools the npm package needs, installed when missing: the wasm target, the wasm-bindgen CLI
 ## pinned to the crate, npm dev dependencies (wasm-opt, wrangler/Miniflare, playwright-core,
-## tsc), Debian's Chromium.
+## tsc, Deno and Bun), Debian's Chromium; the npm ones again whenever the lock file is newer than
+## the install (a dev dependency was added).
 npm-tools:
 	rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 	wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || $(CARGO) install -q wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
-	test -d bindings-wasm/node_modules/.bin || (cd bindings-wasm && npm ci --no-audit --no-fund --silent)
+	test bindings-wasm/node_modules/.package-lock.json -nt bindings-wasm/package-lock.json || (cd bindings-wasm && npm ci --no-audit --no-fund --silent)
 	test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
 ## The npm package: dist/wagroups-<version>.tgz.
