@@ -891,6 +891,7 @@ for name, q, token in [
     ("mode_missing", "hub.verify_token=t&hub.challenge=1", "t"),
     ("challenge_missing", "hub.mode=subscribe&hub.verify_token=t", "t"),
     ("expected_token_empty", "hub.mode=subscribe&hub.verify_token=&hub.challenge=1", ""),
+    ("odd_escapes", "hub.mode=subscribe&hub.verify_token=a%zz&hub.challenge=%E9x%", "a%zz"),
 ]:
     case("signatures", "subscription", name, f"GET handshake: {name}", {"kind": "subscription", "query": q, "verify_token": token})
 print(f"{len(written)} cases in all")

@@ -97,6 +97,8 @@ function verifySignature(rawBody, header, secretOrSecrets) {
 }
 
 function verifySubscription(query, verifyToken) {
+  // A raw query string is decoded by the core, exactly as in Python and the CLI.
+  if (typeof query === "string") return unwrap(native.verifySubscriptionQuery(query, verifyToken));
   return unwrap(native.verifySubscription(pairs(query), verifyToken));
 }
 

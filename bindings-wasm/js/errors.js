@@ -12,9 +12,9 @@ export class WagroupsError extends Error {
     this.origin = info.origin;
   }
 
-  /** Everything besides code, kind, retry, origin and message. */
+  /** Everything besides code, kind, retry, origin, error_class and message. */
   get details() {
-    const { code, kind, retry, origin, message, ...rest } = this.info;
+    const { code, kind, retry, origin, error_class, message, ...rest } = this.info;
     return rest;
   }
 }
@@ -51,16 +51,10 @@ export class ApiError extends WagroupsError {
   }
 }
 
-const byKind = {
-  validation: ValidationError,
-  image: ImageError,
-  decode: DecodeError,
-  webhook: WebhookError,
-  verification: VerificationError,
-};
+const classes = { ValidationError, ImageError, DecodeError, WebhookError, VerificationError, ApiError };
 
-/** The class of an error from its JSON: remote errors are API errors, local ones by kind. */
+/** The class the core named in the error's JSON (`error_class`). */
 export function errorFromInfo(info) {
-  const Class = info.origin === "remote" ? ApiError : byKind[info.kind] ?? WagroupsError;
+  const Class = classes[info.error_class] ?? WagroupsError;
   return new Class(info);
 }

@@ -798,6 +798,7 @@ export interface FieldError {
 
 export interface ErrorInfo {
   code: string;
+  error_class: "ValidationError" | "ImageError" | "DecodeError" | "ApiError" | "VerificationError" | "WebhookError";
   kind: Kind;
   retry: Retry;
   origin: Origin;

@@ -125,6 +125,12 @@ pub fn verify_signature(body: &[u8], header: Option<String>, secrets_json: &str)
     text(secrets.and_then(|s| json_api::verify_signature_json(body, header.as_deref(), &s)))
 }
 
+/// The handshake from the raw query string, decoded by the core as in Python and the CLI.
+#[wasm_bindgen(js_name = verifySubscriptionQuery)]
+pub fn verify_subscription_query(query: &str, verify_token: &str) -> String {
+    text(json_api::verify_subscription_json(query, verify_token))
+}
+
 #[wasm_bindgen(js_name = verifySubscription)]
 pub fn verify_subscription(pairs_json: &str, verify_token: &str) -> String {
     text(pairs(pairs_json).and_then(|p| json_api::verify_subscription_pairs_json(&p, verify_token)))

@@ -174,10 +174,15 @@ impl Request {
             }
         };
         let mut headers = Vec::new();
-        for (k, h) in v.get("headers").and_then(Value::as_object).into_iter().flatten() {
-            let h = h
-                .as_str()
-                .ok_or_else(|| DecodeError::shape(format!("headers.{k}"), "a header is a string"))?;
+        for (k, h) in v
+            .get("headers")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            let h = h.as_str().ok_or_else(|| {
+                DecodeError::shape(format!("headers.{k}"), "a header is a string")
+            })?;
             headers.push((k.clone(), h.to_owned()));
         }
         let body = match v.get("body") {
@@ -199,7 +204,9 @@ impl Request {
                             .to_owned(),
                         bytes: base64::engine::general_purpose::STANDARD
                             .decode(b64)
-                            .map_err(|_| DecodeError::shape("body.base64", "not standard base64"))?,
+                            .map_err(|_| {
+                                DecodeError::shape("body.base64", "not standard base64")
+                            })?,
                     }
                 }
                 _ => return Err(DecodeError::shape("body.type", "\"json\" or \"multipart\"")),

@@ -189,7 +189,6 @@ pub fn verify_subscription_pairs_json(
     Ok(Value::String(challenge))
 }
 
-/// `set_group_picture` from the picture's bytes (the bindings' `bytes` / `Uint8Array`).
 /// Downloaded bytes against the `get_media` reply (its `sha256` and `file_size`):
 /// `{"size_bytes", "sha256"}` or a `VerificationError` (`media_size_mismatch`,
 /// `media_hash_mismatch`).
@@ -199,6 +198,7 @@ pub fn check_media_download_json(bytes: &[u8], info: &Value) -> Result<Value, Er
     Ok(serde_json::to_value(got).unwrap_or(Value::Null))
 }
 
+/// `set_group_picture` from the picture's bytes (the bindings' `bytes` / `Uint8Array`).
 pub fn build_set_group_picture_json(
     group_id: &str,
     file: &[u8],

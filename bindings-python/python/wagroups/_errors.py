@@ -28,8 +28,8 @@ class WagroupsError(Exception):
 
     @property
     def details(self) -> Dict[str, Any]:
-        """Everything besides code, kind, retry, origin and message."""
-        skip = {"code", "kind", "retry", "origin", "message"}
+        """Everything besides code, kind, retry, origin, error_class and message."""
+        skip = {"code", "kind", "retry", "origin", "error_class", "message"}
         return {k: v for k, v in self.info.items() if k not in skip}
 
 

@@ -856,6 +856,7 @@ ErrorInfo = TypedDict(
     "ErrorInfo",
     {
         "code": str,
+        "error_class": Literal["ValidationError", "ImageError", "DecodeError", "ApiError", "VerificationError", "WebhookError"],
         "kind": "Kind",
         "retry": "Retry",
         "origin": "Origin",

@@ -205,10 +205,12 @@ impl Error {
     }
 
     /// The JSON form every front end prints and every binding returns:
-    /// `{code, kind, retry, origin, message, …details}`.
+    /// `{code, kind, retry, origin, error_class, message, …details}`. `error_class` names the
+    /// class every binding raises, so that none of them decides it by its own rule.
     pub fn to_json(&self) -> Value {
         let mut out = Map::new();
         out.insert("code".into(), json!(self.code()));
+        out.insert("error_class".into(), json!(self.class_name()));
         out.insert("kind".into(), json!(self.kind()));
         out.insert("retry".into(), json!(self.retry()));
         out.insert("origin".into(), json!(self.origin()));
@@ -259,9 +261,10 @@ impl schemars::JsonSchema for Error {
         let graph_code = g.subschema_for::<GraphCode>();
         schemars::json_schema!({
             "type": "object",
-            "required": ["code", "kind", "retry", "origin", "message"],
+            "required": ["code", "kind", "retry", "origin", "error_class", "message"],
             "properties": {
                 "code": {"type": "string"},
+                "error_class": {"enum": ["ValidationError", "ImageError", "DecodeError", "ApiError", "VerificationError", "WebhookError"]},
                 "kind": kind,
                 "retry": retry,
                 "origin": origin,
