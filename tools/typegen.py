@@ -6,7 +6,10 @@ Outputs:
   bindings-python/python/wagroups/types.py    TypedDicts and Literals
   bindings-python/python/wagroups/_native.pyi the native module's stub (checked by stubtest)
   bindings-wasm/npm/index.d.ts                 the npm package's types (checked by tsc --strict)
-`--check` compares instead of writing and fails on drift.
+  the npm entry points' export lists and the Python package's exports, from the surface table
+  (`functions`: the functions every binding exports, declared once in core/src/surface.rs)
+`--check` compares instead of writing and fails on drift; both modes fail when a declared
+function has no signature in a typing, or the JS dispatch does not list it.
 
 Usage: wagroups schema | python3 tools/typegen.py [--check]
 """
@@ -188,13 +191,16 @@ else:  # TypedDict with NotRequired needs typing_extensions before 3.11
     return "".join(out)
 
 
-PYI_NAMES = ["__version__", "_parse_webhook_json_text", "build_request", "build_set_group_picture", "check_image",
-             "check_media_download", "http_args",
-             "classify_error", "error_catalog", "next_page_params", "operations", "parse_response", "parse_webhook",
-             "sniff_image", "verify_signature", "verify_subscription"]
+def python_names(doc):
+    return [f["name"] for f in doc["functions"] if f["python"]]
+
+
+def js_names(doc):
+    return [f["js"] for f in doc["functions"] if f["js"]]
 
 
 def render_pyi(m):
+    PYI_NAMES = ["__version__", "_parse_webhook_json_text"] + python_names(m.doc)
     replies = m.doc["replies"]
     reply_types = sorted(set(replies.values()))
     imports = ["Batch", "CatalogEntry", "ErrorInfo", "ImageInfo", "OperationInfo", "OperationName", "PictureCheck", "Reply", "Request"] + reply_types
@@ -374,6 +380,45 @@ export class ApiError extends WagroupsError {
 '''
 
 
+# ---------------------------------------------------------------- the surface table
+ENTRIES = [ROOT / "bindings-wasm" / n for n in ("node.mjs", "workerd.mjs", "browser.mjs", "js/node-cjs-entry.js")]
+API_JS = ROOT / "bindings-wasm" / "js" / "api.js"
+PY_INIT = ROOT / "bindings-python" / "python" / "wagroups" / "__init__.py"
+ERROR_CLASSES = ["WagroupsError", "ValidationError", "ImageError", "DecodeError", "WebhookError", "VerificationError", "ApiError"]
+
+
+def surface_outputs(doc, typings):
+    """The files generated from the surface table, after checking the hand-written parts."""
+    import re
+    problems = []
+    pyi, ts_text = typings[PYI_OUT], typings[TS_OUT]
+    for name in python_names(doc):
+        if f"def {name}(" not in pyi:
+            problems.append(f"_native.pyi has no signature for {name}: add it in tools/typegen.py")
+    for name in js_names(doc):
+        if f"export function {name}" not in ts_text:
+            problems.append(f"index.d.ts has no signature for {name}: add it in tools/typegen.py")
+    dispatch = re.search(r"const functions = \{([^}]*)\}", API_JS.read_text())
+    listed = set(re.findall(r"\w+", dispatch.group(1))) if dispatch else set()
+    wanted = set(js_names(doc)) - {"toFetch"}  # toFetch needs no wasm: bound apart
+    if listed != wanted:
+        problems.append(f"js/api.js dispatch differs from the table: missing {sorted(wanted - listed)}, extra {sorted(listed - wanted)}")
+    if problems:
+        sys.exit("\n".join(problems))
+    out = {}
+    names = ", ".join(js_names(doc))
+    for path in ENTRIES:
+        text = path.read_text()
+        out[path] = re.sub(r"export const \{[^}]*\} = bind\(", f"export const {{ {names} }} = bind(", text)
+    init = PY_INIT.read_text()
+    imports = "".join(f"    {n},\n" for n in ["__version__"] + sorted(python_names(doc)))
+    init = re.sub(r"from \._native import \(\n.*?\)\n", f"from ._native import (\n{imports})\n", init, flags=re.S)
+    exported = ["__version__", "types"] + sorted(python_names(doc)) + ERROR_CLASSES
+    init = re.sub(r"__all__ = \[\n.*?\]\n", "__all__ = [\n" + "".join(f"    {json.dumps(n)},\n" for n in exported) + "]\n", init, flags=re.S)
+    out[PY_INIT] = init
+    return out
+
+
 def main():
     doc = json.load(sys.stdin)
     m = Model(doc)
@@ -383,6 +428,7 @@ def main():
         m.define(ty)
     m.define("FieldError")
     outputs = {PY_OUT: render_py(m), PYI_OUT: render_pyi(m), TS_OUT: render_ts(m)}
+    outputs.update(surface_outputs(doc, outputs))
     stale = []
     for path, text in outputs.items():
         name = path.relative_to(ROOT)

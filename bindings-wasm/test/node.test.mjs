@@ -19,6 +19,19 @@ test("import 'wagroups' in Node: the whole corpus equals the Rust output", () =>
   assert.deepEqual(failed, []);
 });
 
+test("every function index.d.ts declares (generated from the core's surface table) is exported, by import and require", () => {
+  const script = `
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import * as w from "wagroups";
+const declared = [...readFileSync("node_modules/wagroups/index.d.ts", "utf8").matchAll(/^export function (\\w+)/gm)].map((m) => m[1]);
+const cjs = createRequire(import.meta.url)("wagroups");
+console.log(JSON.stringify({ declared, missing: declared.filter((n) => typeof w[n] !== "function" || typeof cjs[n] !== "function") }));`;
+  const out = JSON.parse(execFileSync("node", ["--input-type=module", "-e", script], { cwd: proj }).toString());
+  assert.ok(out.declared.includes("buildRequest") && out.declared.includes("checkMediaDownload"), out.declared.join());
+  assert.deepEqual(out.missing, []);
+});
+
 test("require('wagroups') in Node (CommonJS)", () => {
   const out = JSON.parse(execFileSync("node", ["check.cjs"], { cwd: proj }).toString());
   assert.deepEqual(out, {

@@ -35,5 +35,6 @@ pub fn schema_document() -> Value {
         "$defs": g.take_definitions(true),
         "roots": roots,
         "replies": replies,
+        "functions": crate::surface::FUNCTIONS,
     })
 }
