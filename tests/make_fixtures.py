@@ -470,6 +470,12 @@ upload("gif_allowed_unverified", "allow_unverified sends an unlisted type with a
        config={"allow_unverified": True})
 upload("empty_file", "a file with no bytes", "image/jpeg", b"")
 upload("no_file", "the file is required", "image/jpeg", None)
+case("requests", "upload_media", "type_from_the_bytes", "without a type, the one the bytes show",
+     {"kind": "request", "operation": "upload_media", "params": {"phone_number_id": PHONE},
+      "file_base64": base64.b64encode(MEDIA_SAMPLES["pdf"][1]).decode()})
+case("requests", "upload_media", "type_ambiguous", "an MP4 file may hold video or audio: the type must be given",
+     {"kind": "request", "operation": "upload_media", "params": {"phone_number_id": PHONE},
+      "file_base64": base64.b64encode(MEDIA_SAMPLES["mp4"][1]).decode()})
 upload("file_twice", "bytes and base64 both given", "image/jpeg", JPEG_BYTES,
        {"file": SMALL_JPEG_B64})
 upload("bad_type_and_filename", "a malformed MIME type and a file name with a quote", "image jpeg", JPEG_BYTES,
@@ -553,6 +559,9 @@ response("get_message_analytics", "ok", "data points per bucket; unknown members
     {"analytics": {"phone_numbers": ["16505550111"], "granularity": "DAY", "data_points": [
         {"start": T0, "end": T0 + 86400, "sent": 12, "delivered": 11}, {"start": str(T0 + 86400), "end": T1, "sent": "3", "delivered": 3, "read": 2}]},
      "id": WABA}))
+response("get_message_analytics", "error_103_combined", "Meta's answer when 103 is combined: 100 with subcode 2388077", 400,
+         json.dumps({"error": {"message": "(#100) Invalid parameter", "type": "OAuthException", "code": 100, "error_subcode": 2388077,
+                               "error_user_title": "Product types cannot be combined", "fbtrace_id": "A1"}}))
 response("get_pricing_analytics", "ok", "cost and volume per category and type", 200, json.dumps(
     {"pricing_analytics": {"data": [{"data_points": [
         {"start": T0, "end": T1, "country": "US", "pricing_type": "REGULAR", "pricing_category": "GROUP_MARKETING", "volume": 40, "cost": 0.98},

@@ -11,7 +11,7 @@ use super::{file_bytes, phone_number_id};
 use crate::config::Config;
 use crate::error::{Code, Error, ValidationError};
 use crate::http::{request, request_to, Body, Method, Request};
-use crate::media::{default_filename, upload_check};
+use crate::media::{default_filename, sniff_media, upload_check};
 use crate::multipart;
 use crate::validate::{check_id, IdRule, Obj, Problems};
 use crate::webhook::VerificationError;
@@ -24,7 +24,9 @@ pub const MEDIA_HOSTS: [&str; 1] = ["lookaside.fbsbx.com"];
 /// Subdomains of these are Meta's too.
 pub const MEDIA_HOST_DOMAINS: [&str; 3] = ["fbsbx.com", "fbcdn.net", "whatsapp.net"];
 
-/// `{"phone_number_id", "type": MIME, "filename"?, "boundary"?}` and the file's bytes.
+/// `{"phone_number_id", "type"?: MIME, "filename"?, "boundary"?}` and the file's bytes. Without
+/// `type`, the type the bytes show is used when they show exactly one (an MP4 file may hold
+/// video or audio: say which).
 pub(crate) fn upload_media(
     params: &Value,
     file: Option<&[u8]>,
@@ -36,8 +38,30 @@ pub(crate) fn upload_media(
         return Err(p.fail().into());
     };
     let phone = phone_number_id(&mut p, &o);
-    let declared = o.non_empty_str(&mut p, "type", true);
+    let given_type = o.non_empty_str(&mut p, "type", false);
     let bytes = file_bytes(&mut p, &o, file);
+    // Without a declared type, the bytes' own type when they name exactly one.
+    let sniffed_type = match (given_type, &bytes) {
+        (None, Some(b)) if !o.has("type") => {
+            let sniffed = sniff_media(b);
+            match sniffed.mime_types.as_slice() {
+                [one] => Some(*one),
+                _ => {
+                    p.push(
+                        Code::MissingParameter,
+                        "type",
+                        format!(
+                            "the bytes are {}: give their MIME type in \"type\"",
+                            sniffed.description
+                        ),
+                    );
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
+    let declared = given_type.or(sniffed_type);
     let filename = o.str(&mut p, "filename", false);
     if let Some(name) = filename {
         multipart::check_filename(&mut p, name);
