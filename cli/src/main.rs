@@ -18,6 +18,10 @@ usage:
   wagroups webhook challenge --verify-token-file F 'hub.mode=…&hub.verify_token=…&hub.challenge=…'
   wagroups image check FILE
   wagroups media check FILE --info GET_MEDIA_REPLY.json   (downloaded bytes vs sha256 and file_size)
+  wagroups state apply [--state STATE.json] DELIVERY.json…  (state by group id, and the changes)
+  wagroups state seed --group-info REPLY.json --at SECONDS
+  wagroups state cost --state STATE.json --group G --at SECONDS --template-category marketing|utility|authentication|none
+  wagroups state prune --state STATE.json --at SECONDS [--keep SECONDS]   (default 30 days)
   wagroups errors [CODE]
   wagroups operations
   wagroups schema                      (JSON Schema of every output type)
@@ -220,6 +224,7 @@ fn run(args: &[String]) -> Result<ExitCode, Stop> {
         "next-page" => next_page(rest),
         "image" => image(rest),
         "media" => media(rest),
+        "state" => state(rest),
         "webhook" => webhook(rest),
         "errors" => {
             let code = rest.first().map(String::as_str);
@@ -355,6 +360,98 @@ fn image(rest: &[String]) -> Result<ExitCode, Stop> {
     }
 }
 
+/// The text of a JSON file given by path (or `-`), parsed.
+fn json_file(path: &str, what: &str) -> Result<Value, Stop> {
+    let bytes = read_input(Some(path))?;
+    let text = String::from_utf8(bytes).map_err(|_| Stop::Unreadable {
+        path: path.into(),
+        reason: format!("{what} is not UTF-8"),
+    })?;
+    Ok(parse_json(&text, what)?)
+}
+
+fn seconds(a: &Args, name: &str) -> Result<i64, Stop> {
+    let v = a.get(name).ok_or(format!("--{name} SECONDS is required"))?;
+    v.parse()
+        .map_err(|_| Stop::from(format!("--{name} must be Unix seconds, not {v:?}")))
+}
+
+/// `state apply|seed|cost|prune`: group state folded from deliveries, as JSON.
+fn state(rest: &[String]) -> Result<ExitCode, Stop> {
+    let (sub, rest) = rest
+        .split_first()
+        .ok_or("state needs apply, seed, cost or prune")?;
+    match sub.as_str() {
+        "apply" => {
+            let a = Args::parse(rest, &["state", "max-bytes", "max-items"])?;
+            if a.positional.is_empty() {
+                return Err("state apply needs at least one DELIVERY.json".into());
+            }
+            let states = match a.get("state") {
+                Some(path) => json_file(path, "--state")?,
+                None => Value::Null,
+            };
+            let limits = limits_of(&a)?;
+            let bodies = a
+                .positional
+                .iter()
+                .map(|p| read_input(Some(p)))
+                .collect::<Result<Vec<_>, _>>()?;
+            let refs: Vec<&[u8]> = bodies.iter().map(Vec::as_slice).collect();
+            report(limits.and_then(|l| json_api::apply_events_json(&states, &refs, &l)))
+        }
+        "seed" => {
+            let a = Args::parse(rest, &["group-info", "at"])?;
+            let path = a
+                .get("group-info")
+                .ok_or("state seed needs --group-info REPLY.json")?;
+            let reply = read_input(Some(path))?;
+            report(json_api::seed_from_group_info_json(
+                &reply,
+                seconds(&a, "at")?,
+            ))
+        }
+        "cost" => {
+            let a = Args::parse(rest, &["state", "group", "at", "template-category"])?;
+            let states = json_file(
+                a.get("state").ok_or("state cost needs --state FILE")?,
+                "--state",
+            )?;
+            let group = a.get("group").ok_or("state cost needs --group GROUP_ID")?;
+            let category = a.get("template-category").unwrap_or("none");
+            let state = states.get(group).cloned().unwrap_or(Value::Null);
+            if state.is_null() {
+                return Err(format!("no state for group {group:?} in the --state file").into());
+            }
+            report(json_api::quote_message_json(
+                &state,
+                seconds(&a, "at")?,
+                category,
+            ))
+        }
+        "prune" => {
+            let a = Args::parse(rest, &["state", "at", "keep"])?;
+            let states = json_file(
+                a.get("state").ok_or("state prune needs --state FILE")?,
+                "--state",
+            )?;
+            let now = seconds(&a, "at")?;
+            let keep = a.get("keep").map(|_| seconds(&a, "keep")).transpose()?;
+            let mut out = serde_json::Map::new();
+            for (gid, s) in states.as_object().into_iter().flatten() {
+                match json_api::prune_json(s, now, keep) {
+                    Ok(v) => {
+                        out.insert(gid.clone(), v);
+                    }
+                    Err(e) => return report(Err(e)),
+                }
+            }
+            report(Ok(Value::Object(out)))
+        }
+        other => Err(format!("unknown state command {other:?}: apply, seed, cost or prune").into()),
+    }
+}
+
 /// `media check FILE --info GET_MEDIA_REPLY.json`: the downloaded bytes against what
 /// `get_media` announced.
 fn media(rest: &[String]) -> Result<ExitCode, Stop> {
@@ -375,6 +472,20 @@ fn media(rest: &[String]) -> Result<ExitCode, Stop> {
     }
 }
 
+/// `--max-bytes` and `--max-items`, checked by the core.
+fn limits_of(a: &Args) -> Result<Result<wagroups::webhook::WebhookLimits, wagroups::Error>, Stop> {
+    let mut limits = serde_json::Map::new();
+    for (flag, key) in [("max-bytes", "max_bytes"), ("max-items", "max_items")] {
+        if let Some(v) = a.get(flag) {
+            let n: u64 = v
+                .parse()
+                .map_err(|_| format!("--{flag} must be a positive integer"))?;
+            limits.insert(key.into(), json!(n));
+        }
+    }
+    Ok(json_api::webhook_limits_from_json(&Value::Object(limits)))
+}
+
 fn webhook(rest: &[String]) -> Result<ExitCode, Stop> {
     let (sub, rest) = rest
         .split_first()
@@ -382,20 +493,9 @@ fn webhook(rest: &[String]) -> Result<ExitCode, Stop> {
     match sub.as_str() {
         "parse" => {
             let a = Args::parse(rest, &["max-bytes", "max-items"])?;
-            let mut limits = serde_json::Map::new();
-            for (flag, key) in [("max-bytes", "max_bytes"), ("max-items", "max_items")] {
-                if let Some(v) = a.get(flag) {
-                    let n: u64 = v
-                        .parse()
-                        .map_err(|_| format!("--{flag} must be a positive integer"))?;
-                    limits.insert(key.into(), json!(n));
-                }
-            }
+            let limits = limits_of(&a)?;
             let body = read_input(a.positional.first().map(String::as_str))?;
-            report(
-                json_api::webhook_limits_from_json(&Value::Object(limits))
-                    .and_then(|limits| json_api::parse_webhook_json(&body, &limits)),
-            )
+            report(limits.and_then(|limits| json_api::parse_webhook_json(&body, &limits)))
         }
         "verify" => {
             let a = Args::parse(rest, &["app-secret", "app-secret-file", "signature"])?;

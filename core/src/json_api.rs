@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use crate::config::Config;
 use crate::error::{catalog, Error, ValidationError};
-use crate::ops::{build_request_with_file, next_page_params, parse_response, Operation};
+use crate::ops::{build_request_with_file, next_page_params, parse_response, Operation, Reply};
 
 /// Parse JSON text that a binding received (`what` names it in the error).
 pub fn value_from_json_text(text: &str, what: &str) -> Result<Value, Error> {
@@ -225,4 +225,122 @@ pub fn sniff_image_json(bytes: &[u8]) -> Result<Value, Error> {
 /// Classify a failed reply without parsing it as any operation's reply: the error's JSON.
 pub fn classify_error_json(status: u16, headers: &[(String, String)], body: &[u8]) -> Value {
     Error::from(crate::error::classify_response_error(status, headers, body)).to_json()
+}
+
+// ---- group state ----
+
+/// Group states from their JSON map (group id → state); `null` or `{}` for none yet. A state of
+/// another format version is refused.
+fn states_from_json(
+    states: &Value,
+) -> Result<std::collections::BTreeMap<String, crate::state::GroupState>, Error> {
+    if states.is_null() {
+        return Ok(std::collections::BTreeMap::new());
+    }
+    let map: std::collections::BTreeMap<String, crate::state::GroupState> =
+        crate::ops::decode(states.clone())?;
+    for (gid, s) in &map {
+        if s.format != crate::state::STATE_FORMAT || s.group_id != *gid {
+            return Err(crate::error::DecodeError {
+                code: Code::DecodeUnexpectedShape,
+                path: gid.clone(),
+                message: format!(
+                    "a state of format {} for group {:?} under key {gid:?}; this library reads format {} keyed by its group id",
+                    s.format,
+                    s.group_id,
+                    crate::state::STATE_FORMAT
+                ),
+            }
+            .into());
+        }
+    }
+    Ok(map)
+}
+
+/// Fold deliveries (raw bodies, as verified and parsed) into group states:
+/// `{"state": {group id: state}, "changes": [...], "ignored": [...]}`. A group first seen in an
+/// event gets a new state.
+pub fn apply_events_json(
+    states: &Value,
+    deliveries: &[&[u8]],
+    limits: &crate::webhook::WebhookLimits,
+) -> Result<Value, Error> {
+    let mut map = states_from_json(states)?;
+    let mut changes = Vec::new();
+    let mut ignored = Vec::new();
+    for body in deliveries {
+        let batch = crate::webhook::parse_webhook_with(body, limits)?;
+        for e in &batch.events {
+            let Some(gid) = e.group_id.as_deref() else {
+                ignored.push(crate::state::Ignored {
+                    event: e.dedup_key.clone(),
+                    reason: "not about a group".into(),
+                });
+                continue;
+            };
+            let state = map
+                .entry(gid.to_owned())
+                .or_insert_with(|| crate::state::GroupState::new(gid));
+            let applied = state.apply(std::slice::from_ref(e));
+            changes.extend(applied.changes);
+            ignored.extend(applied.ignored);
+        }
+    }
+    Ok(json!({"state": map, "changes": changes, "ignored": ignored}))
+}
+
+/// A group's state from a `get_group_info` reply body read at `read_at` (Unix seconds).
+pub fn seed_from_group_info_json(reply: &[u8], read_at: i64) -> Result<Value, Error> {
+    let Reply::GroupInfo(info) = parse_response(Operation::GetGroupInfo, 200, &[], reply)? else {
+        return Err(crate::error::DecodeError::shape("", "not a group info reply").into());
+    };
+    let state = crate::state::GroupState::seed(&info, read_at);
+    Ok(serde_json::to_value(state).unwrap_or(Value::Null))
+}
+
+fn one_state(state: &Value) -> Result<crate::state::GroupState, Error> {
+    let s: crate::state::GroupState = crate::ops::decode(state.clone())?;
+    if s.format != crate::state::STATE_FORMAT {
+        return Err(crate::error::DecodeError::shape(
+            "format",
+            format!(
+                "state format {}; this library reads {}",
+                s.format,
+                crate::state::STATE_FORMAT
+            ),
+        )
+        .into());
+    }
+    Ok(s)
+}
+
+/// What a message sent at `now` will count as: `category` is `marketing`, `utility`,
+/// `authentication` or `none` (free-form).
+pub fn quote_message_json(state: &Value, now: i64, category: &str) -> Result<Value, Error> {
+    let s = one_state(state)?;
+    let Some(c) = crate::state::TemplateCategory::parse(category) else {
+        return Err(ValidationError::single(
+            Code::InvalidValue,
+            "template_category",
+            format!("{category:?} is not one of: marketing, utility, authentication, none"),
+        )
+        .into());
+    };
+    Ok(serde_json::to_value(s.quote(now, c)).unwrap_or(Value::Null))
+}
+
+/// The state without message records older than `now - keep` seconds (default 30 days).
+pub fn prune_json(state: &Value, now: i64, keep: Option<i64>) -> Result<Value, Error> {
+    let mut s = one_state(state)?;
+    let keep = keep.unwrap_or(crate::state::DEFAULT_RETENTION_SECONDS);
+    if keep < 0 {
+        return Err(ValidationError::single(
+            Code::OutOfRange,
+            "keep",
+            "keep is seconds, not negative",
+        )
+        .into());
+    }
+    s.prune(now, keep);
+    Ok(serde_json::to_value(s).unwrap_or(Value::Null))
 }

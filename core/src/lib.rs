@@ -48,6 +48,7 @@ mod multipart;
 pub mod ops;
 #[cfg(feature = "schema")]
 pub mod schema;
+pub mod state;
 pub mod surface;
 mod validate;
 pub mod webhook;
