@@ -4,6 +4,6 @@ import { initSync } from "./glue/wagroups_wasm.js";
 import { bind } from "./js/api.js";
 
 export * from "./js/errors.js";
-export const { buildRequest, buildSetGroupPicture, checkMediaDownload, parseResponse, nextPageParams, parseWebhook, verifySignature, verifySubscription, checkImage, sniffImage, classifyError, errorCatalog, operations, version, toFetch } = bind(() =>
+export const { buildRequest, buildSetGroupPicture, checkMediaDownload, parseResponse, nextPageParams, parseWebhook, verifySignature, verifySubscription, checkImage, sniffImage, classifyError, errorCatalog, operations, applyEvents, seedFromGroupInfo, quoteMessage, prune, version, toFetch } = bind(() =>
   initSync({ module: readFileSync(new URL("./glue/wagroups_wasm_bg.wasm", import.meta.url)) }),
 );

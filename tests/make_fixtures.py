@@ -877,6 +877,120 @@ webhook(M, "absurd_nesting", "an unknown member nested 10,000 deep is kept as it
 webhook(M, "empty_body", "an empty body", "")
 webhook(M, "empty_entry", "an empty entry list is a valid delivery with no events", json.dumps({"object": "whatsapp_business_account", "entry": []}))
 
+# ---------------------------------------------------------------- group state
+SG = "Y2FwaV9ncm91cDoxNTU1NzMxMjA0ODoxMjAzNjM0MTkwODY2NTIyMTMZD"
+SW = "wamid.HBgLMTU1NTczMTIwNDgVAgARGBJBMDJGNkQ0QjlFN0MxMzU4MEQA"
+
+
+def sdelivery(field, value):
+    value = {"messaging_product": "whatsapp", "metadata": {"display_phone_number": "15557312048", "phone_number_id": PHONE}, **value}
+    return json.dumps({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [{"field": field, "value": value}]}]})
+
+
+def sgroup(item):
+    field = {"group_create": "group_lifecycle_update", "group_delete": "group_lifecycle_update",
+             "group_settings_update": "group_settings_update", "group_suspend": "group_status_update",
+             "group_suspend_cleared": "group_status_update"}.get(item["type"], "group_participants_update")
+    return sdelivery(field, {"groups": [{"group_id": SG, **item}]})
+
+
+def sstatus(status, at, participant=None, priced=True, category="group_marketing", ptype="regular"):
+    st = {"id": SW, "status": status, "timestamp": str(at), "recipient_id": SG, "recipient_type": "group"}
+    if participant:
+        st[participant[0]] = participant[1]
+    if priced:
+        st["pricing"] = {"billable": ptype == "regular", "pricing_model": "PMP", "type": ptype, "category": category}
+    return sdelivery("messages", {"statuses": [st]})
+
+
+BSUID = "US.62019487731150946682"
+LIFE = [
+    sgroup({"type": "group_create", "timestamp": "100", "subject": "Crew", "join_approval_mode": "approval_required",
+            "invite_link": "https://chat.whatsapp.com/B4tY"}),
+    sgroup({"type": "group_participants_add", "reason": "invite_link", "timestamp": "110", "added_participants": [{"wa_id": "447700900318"}]}),
+    sgroup({"type": "group_join_request_created", "timestamp": "120", "join_request_id": "J1", "wa_id": "14155550173", "user_id": BSUID}),
+    sgroup({"type": "group_participants_add", "reason": "invite_link", "timestamp": "130",
+            "added_participants": [{"input": "14155550173", "wa_id": "14155550173", "user_id": BSUID}]}),
+    sgroup({"type": "group_join_request_created", "timestamp": "140", "join_request_id": "J2", "wa_id": "12025550147"}),
+    sgroup({"type": "group_join_request_revoked", "timestamp": "150", "join_request_id": "J2", "wa_id": "12025550147"}),
+    sgroup({"type": "group_settings_update", "timestamp": "160", "group_subject": {"text": "Crew 2", "update_successful": True},
+            "group_description": {"text": "nope", "update_successful": False}}),
+    sdelivery("messages", {"messages": [{"from": "447700900318", "group_id": SG, "id": "wamid.IN1", "timestamp": "170",
+                                         "type": "text", "text": {"body": "hi"}}]}),
+    sstatus("sent", 180, priced=False),
+    sstatus("delivered", 181, ("recipient_participant_id", "447700900318")),
+    sstatus("delivered", 182, ("recipient_participant_user_id", BSUID)),
+    sstatus("read", 183, ("recipient_participant_id", "14155550173")),
+    sgroup({"type": "group_participants_remove", "initiated_by": "business", "timestamp": "190", "removed_participants": [{"input": "+447700900318"}]}),
+    sgroup({"type": "group_suspend", "timestamp": "200"}),
+    sgroup({"type": "group_suspend_cleared", "timestamp": "210"}),
+]
+
+
+def state_case(name, description, deliveries, states=None):
+    case("state", "apply", name, description, {"kind": "state_apply", "states": states, "deliveries": deliveries})
+
+
+state_case("lifecycle", "create, join by link, join request approved and revoked, settings (some applied), a message, statuses in both participant spellings, removal, suspend and clear",
+           LIFE)
+state_case("lifecycle_reversed_twice", "the same deliveries backwards, each twice: the same final state, no change the second time",
+           [d for d in reversed(LIFE) for _ in range(2)])
+state_case("removal_partial_and_failed", "only the participants that were removed leave; failed removals change nothing",
+           [sgroup({"type": "group_participants_add", "timestamp": "10", "added_participants": [{"wa_id": "61491570156"}, {"wa_id": "14155550173"}, {"wa_id": "14155550188"}, {"wa_id": "447700900999"}]}),
+            example_text("webhook.group_participants_update.remove_partial.json").replace("Y2FwaV9ncm91cDoxNTU1NzMxMjA0ODoxMjAzNjM0MTkwODY2NTIyMTMZD", SG),
+            sgroup({"type": "group_participants_remove", "timestamp": "20", "removed_participants": [],
+                    "failed_participants": [{"wa_id": "447700900999", "errors": [{"code": 131212, "title": "not a member"}]}]})])
+state_case("settings_all_some_none", "all settings applied, then some, then none",
+           [sgroup({"type": "group_settings_update", "timestamp": "10", "group_subject": {"text": "A", "update_successful": True},
+                    "group_description": {"text": "Da", "update_successful": True}}),
+            sgroup({"type": "group_settings_update", "timestamp": "20", "group_subject": {"text": "B", "update_successful": True},
+                    "group_description": {"text": "Db", "update_successful": False}}),
+            sgroup({"type": "group_settings_update", "timestamp": "30", "group_subject": {"text": "C", "update_successful": False}})])
+state_case("create_failed_then_delete", "a failed creation changes nothing; a deletion ends the group",
+           [sgroup({"type": "group_create", "timestamp": "5", "errors": [{"code": 131215, "title": "not eligible"}]}),
+            sgroup({"type": "group_create", "timestamp": "10", "subject": "Ride"}),
+            sgroup({"type": "group_delete", "timestamp": "50"})])
+state_case("statuses_aggregated_and_failed", "statuses of several messages to several participants, a failure, free and billable deliveries",
+           [example_text("webhook.messages.status_aggregated.multi_participant.json"),
+            example_text("webhook.messages.status_aggregated.multi_message.json"),
+            example_text("webhook.messages.status_failed.json"),
+            sstatus("delivered", 300, ("recipient_participant_id", "61491570156"), category="group_service", ptype="free_group_customer_service"),
+            sstatus("read", 301, ("recipient_participant_id", "61491570156"), category="group_service", ptype="free_group_customer_service")])
+state_case("other_groups_and_unknown", "events of two groups get two states; unknown items and 1:1 traffic are ignored",
+           [sdelivery("group_status_update", {"groups": [{"group_id": "OTHER", "type": "group_suspend", "timestamp": "5"}]}),
+            sgroup({"type": "group_suspend", "timestamp": "6"}),
+            sdelivery("messages", {"messages": [{"from": "1", "id": "wamid.X", "timestamp": "7", "type": "text", "text": {"body": "1:1"}}]}),
+            sdelivery("messages", {"statuses": [{"id": "wamid.Y", "status": "delivered", "timestamp": "8", "recipient_id": "14155550173"}]})])
+state_case("continues_a_stored_state", "a stored state is continued, not replaced",
+           [sgroup({"type": "group_participants_add", "timestamp": "400", "added_participants": [{"wa_id": "33612345678"}]})],
+           states={SG: {"format": 1, "group_id": SG, "subject": "Stored", "description": None, "invite_link": None, "join_approval_mode": None,
+                        "status": "active", "participants": [{"wa_id": "447700900318", "since": 1}], "pending_join_requests": [],
+                        "service_window_until": None, "messages": {}, "totals": {"group_marketing": {"billable_deliveries": 7, "free_deliveries": 0}},
+                        "facts": {"status_at": 1}}})
+state_case("wrong_format_refused", "a state of another format version is refused, not misread", [LIFE[0]],
+           states={SG: {"format": 99, "group_id": SG}})
+
+case("state", "seed", "group_info", "a state seeded from get_group_info at a known time",
+     {"kind": "state_seed", "reply": example_text("response.get_group_info.json"), "read_at": 1781400000})
+case("state", "seed", "not_group_info", "a reply that is not group info", {"kind": "state_seed", "reply": "[]", "read_at": 1})
+QSTATE = {"format": 1, "group_id": SG, "subject": None, "description": None, "invite_link": None, "join_approval_mode": None,
+          "status": "active", "participants": [{"wa_id": str(n), "since": 1} for n in range(14155550100, 14155550105)],
+          "pending_join_requests": [], "service_window_until": None, "messages": {}, "totals": {}, "facts": {}}
+SEPT, OCT = 1790000000, 1795000000
+for when, now in [("before_oct_2026", SEPT), ("from_oct_2026", OCT)]:
+    for window in ["open", "closed"]:
+        st = {**QSTATE, "service_window_until": now + 3600 if window == "open" else now - 1}
+        for cat in ["marketing", "utility", "authentication", "none"]:
+            case("state", "quote", f"{when}_{window}_{cat}", f"{cat} with the window {window}, {when.replace('_', ' ')}",
+                 {"kind": "state_quote", "state": st, "now": now, "template_category": cat})
+case("state", "quote", "unknown_category", "a category that does not exist", {"kind": "state_quote", "state": QSTATE, "now": SEPT, "template_category": "promo"})
+PSTATE = {**QSTATE, "messages": {"wamid.OLD": {"recipients": {}, "billable_deliveries": 1, "free_deliveries": 0, "last_at": 100},
+                                  "wamid.NEW": {"recipients": {}, "billable_deliveries": 1, "free_deliveries": 0, "last_at": 3000000}},
+          "totals": {"group_marketing": {"billable_deliveries": 2, "free_deliveries": 0}}}
+case("state", "prune", "default_30_days", "records older than 30 days go, totals stay", {"kind": "state_prune", "state": PSTATE, "now": 3000100})
+case("state", "prune", "keep_given", "a shorter retention", {"kind": "state_prune", "state": PSTATE, "now": 3000100, "keep": 50})
+case("state", "prune", "keep_negative", "a negative retention is refused", {"kind": "state_prune", "state": PSTATE, "now": 3000100, "keep": -1})
+
 # ---------------------------------------------------------------- signatures and the handshake
 vectors = example("signature.vectors.json")
 secret = vectors["app_secret"]

@@ -203,7 +203,7 @@ def render_pyi(m):
     PYI_NAMES = ["__version__", "_parse_webhook_json_text"] + python_names(m.doc)
     replies = m.doc["replies"]
     reply_types = sorted(set(replies.values()))
-    imports = ["Batch", "CatalogEntry", "ErrorInfo", "ImageInfo", "OperationInfo", "OperationName", "PictureCheck", "Reply", "Request"] + reply_types
+    imports = ["Batch", "CatalogEntry", "ErrorInfo", "GroupState", "ImageInfo", "OperationInfo", "OperationName", "PictureCheck", "Quote", "Reply", "Request", "StateUpdate"] + reply_types
     out = [f"# {GENERATED.replace(chr(10), chr(10) + '# ')}\n# Checked against the built module with mypy.stubtest.\n"]
     out.append("from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union, overload\n\n")
     out.append("from .types import (\n" + "".join(f"    {n},\n" for n in dict.fromkeys(imports)) + ")\n\n")
@@ -219,6 +219,18 @@ def build_request(
 ) -> Request: ...
 def check_media_download(data: bytes, info: Mapping[str, Any]) -> MediaDownload: ...
 def http_args(request: Request, client: Literal["httpx", "requests"] = "httpx") -> Dict[str, Any]: ...
+def apply_events(
+    states: Optional[Mapping[str, GroupState]],
+    delivery: Union[_Bytes, Sequence[_Bytes]],
+    *,
+    max_bytes: Optional[int] = None,
+    max_items: Optional[int] = None,
+) -> StateUpdate: ...
+def seed_from_group_info(reply: _Bytes, read_at: int) -> GroupState: ...
+def quote_message(
+    state: GroupState, now: int, template_category: Literal["marketing", "utility", "authentication", "none"] = "none"
+) -> Quote: ...
+def prune(state: GroupState, now: int, keep: Optional[int] = None) -> GroupState: ...
 def build_set_group_picture(
     group_id: str,
     file: bytes,
@@ -353,6 +365,15 @@ export function sniffImage(data: Bytes): ImageInfo;
 export function classifyError(status: number, body: Bytes, headers?: Pairs | null): ErrorInfo;
 export function errorCatalog(): CatalogEntry[];
 export function operations(): OperationInfo[];
+/** Group states (group id → state, or null) folded with one delivery's events: idempotent, and
+ * independent of arrival order where timestamps tell. Pass the bytes you verified. */
+export function applyEvents(states: Record<string, GroupState> | null, delivery: Bytes, limits?: WebhookLimits): StateUpdate;
+/** A group's state from a get_group_info reply body read at `readAt` (Unix seconds). */
+export function seedFromGroupInfo(reply: Bytes, readAt: number): GroupState;
+/** Whether a message may be sent at `now` and what it will count as. */
+export function quoteMessage(state: GroupState, now: number, templateCategory?: "marketing" | "utility" | "authentication" | "none"): Quote;
+/** The state without message records older than `now - keep` seconds (default 30 days); totals stay. */
+export function prune(state: GroupState, now: number, keep?: number): GroupState;
 export function version(): string;
 /** Arguments for `fetch(url, init)`. */
 export function toFetch(request: Request): [string, { method: Method; headers: Record<string, string>; body?: string | ArrayBuffer }];

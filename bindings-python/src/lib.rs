@@ -258,6 +258,77 @@ fn http_args<'py>(
     Ok(args)
 }
 
+/// Group states (a mapping group id → state, or None) folded with the events of one delivery or
+/// several (the same bytes that were verified and parsed).
+#[pyfunction]
+#[pyo3(signature = (states, delivery, *, max_bytes = None, max_items = None))]
+fn apply_events(
+    py: Python<'_>,
+    states: &Bound<'_, PyAny>,
+    delivery: &Bound<'_, PyAny>,
+    max_bytes: Option<u64>,
+    max_items: Option<u64>,
+) -> PyResult<Py<PyAny>> {
+    let states = to_json(states)?;
+    let bodies: Vec<Vec<u8>> =
+        if delivery.cast::<PyList>().is_ok() || delivery.cast::<PyTuple>().is_ok() {
+            delivery
+                .try_iter()?
+                .map(|d| bytes_of(&d?))
+                .collect::<PyResult<_>>()?
+        } else {
+            vec![bytes_of(delivery)?]
+        };
+    let mut limits = Map::new();
+    if let Some(n) = max_bytes {
+        limits.insert("max_bytes".into(), Value::from(n));
+    }
+    if let Some(n) = max_items {
+        limits.insert("max_items".into(), Value::from(n));
+    }
+    let limits = json_api::webhook_limits_from_json(&Value::Object(limits));
+    let refs: Vec<&[u8]> = bodies.iter().map(Vec::as_slice).collect();
+    let result = py.detach(|| limits.and_then(|l| json_api::apply_events_json(&states, &refs, &l)));
+    out(py, result)
+}
+
+#[pyfunction]
+fn seed_from_group_info(
+    py: Python<'_>,
+    reply: &Bound<'_, PyAny>,
+    read_at: i64,
+) -> PyResult<Py<PyAny>> {
+    let reply = bytes_of(reply)?;
+    out(py, json_api::seed_from_group_info_json(&reply, read_at))
+}
+
+#[pyfunction]
+#[pyo3(signature = (state, now, template_category = "none"))]
+fn quote_message(
+    py: Python<'_>,
+    state: &Bound<'_, PyAny>,
+    now: i64,
+    template_category: &str,
+) -> PyResult<Py<PyAny>> {
+    let state = to_json(state)?;
+    out(
+        py,
+        json_api::quote_message_json(&state, now, template_category),
+    )
+}
+
+#[pyfunction]
+#[pyo3(signature = (state, now, keep = None))]
+fn prune(
+    py: Python<'_>,
+    state: &Bound<'_, PyAny>,
+    now: i64,
+    keep: Option<i64>,
+) -> PyResult<Py<PyAny>> {
+    let state = to_json(state)?;
+    out(py, json_api::prune_json(&state, now, keep))
+}
+
 #[pyfunction]
 fn check_media_download(
     py: Python<'_>,
@@ -458,6 +529,10 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(build_set_group_picture, m)?)?;
     m.add_function(wrap_pyfunction!(check_media_download, m)?)?;
     m.add_function(wrap_pyfunction!(http_args, m)?)?;
+    m.add_function(wrap_pyfunction!(apply_events, m)?)?;
+    m.add_function(wrap_pyfunction!(seed_from_group_info, m)?)?;
+    m.add_function(wrap_pyfunction!(quote_message, m)?)?;
+    m.add_function(wrap_pyfunction!(prune, m)?)?;
     m.add_function(wrap_pyfunction!(parse_response, m)?)?;
     m.add_function(wrap_pyfunction!(next_page_params, m)?)?;
     m.add_function(wrap_pyfunction!(parse_webhook, m)?)?;

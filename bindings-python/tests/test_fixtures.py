@@ -22,6 +22,14 @@ def run(inp: Dict[str, Any]) -> Any:
     if kind == "request":
         file = base64.b64decode(inp["file_base64"]) if "file_base64" in inp else None
         return wagroups.build_request(op, inp["params"], inp.get("config"), file)
+    if kind == "state_apply":
+        return wagroups.apply_events(inp["states"], [d.encode() for d in inp["deliveries"]])
+    if kind == "state_seed":
+        return wagroups.seed_from_group_info(inp["reply"].encode(), inp["read_at"])
+    if kind == "state_quote":
+        return wagroups.quote_message(inp["state"], inp["now"], inp["template_category"])
+    if kind == "state_prune":
+        return wagroups.prune(inp["state"], inp["now"], inp.get("keep"))
     if kind == "media_download":
         return wagroups.check_media_download(body_of(inp), inp["info"])
     if kind == "response":

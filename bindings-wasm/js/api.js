@@ -114,6 +114,24 @@ function classifyError(status, body, headers) {
   return unwrap(native.classifyError(status, bytes(body), pairs(headers)));
 }
 
+/** Group states (group id → state, or null) folded with one delivery's events. */
+function applyEvents(states, delivery, limits) {
+  const { maxBytes, maxItems } = limits ?? {};
+  return unwrap(native.applyEvents(JSON.stringify(states ?? null), bytes(delivery, "delivery"), JSON.stringify({ max_bytes: maxBytes, max_items: maxItems })));
+}
+
+function seedFromGroupInfo(reply, readAt) {
+  return unwrap(native.seedFromGroupInfo(bytes(reply, "reply"), readAt));
+}
+
+function quoteMessage(state, now, templateCategory = "none") {
+  return unwrap(native.quoteMessage(JSON.stringify(state), now, templateCategory));
+}
+
+function prune(state, now, keep) {
+  return unwrap(native.prune(JSON.stringify(state), now, keep ?? undefined));
+}
+
 function errorCatalog() {
   return unwrap(native.errorCatalog());
 }
@@ -154,6 +172,10 @@ const functions = {
   classifyError,
   errorCatalog,
   operations,
+  applyEvents,
+  seedFromGroupInfo,
+  quoteMessage,
+  prune,
   version,
 };
 

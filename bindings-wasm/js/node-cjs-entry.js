@@ -5,6 +5,6 @@ import { initSync } from "../glue/wagroups_wasm.js";
 import { bind } from "./api.js";
 
 export * from "./errors.js";
-export const { buildRequest, buildSetGroupPicture, checkMediaDownload, parseResponse, nextPageParams, parseWebhook, verifySignature, verifySubscription, checkImage, sniffImage, classifyError, errorCatalog, operations, version, toFetch } = bind(() =>
+export const { buildRequest, buildSetGroupPicture, checkMediaDownload, parseResponse, nextPageParams, parseWebhook, verifySignature, verifySubscription, checkImage, sniffImage, classifyError, errorCatalog, operations, applyEvents, seedFromGroupInfo, quoteMessage, prune, version, toFetch } = bind(() =>
   initSync({ module: readFileSync(join(__dirname, "glue", "wagroups_wasm_bg.wasm")) }),
 );

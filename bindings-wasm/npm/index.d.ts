@@ -865,6 +865,229 @@ export interface OperationInfo {
   unverified: boolean;
 }
 
+/** A participant: `wa_id` and/or `user_id` (BSUID), and since when. */
+export interface Member {
+  wa_id?: string | null;
+  user_id?: string | null;
+  /** Unix seconds of the join (or of the group info the state was seeded from). */
+  since: number;
+}
+
+export interface PendingJoinRequest {
+  join_request_id: string;
+  wa_id?: string | null;
+  user_id?: string | null;
+  created_at: number;
+}
+
+export interface RecipientError {
+  code: string;
+  title?: string | null;
+}
+
+/** What one delivery counts as. */
+export interface Charge {
+  billable: boolean;
+  /** `pricing.category` (`group_marketing`…), `unknown` when absent. */
+  category: string;
+  /** `pricing.type` when present. */
+  pricing_type?: string | null;
+}
+
+export interface Recipient {
+  wa_id?: string | null;
+  user_id?: string | null;
+  status: RecipientStatus;
+  /** When the current status was reached. */
+  at: number;
+  /** The errors of a `failed` status (code and title). */
+  errors?: RecipientError[];
+  /** The delivery's pricing, once any of its statuses carried one. */
+  charge?: Charge | null;
+}
+
+/** One message the business sent to the group. */
+export interface MessageRecord {
+  /** The group-wide `sent` status, when it came. */
+  sent_at?: number | null;
+  /** Per participant key (`user_id`, else `wa_id`). */
+  recipients: Record<string, Recipient>;
+  /** Charged deliveries (`pricing.type` `regular`), at most one per participant. */
+  billable_deliveries: number;
+  /** Priced but free deliveries (`free_group_customer_service`…). */
+  free_deliveries: number;
+  /** The latest time seen for this message (what pruning goes by). */
+  last_at: number;
+}
+
+export interface Totals {
+  billable_deliveries: number;
+  free_deliveries: number;
+}
+
+export interface Departure {
+  wa_id?: string | null;
+  user_id?: string | null;
+  at: number;
+}
+
+export interface ClosedJoinRequest {
+  join_request_id: string;
+  at: number;
+}
+
+/** The time each fact was set. A newer fact replaces an older one; at the same second the stronger one wins (a removal over a join, deleted over suspended over active, the larger value), which makes the fold independent of delivery order. */
+export interface Facts {
+  subject_at?: number | null;
+  description_at?: number | null;
+  invite_link_at?: number | null;
+  join_approval_mode_at?: number | null;
+  status_at?: number | null;
+  /** Members who left or were removed, and when (a join older than that does not bring them back). */
+  departed?: Departure[];
+  /** Join requests answered or revoked, and when. */
+  closed_join_requests?: ClosedJoinRequest[];
+  /** The time of the group info the state was seeded from. */
+  seeded_at?: number | null;
+}
+
+/** Everything known about one group. Serialises to the same JSON in every language. */
+export interface GroupState {
+  format: number;
+  group_id: string;
+  subject: string | null;
+  description: string | null;
+  invite_link: string | null;
+  join_approval_mode: string | null;
+  status: GroupStatusValue;
+  /** Members now (the business not counted), by key. */
+  participants: Member[];
+  pending_join_requests: PendingJoinRequest[];
+  /** Unix seconds: the last inbound group message + 24 h; free-form messages may be sent until then. */
+  service_window_until: number | null;
+  /** Messages the business sent, by wamid. */
+  messages: Record<string, MessageRecord>;
+  /** Deliveries per pricing category (`group_marketing`, `group_utility`, `group_service`…), kept when message records are pruned. */
+  totals: Record<string, Totals>;
+  /** When each fact was set, and what has gone (so that late, older events do not undo newer ones). Pruned with the messages. */
+  facts: Facts;
+}
+
+export interface StateChange0 {
+  type: "group_created";
+  group_id: string;
+  at: number;
+}
+
+export interface StateChange1 {
+  type: "group_deleted";
+  group_id: string;
+  at: number;
+}
+
+export interface StateChange2 {
+  type: "suspended";
+  group_id: string;
+  at: number;
+}
+
+export interface StateChange3 {
+  type: "suspension_cleared";
+  group_id: string;
+  at: number;
+}
+
+export interface StateChange4 {
+  type: "participant_joined";
+  group_id: string;
+  participant: Member;
+}
+
+export interface StateChange5 {
+  type: "participant_left";
+  group_id: string;
+  participant: Departure;
+}
+
+export interface StateChange6 {
+  type: "join_request_pending";
+  group_id: string;
+  request: PendingJoinRequest;
+}
+
+export interface StateChange7 {
+  type: "join_request_closed";
+  group_id: string;
+  join_request_id: string;
+  at: number;
+}
+
+export interface StateChange8 {
+  type: "settings_changed";
+  group_id: string;
+  setting: string;
+  value: string | null;
+  at: number;
+}
+
+export interface StateChange9 {
+  type: "window_opened";
+  group_id: string;
+  until: number;
+}
+
+export interface StateChange10 {
+  type: "status_advanced";
+  group_id: string;
+  message_id: string;
+  participant: string;
+  status: RecipientStatus;
+  at: number;
+}
+
+export interface StateChange11 {
+  type: "charge_recorded";
+  group_id: string;
+  message_id: string;
+  participant: string;
+  charge: Charge;
+}
+
+/** An event that changed no state, and why. */
+export interface Ignored {
+  /** The event's `dedup_key`. */
+  event: string;
+  reason: string;
+}
+
+/** Group states by group id after folding deliveries, with what changed and what was ignored (what `apply_events` returns in every language). */
+export interface StateUpdate {
+  state: Record<string, GroupState>;
+  changes: StateChange[];
+  ignored: Ignored[];
+}
+
+/** The answer of [`GroupState::quote`]. */
+export interface Quote {
+  /** Whether the message may be sent now. */
+  allowed: boolean;
+  /** Why not, when it may not. */
+  reason?: string | null;
+  window_open: boolean;
+  service_window_until?: number | null;
+  /** `group_marketing`, `group_utility` or `group_service`. */
+  pricing_category?: string | null;
+  /** The `pricing.type` values the deliveries may get (`regular`, `free_group_customer_service`). */
+  pricing_types: string[];
+  /** Deliveries it will count: one per current participant. */
+  deliveries: number;
+  /** Deliveries that will be charged at most, and at least. */
+  billable_deliveries_max: number;
+  billable_deliveries_min: number;
+  /** Which rules applied: `before_2026_10_01` or `from_2026_10_01`. */
+  rules: string;
+}
+
 export type Method = "GET" | "POST" | "DELETE";
 
 export type Body = null | JsonBody | MultipartBody;
@@ -899,6 +1122,14 @@ export type Event = GroupCreateEvent | GroupDeleteEvent | GroupParticipantsAddEv
 export type Origin = "local" | "remote";
 
 export type ImageFormat = "jpeg" | "png" | "webp" | "gif";
+
+export type GroupStatusValue = "active" | "suspended" | "deleted" | "unknown";
+
+/** Statuses only move forward: sent < failed < delivered < read (`read` implies delivered; a delivery reported after a failure wins). */
+export type RecipientStatus = "sent" | "failed" | "delivered" | "read";
+
+/** What a fold changed, for a handler to act on. Only real changes are listed: a repeated or outdated event gives none. */
+export type StateChange = StateChange0 | StateChange1 | StateChange2 | StateChange3 | StateChange4 | StateChange5 | StateChange6 | StateChange7 | StateChange8 | StateChange9 | StateChange10 | StateChange11;
 
 export type OperationName =
   | "create_group"
@@ -1004,6 +1235,15 @@ export function sniffImage(data: Bytes): ImageInfo;
 export function classifyError(status: number, body: Bytes, headers?: Pairs | null): ErrorInfo;
 export function errorCatalog(): CatalogEntry[];
 export function operations(): OperationInfo[];
+/** Group states (group id → state, or null) folded with one delivery's events: idempotent, and
+ * independent of arrival order where timestamps tell. Pass the bytes you verified. */
+export function applyEvents(states: Record<string, GroupState> | null, delivery: Bytes, limits?: WebhookLimits): StateUpdate;
+/** A group's state from a get_group_info reply body read at `readAt` (Unix seconds). */
+export function seedFromGroupInfo(reply: Bytes, readAt: number): GroupState;
+/** Whether a message may be sent at `now` and what it will count as. */
+export function quoteMessage(state: GroupState, now: number, templateCategory?: "marketing" | "utility" | "authentication" | "none"): Quote;
+/** The state without message records older than `now - keep` seconds (default 30 days); totals stay. */
+export function prune(state: GroupState, now: number, keep?: number): GroupState;
 export function version(): string;
 /** Arguments for `fetch(url, init)`. */
 export function toFetch(request: Request): [string, { method: Method; headers: Record<string, string>; body?: string | ArrayBuffer }];

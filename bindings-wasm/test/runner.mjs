@@ -14,6 +14,25 @@ function run(w, input) {
   switch (input.kind) {
     case "request":
       return w.buildRequest(op, input.params, input.config ?? {}, input.file_base64 === undefined ? undefined : fromBase64(input.file_base64));
+    case "state_apply": {
+      // One delivery per call, as a receiver applies them.
+      let states = input.states;
+      const changes = [];
+      const ignored = [];
+      for (const d of input.deliveries) {
+        const out = w.applyEvents(states, d);
+        states = out.state;
+        changes.push(...out.changes);
+        ignored.push(...out.ignored);
+      }
+      return { state: states ?? {}, changes, ignored };
+    }
+    case "state_seed":
+      return w.seedFromGroupInfo(input.reply, input.read_at);
+    case "state_quote":
+      return w.quoteMessage(input.state, input.now, input.template_category);
+    case "state_prune":
+      return w.prune(input.state, input.now, input.keep);
     case "media_download":
       return w.checkMediaDownload(bodyOf(input), input.info);
     case "response":

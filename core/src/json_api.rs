@@ -229,6 +229,22 @@ pub fn classify_error_json(status: u16, headers: &[(String, String)], body: &[u8
 
 // ---- group state ----
 
+/// A time in whole seconds from a JS number: finite, integral, within ±2^53.
+pub fn seconds_from_number(v: f64, what: &str) -> Result<i64, Error> {
+    #[allow(clippy::cast_precision_loss)]
+    let bound = crate::wire::MAX_SAFE_INTEGER as f64;
+    if v.is_finite() && v.fract() == 0.0 && v.abs() <= bound {
+        #[allow(clippy::cast_possible_truncation)]
+        return Ok(v as i64);
+    }
+    Err(ValidationError::single(
+        Code::WrongType,
+        what,
+        format!("{what} is whole Unix seconds, not {v}"),
+    )
+    .into())
+}
+
 /// Group states from their JSON map (group id → state); `null` or `{}` for none yet. A state of
 /// another format version is refused.
 fn states_from_json(
@@ -236,6 +252,10 @@ fn states_from_json(
 ) -> Result<std::collections::BTreeMap<String, crate::state::GroupState>, Error> {
     if states.is_null() {
         return Ok(std::collections::BTreeMap::new());
+    }
+    // The format first: a state from another version is refused as such, not as a bad shape.
+    for (gid, s) in states.as_object().into_iter().flatten() {
+        check_format(s, gid)?;
     }
     let map: std::collections::BTreeMap<String, crate::state::GroupState> =
         crate::ops::decode(states.clone())?;
@@ -267,7 +287,7 @@ pub fn apply_events_json(
 ) -> Result<Value, Error> {
     let mut map = states_from_json(states)?;
     let mut changes = Vec::new();
-    let mut ignored = Vec::new();
+    let mut ignored: Vec<crate::state::Ignored> = Vec::new();
     for body in deliveries {
         let batch = crate::webhook::parse_webhook_with(body, limits)?;
         for e in &batch.events {
@@ -286,7 +306,12 @@ pub fn apply_events_json(
             ignored.extend(applied.ignored);
         }
     }
-    Ok(json!({"state": map, "changes": changes, "ignored": ignored}))
+    let update = crate::state::StateUpdate {
+        state: map,
+        changes,
+        ignored,
+    };
+    Ok(serde_json::to_value(update).unwrap_or(Value::Null))
 }
 
 /// A group's state from a `get_group_info` reply body read at `read_at` (Unix seconds).
@@ -298,20 +323,30 @@ pub fn seed_from_group_info_json(reply: &[u8], read_at: i64) -> Result<Value, Er
     Ok(serde_json::to_value(state).unwrap_or(Value::Null))
 }
 
-fn one_state(state: &Value) -> Result<crate::state::GroupState, Error> {
-    let s: crate::state::GroupState = crate::ops::decode(state.clone())?;
-    if s.format != crate::state::STATE_FORMAT {
-        return Err(crate::error::DecodeError::shape(
-            "format",
-            format!(
-                "state format {}; this library reads {}",
-                s.format,
+fn check_format(state: &Value, path: &str) -> Result<(), Error> {
+    let format = state.get("format").and_then(Value::as_u64);
+    if format != Some(u64::from(crate::state::STATE_FORMAT)) {
+        return Err(crate::error::DecodeError {
+            code: Code::DecodeUnexpectedShape,
+            path: if path.is_empty() {
+                "format".into()
+            } else {
+                format!("{path}.format")
+            },
+            message: format!(
+                "a state of format {}; this library reads format {}",
+                format.map_or_else(|| "none".to_owned(), |f| f.to_string()),
                 crate::state::STATE_FORMAT
             ),
-        )
+        }
         .into());
     }
-    Ok(s)
+    Ok(())
+}
+
+fn one_state(state: &Value) -> Result<crate::state::GroupState, Error> {
+    check_format(state, "")?;
+    Ok(crate::ops::decode(state.clone())?)
 }
 
 /// What a message sent at `now` will count as: `category` is `marketing`, `utility`,

@@ -26,6 +26,9 @@ pub fn schema_document() -> Value {
         "ImageInfo" => crate::media::ImageInfo,
         "CatalogEntry" => crate::error::CatalogEntry,
         "OperationInfo" => crate::ops::OperationInfo,
+        "GroupState" => crate::state::GroupState,
+        "StateUpdate" => crate::state::StateUpdate,
+        "Quote" => crate::state::Quote,
     }
     let replies: Map<String, Value> = Operation::ALL
         .iter()

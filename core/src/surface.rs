@@ -84,6 +84,26 @@ pub const FUNCTIONS: &[Function] = &[
         "every code with its kind and retry advice",
     ),
     both("operations", "operations", "the operation table"),
+    both(
+        "apply_events",
+        "applyEvents",
+        "group states folded from a delivery, with what changed",
+    ),
+    both(
+        "seed_from_group_info",
+        "seedFromGroupInfo",
+        "a group's state from a get_group_info reply",
+    ),
+    both(
+        "quote_message",
+        "quoteMessage",
+        "whether a message may be sent and what it will count as",
+    ),
+    both(
+        "prune",
+        "prune",
+        "a state without message records older than the retention",
+    ),
     Function {
         name: "version",
         js: Some("version"),

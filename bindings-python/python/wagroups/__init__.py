@@ -16,6 +16,7 @@ from ._errors import (
 )
 from ._native import (
     __version__,
+    apply_events,
     build_request,
     build_set_group_picture,
     check_image,
@@ -27,6 +28,9 @@ from ._native import (
     operations,
     parse_response,
     parse_webhook,
+    prune,
+    quote_message,
+    seed_from_group_info,
     sniff_image,
     verify_signature,
     verify_subscription,
@@ -35,6 +39,7 @@ from ._native import (
 __all__ = [
     "__version__",
     "types",
+    "apply_events",
     "build_request",
     "build_set_group_picture",
     "check_image",
@@ -46,6 +51,9 @@ __all__ = [
     "operations",
     "parse_response",
     "parse_webhook",
+    "prune",
+    "quote_message",
+    "seed_from_group_info",
     "sniff_image",
     "verify_signature",
     "verify_subscription",

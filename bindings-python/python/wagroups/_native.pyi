@@ -7,12 +7,15 @@ from .types import (
     Batch,
     CatalogEntry,
     ErrorInfo,
+    GroupState,
     ImageInfo,
     OperationInfo,
     OperationName,
     PictureCheck,
+    Quote,
     Reply,
     Request,
+    StateUpdate,
     Accepted,
     CreateGroupReply,
     GroupInfo,
@@ -46,6 +49,10 @@ __all__ = [
     "classify_error",
     "error_catalog",
     "operations",
+    "apply_events",
+    "seed_from_group_info",
+    "quote_message",
+    "prune",
     "http_args",
 ]
 
@@ -60,6 +67,18 @@ def build_request(
 ) -> Request: ...
 def check_media_download(data: bytes, info: Mapping[str, Any]) -> MediaDownload: ...
 def http_args(request: Request, client: Literal["httpx", "requests"] = "httpx") -> Dict[str, Any]: ...
+def apply_events(
+    states: Optional[Mapping[str, GroupState]],
+    delivery: Union[_Bytes, Sequence[_Bytes]],
+    *,
+    max_bytes: Optional[int] = None,
+    max_items: Optional[int] = None,
+) -> StateUpdate: ...
+def seed_from_group_info(reply: _Bytes, read_at: int) -> GroupState: ...
+def quote_message(
+    state: GroupState, now: int, template_category: Literal["marketing", "utility", "authentication", "none"] = "none"
+) -> Quote: ...
+def prune(state: GroupState, now: int, keep: Optional[int] = None) -> GroupState: ...
 def build_set_group_picture(
     group_id: str,
     file: bytes,

@@ -928,6 +928,280 @@ OperationInfo = TypedDict(
 )
 """What the operation table says about one operation, as `operations()` returns it."""
 
+Member = TypedDict(
+    "Member",
+    {
+        "wa_id": NotRequired[Union[str, None]],
+        "user_id": NotRequired[Union[str, None]],
+        "since": int,
+    },
+)
+"""A participant: `wa_id` and/or `user_id` (BSUID), and since when."""
+
+PendingJoinRequest = TypedDict(
+    "PendingJoinRequest",
+    {
+        "join_request_id": str,
+        "wa_id": NotRequired[Union[str, None]],
+        "user_id": NotRequired[Union[str, None]],
+        "created_at": int,
+    },
+)
+
+RecipientError = TypedDict(
+    "RecipientError",
+    {
+        "code": str,
+        "title": NotRequired[Union[str, None]],
+    },
+)
+
+Charge = TypedDict(
+    "Charge",
+    {
+        "billable": bool,
+        "category": str,
+        "pricing_type": NotRequired[Union[str, None]],
+    },
+)
+"""What one delivery counts as."""
+
+Recipient = TypedDict(
+    "Recipient",
+    {
+        "wa_id": NotRequired[Union[str, None]],
+        "user_id": NotRequired[Union[str, None]],
+        "status": "RecipientStatus",
+        "at": int,
+        "errors": NotRequired[List["RecipientError"]],
+        "charge": NotRequired[Union["Charge", None]],
+    },
+)
+
+MessageRecord = TypedDict(
+    "MessageRecord",
+    {
+        "sent_at": NotRequired[Union[int, None]],
+        "recipients": Dict[str, "Recipient"],
+        "billable_deliveries": int,
+        "free_deliveries": int,
+        "last_at": int,
+    },
+)
+"""One message the business sent to the group."""
+
+Totals = TypedDict(
+    "Totals",
+    {
+        "billable_deliveries": int,
+        "free_deliveries": int,
+    },
+)
+
+Departure = TypedDict(
+    "Departure",
+    {
+        "wa_id": NotRequired[Union[str, None]],
+        "user_id": NotRequired[Union[str, None]],
+        "at": int,
+    },
+)
+
+ClosedJoinRequest = TypedDict(
+    "ClosedJoinRequest",
+    {
+        "join_request_id": str,
+        "at": int,
+    },
+)
+
+Facts = TypedDict(
+    "Facts",
+    {
+        "subject_at": NotRequired[Union[int, None]],
+        "description_at": NotRequired[Union[int, None]],
+        "invite_link_at": NotRequired[Union[int, None]],
+        "join_approval_mode_at": NotRequired[Union[int, None]],
+        "status_at": NotRequired[Union[int, None]],
+        "departed": NotRequired[List["Departure"]],
+        "closed_join_requests": NotRequired[List["ClosedJoinRequest"]],
+        "seeded_at": NotRequired[Union[int, None]],
+    },
+)
+"""The time each fact was set. A newer fact replaces an older one; at the same second the stronger one wins (a removal over a join, deleted over suspended over active, the larger value), which makes the fold independent of delivery order."""
+
+GroupState = TypedDict(
+    "GroupState",
+    {
+        "format": int,
+        "group_id": str,
+        "subject": Union[str, None],
+        "description": Union[str, None],
+        "invite_link": Union[str, None],
+        "join_approval_mode": Union[str, None],
+        "status": "GroupStatusValue",
+        "participants": List["Member"],
+        "pending_join_requests": List["PendingJoinRequest"],
+        "service_window_until": Union[int, None],
+        "messages": Dict[str, "MessageRecord"],
+        "totals": Dict[str, "Totals"],
+        "facts": "Facts",
+    },
+)
+"""Everything known about one group. Serialises to the same JSON in every language."""
+
+StateChange0 = TypedDict(
+    "StateChange0",
+    {
+        "type": Literal["group_created"],
+        "group_id": str,
+        "at": int,
+    },
+)
+
+StateChange1 = TypedDict(
+    "StateChange1",
+    {
+        "type": Literal["group_deleted"],
+        "group_id": str,
+        "at": int,
+    },
+)
+
+StateChange2 = TypedDict(
+    "StateChange2",
+    {
+        "type": Literal["suspended"],
+        "group_id": str,
+        "at": int,
+    },
+)
+
+StateChange3 = TypedDict(
+    "StateChange3",
+    {
+        "type": Literal["suspension_cleared"],
+        "group_id": str,
+        "at": int,
+    },
+)
+
+StateChange4 = TypedDict(
+    "StateChange4",
+    {
+        "type": Literal["participant_joined"],
+        "group_id": str,
+        "participant": "Member",
+    },
+)
+
+StateChange5 = TypedDict(
+    "StateChange5",
+    {
+        "type": Literal["participant_left"],
+        "group_id": str,
+        "participant": "Departure",
+    },
+)
+
+StateChange6 = TypedDict(
+    "StateChange6",
+    {
+        "type": Literal["join_request_pending"],
+        "group_id": str,
+        "request": "PendingJoinRequest",
+    },
+)
+
+StateChange7 = TypedDict(
+    "StateChange7",
+    {
+        "type": Literal["join_request_closed"],
+        "group_id": str,
+        "join_request_id": str,
+        "at": int,
+    },
+)
+
+StateChange8 = TypedDict(
+    "StateChange8",
+    {
+        "type": Literal["settings_changed"],
+        "group_id": str,
+        "setting": str,
+        "value": Union[str, None],
+        "at": int,
+    },
+)
+
+StateChange9 = TypedDict(
+    "StateChange9",
+    {
+        "type": Literal["window_opened"],
+        "group_id": str,
+        "until": int,
+    },
+)
+
+StateChange10 = TypedDict(
+    "StateChange10",
+    {
+        "type": Literal["status_advanced"],
+        "group_id": str,
+        "message_id": str,
+        "participant": str,
+        "status": "RecipientStatus",
+        "at": int,
+    },
+)
+
+StateChange11 = TypedDict(
+    "StateChange11",
+    {
+        "type": Literal["charge_recorded"],
+        "group_id": str,
+        "message_id": str,
+        "participant": str,
+        "charge": "Charge",
+    },
+)
+
+Ignored = TypedDict(
+    "Ignored",
+    {
+        "event": str,
+        "reason": str,
+    },
+)
+"""An event that changed no state, and why."""
+
+StateUpdate = TypedDict(
+    "StateUpdate",
+    {
+        "state": Dict[str, "GroupState"],
+        "changes": List["StateChange"],
+        "ignored": List["Ignored"],
+    },
+)
+"""Group states by group id after folding deliveries, with what changed and what was ignored (what `apply_events` returns in every language)."""
+
+Quote = TypedDict(
+    "Quote",
+    {
+        "allowed": bool,
+        "reason": NotRequired[Union[str, None]],
+        "window_open": bool,
+        "service_window_until": NotRequired[Union[int, None]],
+        "pricing_category": NotRequired[Union[str, None]],
+        "pricing_types": List[str],
+        "deliveries": int,
+        "billable_deliveries_max": int,
+        "billable_deliveries_min": int,
+        "rules": str,
+    },
+)
+"""The answer of [`GroupState::quote`]."""
+
 Method = Literal["GET", "POST", "DELETE"]
 
 Body = Union[None, "JsonBody", "MultipartBody"]
@@ -962,6 +1236,14 @@ Origin = Literal["local", "remote"]
 """Who produced the error: this library (local) or Meta (remote), as h11 separates them."""
 
 ImageFormat = Literal["jpeg", "png", "webp", "gif"]
+
+GroupStatusValue = Literal["active", "suspended", "deleted", "unknown"]
+
+RecipientStatus = Literal["sent", "failed", "delivered", "read"]
+"""Statuses only move forward: sent < failed < delivered < read (`read` implies delivered; a delivery reported after a failure wins)."""
+
+StateChange = Union["StateChange0", "StateChange1", "StateChange2", "StateChange3", "StateChange4", "StateChange5", "StateChange6", "StateChange7", "StateChange8", "StateChange9", "StateChange10", "StateChange11"]
+"""What a fold changed, for a handler to act on. Only real changes are listed: a repeated or outdated event gives none."""
 
 OperationName = Literal[
     "create_group",

@@ -90,6 +90,16 @@ pub struct Ignored {
     pub reason: String,
 }
 
+/// Group states by group id after folding deliveries, with what changed and what was ignored
+/// (what `apply_events` returns in every language).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct StateUpdate {
+    pub state: std::collections::BTreeMap<String, GroupState>,
+    pub changes: Vec<StateChange>,
+    pub ignored: Vec<Ignored>,
+}
+
 /// The outcome of [`GroupState::apply`].
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

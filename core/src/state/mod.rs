@@ -15,7 +15,7 @@ mod fold;
 mod model;
 mod quote;
 
-pub use fold::{Applied, Ignored, StateChange, SERVICE_WINDOW_SECONDS};
+pub use fold::{Applied, Ignored, StateChange, StateUpdate, SERVICE_WINDOW_SECONDS};
 pub use model::{
     Charge, ClosedJoinRequest, Departure, Facts, GroupState, GroupStatusValue, Member,
     MessageRecord, PendingJoinRequest, Recipient, RecipientError, RecipientStatus, Totals,

@@ -99,6 +99,33 @@ pub fn run(input: &Value) -> Value {
                 input.get("config").unwrap_or(&json!({})),
             ))
         }
+        "state_apply" => {
+            let bodies: Vec<&[u8]> = input["deliveries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d.as_str().unwrap().as_bytes())
+                .collect();
+            json_api::outcome(json_api::apply_events_json(
+                &input["states"],
+                &bodies,
+                &wagroups::webhook::WebhookLimits::default(),
+            ))
+        }
+        "state_seed" => json_api::outcome(json_api::seed_from_group_info_json(
+            input["reply"].as_str().unwrap().as_bytes(),
+            input["read_at"].as_i64().unwrap(),
+        )),
+        "state_quote" => json_api::outcome(json_api::quote_message_json(
+            &input["state"],
+            input["now"].as_i64().unwrap(),
+            input["template_category"].as_str().unwrap(),
+        )),
+        "state_prune" => json_api::outcome(json_api::prune_json(
+            &input["state"],
+            input["now"].as_i64().unwrap(),
+            input["keep"].as_i64(),
+        )),
         "media_download" => json_api::outcome(json_api::check_media_download_json(
             &body_bytes(input),
             &input["info"],
