@@ -124,7 +124,7 @@ bless:
 	git diff --stat -- tests/fixtures
 
 bench:
-	$(CARGO) bench -p wagroups --bench operations --bench webhooks
+	$(CARGO) bench -p wagroups --bench operations --bench webhooks --bench state
 
 ## The fuzz targets compile on stable; running them needs cargo-fuzz (see fuzz/README.md).
 fuzz-check:

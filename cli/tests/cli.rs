@@ -546,3 +546,146 @@ fn media_upload_lookup_download_and_check() {
     assert_eq!(code, 1);
     assert_eq!(out["error"]["code"], "media_hash_mismatch");
 }
+
+/// `state apply`, `seed`, `cost` and `prune` as the README shows them: deliveries in, one state
+/// per group out, the state file fed back in.
+#[test]
+fn state_commands_fold_seed_quote_and_prune() {
+    let dir = scratch("state");
+    let g = "Y2FwaV9ncm91cDoxNTU1NzMxMjA0ODoxMjAzNjM0MTkwODY2NTIyMTMZD";
+    let delivery = |value: serde_json::Value| {
+        serde_json::json!({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [
+            {"field": "group_participants_update", "value": value}]}]})
+        .to_string()
+    };
+    let add = dir.join("add.json");
+    std::fs::write(&add, delivery(serde_json::json!({"groups": [{"group_id": g, "type": "group_participants_add",
+        "timestamp": "1790000000", "added_participants": [{"wa_id": "447700900318"}, {"wa_id": "14155550173"}]}]}))).unwrap();
+    let remove = dir.join("remove.json");
+    std::fs::write(
+        &remove,
+        delivery(
+            serde_json::json!({"groups": [{"group_id": g, "type": "group_participants_remove",
+        "timestamp": "1790000100", "removed_participants": [{"wa_id": "14155550173"}]}]}),
+        ),
+    )
+    .unwrap();
+    // In reverse order, and the removal twice: the same members.
+    let (code, out, _) = run(
+        &[
+            "state",
+            "apply",
+            remove.to_str().unwrap(),
+            add.to_str().unwrap(),
+            remove.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(code, 0, "{out}");
+    let members = &out["state"][g]["participants"];
+    assert_eq!(members.as_array().unwrap().len(), 1, "{members}");
+    assert_eq!(members[0]["wa_id"], "447700900318");
+    let state_file = dir.join("state.json");
+    std::fs::write(&state_file, out["state"].to_string()).unwrap();
+    let (code, again, _) = run(
+        &[
+            "state",
+            "apply",
+            "--state",
+            state_file.to_str().unwrap(),
+            add.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(code, 0);
+    assert_eq!(again["changes"], serde_json::json!([]), "nothing new");
+
+    let (code, quote, _) = run(
+        &[
+            "state",
+            "cost",
+            "--state",
+            state_file.to_str().unwrap(),
+            "--group",
+            g,
+            "--at",
+            "1795000000",
+            "--template-category",
+            "marketing",
+        ],
+        b"",
+    );
+    assert_eq!(code, 0, "{quote}");
+    assert_eq!(
+        (
+            quote["deliveries"].as_u64(),
+            quote["pricing_category"].as_str()
+        ),
+        (Some(1), Some("group_marketing"))
+    );
+    let (code, quote, _) = run(
+        &[
+            "state",
+            "cost",
+            "--state",
+            state_file.to_str().unwrap(),
+            "--group",
+            g,
+            "--at",
+            "1795000000",
+        ],
+        b"",
+    );
+    assert_eq!(
+        (code, quote["allowed"].as_bool()),
+        (0, Some(false)),
+        "free-form needs an open window"
+    );
+
+    let info = dir.join("info.json");
+    std::fs::write(
+        &info,
+        format!(r#"{{"id":"{g}","subject":"Crew","participants":[{{"wa_id":"447700900318"}}]}}"#),
+    )
+    .unwrap();
+    let (code, seeded, _) = run(
+        &[
+            "state",
+            "seed",
+            "--group-info",
+            info.to_str().unwrap(),
+            "--at",
+            "1790000000",
+        ],
+        b"",
+    );
+    assert_eq!(code, 0, "{seeded}");
+    assert_eq!(seeded["subject"], "Crew");
+    let (code, pruned, _) = run(
+        &[
+            "state",
+            "prune",
+            "--state",
+            state_file.to_str().unwrap(),
+            "--at",
+            "1800000000",
+        ],
+        b"",
+    );
+    assert_eq!(code, 0, "{pruned}");
+    assert!(pruned[g]["facts"]["departed"].is_null(), "{pruned}");
+    let (code, _, err) = run(
+        &[
+            "state",
+            "cost",
+            "--state",
+            state_file.to_str().unwrap(),
+            "--group",
+            g,
+            "--at",
+            "soon",
+        ],
+        b"",
+    );
+    assert_eq!(code, 2, "{err}");
+}
