@@ -2,6 +2,8 @@
 //! delivered with pricing) applied to an 8-member group, against parsing the same delivery.
 //! Run: make bench (criterion prints the time per iteration; divide by 1,000 for per event).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
