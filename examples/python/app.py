@@ -1,16 +1,20 @@
 """A FastAPI webhook receiver for WhatsApp groups, on the wagroups wheel.
 
 GET /webhook answers Meta's verification handshake. POST /webhook checks X-Hub-Signature-256
-over the raw body, answers 200 at once, then handles every event once (by dedup_key): join
-requests are approved, new members are greeted. Requests are built by wagroups and sent with
-httpx to a configurable Graph base URL.
+over the raw body, folds the delivery into each group's state (one SQLite row per group,
+updated in a transaction that checks the version it read, so concurrent deliveries for one group
+never lose an update), answers 200, then handles every event once (by dedup_key): join requests
+are approved, new members are greeted. GET /groups/{group_id} shows a group's state. Requests are
+built by wagroups and sent with httpx to a configurable Graph base URL.
 
 Run: WA_APP_SECRET=… WA_VERIFY_TOKEN=… WA_ACCESS_TOKEN=… WA_PHONE_NUMBER_ID=… \
-     uvicorn app:app   (add WA_GRAPH_BASE_URL to point at a stub)
+     uvicorn app:app   (add WA_GRAPH_BASE_URL to point at a stub, WA_STATE_DB for the SQLite file)
 """
 
+import json
 import logging
 import os
+import sqlite3
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Set
 
@@ -19,7 +23,7 @@ from fastapi import BackgroundTasks, FastAPI, Request, Response
 from fastapi.responses import PlainTextResponse
 
 import wagroups
-from wagroups.types import Event, OperationName, Request as WaRequest
+from wagroups.types import Event, OperationName, Request as WaRequest, StateChange
 
 log = logging.getLogger("wagroups.example")
 
@@ -32,6 +36,7 @@ class Settings:
     phone_number_id: str
     graph_base_url: str = "https://graph.facebook.com"
     graph_version: str = "v23.0"
+    state_db: str = "groups.sqlite3"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> "Settings":
@@ -42,10 +47,63 @@ class Settings:
             phone_number_id=env["WA_PHONE_NUMBER_ID"],
             graph_base_url=env.get("WA_GRAPH_BASE_URL", "https://graph.facebook.com"),
             graph_version=env.get("WA_GRAPH_VERSION", "v23.0"),
+            state_db=env.get("WA_STATE_DB", "groups.sqlite3"),
         )
 
     def config(self) -> Dict[str, str]:
         return {"base_url": self.graph_base_url, "version": self.graph_version, "access_token": self.access_token}
+
+
+class GroupStore:
+    """One row per group: its state (wagroups' JSON) and a version. A delivery is folded into the
+    rows it touches, then written back only if no other writer changed them meanwhile (else it is
+    folded again from the fresh rows); folding is idempotent, so a retry is always safe."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        with self._connect() as con:
+            con.execute("CREATE TABLE IF NOT EXISTS groups (group_id TEXT PRIMARY KEY, version INTEGER NOT NULL, state TEXT NOT NULL)")
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(self.path, timeout=30, isolation_level=None)
+
+    def apply(self, body: bytes, group_ids: Set[str]) -> List[StateChange]:
+        """Fold one verified delivery; returns what changed."""
+        con = self._connect()
+        try:
+            for _ in range(100):
+                marks = ",".join("?" * len(group_ids))
+                rows = con.execute(f"SELECT group_id, version, state FROM groups WHERE group_id IN ({marks})", sorted(group_ids)).fetchall()
+                versions = {g: v for g, v, _ in rows}
+                states = {g: json.loads(s) for g, _, s in rows}
+                update = wagroups.apply_events(states, body)
+                con.execute("BEGIN IMMEDIATE")
+                try:
+                    for gid, state in update["state"].items():
+                        text = json.dumps(state)
+                        if gid in versions:
+                            cur = con.execute("UPDATE groups SET version = version + 1, state = ? WHERE group_id = ? AND version = ?",
+                                              (text, gid, versions[gid]))
+                        else:
+                            cur = con.execute("INSERT OR IGNORE INTO groups (group_id, version, state) VALUES (?, 1, ?)", (gid, text))
+                        if cur.rowcount != 1:
+                            raise _Conflict()
+                    con.execute("COMMIT")
+                    return list(update["changes"])
+                except _Conflict:
+                    con.execute("ROLLBACK")
+            raise RuntimeError("too much contention on one group")
+        finally:
+            con.close()
+
+    def get(self, group_id: str) -> Optional[Dict[str, Any]]:
+        with self._connect() as con:
+            row = con.execute("SELECT state FROM groups WHERE group_id = ?", (group_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+
+class _Conflict(Exception):
+    """Another writer changed a row between our read and our write."""
 
 
 @dataclass
@@ -90,6 +148,7 @@ class Bot:
 def create_app(settings: Settings, http: Optional[httpx.Client] = None) -> FastAPI:
     app = FastAPI()
     bot = Bot(settings, http or httpx.Client(timeout=10))
+    store = GroupStore(settings.state_db)
 
     @app.get("/webhook")
     def handshake(request: Request) -> Response:
@@ -109,10 +168,23 @@ def create_app(settings: Settings, http: Optional[httpx.Client] = None) -> FastA
             return Response(status_code=401)
         except wagroups.WebhookError:
             return Response(status_code=400)
+        group_ids = {e["group_id"] for e in batch["events"] if e["group_id"] is not None}
+        if group_ids:
+            # Stored before answering: if this fails, Meta delivers again.
+            for change in store.apply(body, group_ids):
+                log.info("group %s: %s", change["group_id"], change["type"])
         for event in batch["events"]:
             background.add_task(bot.handle, event)
         return Response(status_code=200)
 
+    @app.get("/groups/{group_id}")
+    def group_state(group_id: str) -> Response:
+        state = store.get(group_id)
+        if state is None:
+            return Response(status_code=404)
+        return Response(json.dumps(state), media_type="application/json")
+
+    app.state.store = store
     return app
 
 

@@ -3,6 +3,9 @@
 import hashlib
 import hmac
 import json
+import pathlib
+import tempfile
+import threading
 from typing import Any, Dict, List
 
 import httpx
@@ -32,7 +35,8 @@ def setup() -> "tuple[TestClient, List[httpx.Request]]":
             return httpx.Response(200, json={"approved_join_requests": json.loads(request.content)["join_requests"]})
         return httpx.Response(200, json={"messages": [{"id": "wamid.X"}]})
 
-    settings = Settings([SECRET], "verify-me", "EAAG-token", "42", graph_base_url="http://graph.stub", graph_version="v23.0")
+    db = str(pathlib.Path(tempfile.mkdtemp()) / "groups.sqlite3")
+    settings = Settings([SECRET], "verify-me", "EAAG-token", "42", graph_base_url="http://graph.stub", graph_version="v23.0", state_db=db)
     client = TestClient(create_app(settings, httpx.Client(transport=httpx.MockTransport(graph))))
     return client, seen
 
@@ -70,3 +74,37 @@ def test_bad_signatures_and_bodies_are_refused() -> None:
     junk = b'{"object":"page"}'
     assert client.post("/webhook", content=junk, headers={"X-Hub-Signature-256": sign(junk)}).status_code == 400
     assert seen == []
+
+
+def test_group_state_is_kept_per_group_in_sqlite() -> None:
+    client, _ = setup()
+    joined = delivery({"group_id": GROUP, "type": "group_participants_add", "timestamp": "1781265840", "added_participants": [{"wa_id": "14155550173"}]})
+    suspended = delivery({"group_id": GROUP, "type": "group_suspend", "timestamp": "1781265900"}, field="group_status_update")
+    for body in [suspended, joined, suspended]:  # out of order, and once twice
+        assert client.post("/webhook", content=body, headers={"X-Hub-Signature-256": sign(body)}).status_code == 200
+    state = client.get(f"/groups/{GROUP}").json()
+    assert state["status"] == "suspended"
+    assert [p["wa_id"] for p in state["participants"]] == ["14155550173"]
+    assert client.get("/groups/unknown").status_code == 404
+
+
+def test_concurrent_deliveries_for_one_group_never_lose_an_update() -> None:
+    client, _ = setup()
+    store = client.app.state.store  # type: ignore[attr-defined]
+    bodies = [
+        delivery({"group_id": GROUP, "type": "group_participants_add", "timestamp": str(1781265840 + i),
+                  "added_participants": [{"wa_id": f"1415555{i:04d}"}]})
+        for i in range(40)
+    ]
+
+    def worker(chunk: List[bytes]) -> None:
+        for b in chunk:
+            store.apply(b, {GROUP})
+
+    threads = [threading.Thread(target=worker, args=(bodies[k::4],)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    state = store.get(GROUP)
+    assert sorted(p["wa_id"] for p in state["participants"]) == sorted(f"1415555{i:04d}" for i in range(40))
