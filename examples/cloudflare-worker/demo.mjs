@@ -14,6 +14,11 @@ const tools = join(root, "bindings-wasm", "node_modules");
 const { Miniflare } = await import(pathToFileURL(join(tools, "miniflare", "dist", "src", "index.js")).href);
 
 const APP_SECRET = "demo-app-secret";
+/** The groups the replayed deliveries are about. */
+const DEMO_GROUPS = [
+  "Y2FwaV9ncm91cDoxNTU1NzMxMjA0ODoxMjAzNjM0MTkwODY2NTIyMTMZD",
+  "Y2FwaV9ncm91cDoxNTU1NzMxMjA0ODoxMjAzNjM0Mjc3MzE5MDQ0NjgZD",
+];
 const ACCESS_TOKEN = "EAAG-demo-token";
 const fixture = (field, name) =>
   JSON.parse(readFileSync(join(root, "tests", "fixtures", "webhooks", field, `${name}.json`), "utf8")).input.body;
@@ -53,6 +58,7 @@ export async function runDemo({ print = console.log } = {}) {
       { type: "CompiledWasm", include: ["**/*.wasm"] },
     ],
     compatibilityDate: "2026-04-01",
+    durableObjects: { GROUPS: "GroupLedger" },
     bindings: { APP_SECRET: `old-secret,${APP_SECRET}`, VERIFY_TOKEN: "demo-verify", ACCESS_TOKEN, PHONE_NUMBER_ID: "427119830566204", GRAPH_BASE_URL: graph },
   });
   const answers = [];
@@ -81,7 +87,15 @@ export async function runDemo({ print = console.log } = {}) {
     for (let i = 0; i < 100 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
     print(`\nThe Worker sent ${seen.length} request(s) to the Graph stub at ${graph}:`);
     for (const r of seen) print(`  ${r.method} ${r.path}  ${r.authorization ? "(bearer token)" : ""}\n    ${JSON.stringify(r.body)}`);
-    return { answers, sent: seen };
+    // Each group's state, from its Durable Object.
+    const states = {};
+    for (const groupId of DEMO_GROUPS) {
+      const res = await mf.dispatchFetch(`http://worker/groups/${encodeURIComponent(groupId)}`);
+      states[groupId] = res.status === 200 ? await res.json() : null;
+      const s = states[groupId];
+      print(`\nGroup ${groupId.slice(0, 16)}…: ${s ? `${s.status}, ${s.participants.length} participant(s), ${s.pending_join_requests.length} pending join request(s), ${Object.keys(s.messages).length} message(s) tracked, totals ${JSON.stringify(s.totals)}` : "no state"}`);
+    }
+    return { answers, sent: seen, states };
   } finally {
     await mf.dispose();
     server.close();

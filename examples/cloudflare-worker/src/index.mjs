@@ -1,9 +1,13 @@
 // A Cloudflare Worker for WhatsApp groups, on the `wagroups` npm package.
-// GET: Meta's verification handshake. POST: the signature over the raw body, 200 at once, then
-// (in waitUntil) every event: join requests approved, new members greeted, with fetch to the
-// configured Graph base URL. Vars: APP_SECRET (comma-separated during a rotation), VERIFY_TOKEN,
-// ACCESS_TOKEN, PHONE_NUMBER_ID, GRAPH_BASE_URL (optional), GRAPH_VERSION (optional).
+// GET /webhook: Meta's verification handshake. POST /webhook: the signature over the raw body;
+// the delivery folded into each group's state, one Durable Object per group (it handles one
+// request at a time, so concurrent deliveries never lose an update); 200; then (in waitUntil)
+// every event: join requests approved, new members greeted, with fetch to the configured Graph
+// base URL. GET /groups/<group id>: the group's state. Vars: APP_SECRET (comma-separated during a
+// rotation), VERIFY_TOKEN, ACCESS_TOKEN, PHONE_NUMBER_ID, GRAPH_BASE_URL, GRAPH_VERSION (both
+// optional); binding GROUPS: the GroupLedger Durable Object namespace.
 import {
+  applyEvents,
   buildRequest,
   parseResponse,
   parseWebhook,
@@ -18,6 +22,10 @@ import {
 export default {
   async fetch(request, env, ctx) {
     const url = new URL(request.url);
+    if (request.method === "GET" && url.pathname.startsWith("/groups/")) {
+      const groupId = decodeURIComponent(url.pathname.slice("/groups/".length));
+      return ledger(env, groupId).fetch("https://ledger/state");
+    }
     if (request.method === "GET") {
       try {
         return new Response(verifySubscription(url.searchParams, env.VERIFY_TOKEN));
@@ -38,10 +46,35 @@ export default {
       if (e instanceof WebhookError) return new Response(e.code, { status: 400 });
       throw e;
     }
+    // Stored before answering: if this fails, Meta delivers again (folding is idempotent).
+    const groups = [...new Set(events.map((e) => e.group_id).filter(Boolean))];
+    const changes = [];
+    for (const groupId of groups) {
+      const res = await ledger(env, groupId).fetch("https://ledger/apply", { method: "POST", body, headers: { "x-group-id": groupId } });
+      changes.push(...(await res.json()).changes);
+    }
     ctx.waitUntil(react(events, env));
-    return Response.json({ received: events.map((e) => e.type) });
+    return Response.json({ received: events.map((e) => e.type), changes: changes.map((c) => c.type) });
   },
 };
+
+const ledger = (env, groupId) => env.GROUPS.get(env.GROUPS.idFromName(groupId));
+
+/** One group's state and cost ledger: what applyEvents folds, kept in Durable Object storage. */
+export class GroupLedger {
+  constructor(state) {
+    this.storage = state.storage;
+  }
+
+  async fetch(request) {
+    const stored = (await this.storage.get("state")) ?? null;
+    if (request.method === "GET") return Response.json(stored, { status: stored ? 200 : 404 });
+    const groupId = request.headers.get("x-group-id");
+    const update = applyEvents(stored ? { [groupId]: stored } : null, new Uint8Array(await request.arrayBuffer()));
+    if (update.state[groupId]) await this.storage.put("state", update.state[groupId]);
+    return Response.json({ changes: update.changes.filter((c) => c.group_id === groupId) });
+  }
+}
 
 const config = (env) => ({
   base_url: env.GRAPH_BASE_URL ?? "https://graph.facebook.com",
