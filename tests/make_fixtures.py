@@ -922,6 +922,8 @@ LIFE = [
     sstatus("delivered", 182, ("recipient_participant_user_id", BSUID)),
     sstatus("read", 183, ("recipient_participant_id", "14155550173")),
     sgroup({"type": "group_participants_remove", "initiated_by": "business", "timestamp": "190", "removed_participants": [{"input": "+447700900318"}]}),
+    sgroup({"type": "group_participants_add", "reason": "invite_link", "timestamp": "192", "added_participants": [{"wa_id": "33612345678"}]}),
+    sgroup({"type": "group_participants_remove", "initiated_by": "participant", "timestamp": "195", "removed_participants": [{"wa_id": "33612345678"}]}),
     sgroup({"type": "group_suspend", "timestamp": "200"}),
     sgroup({"type": "group_suspend_cleared", "timestamp": "210"}),
 ]
@@ -931,7 +933,7 @@ def state_case(name, description, deliveries, states=None):
     case("state", "apply", name, description, {"kind": "state_apply", "states": states, "deliveries": deliveries})
 
 
-state_case("lifecycle", "create, join by link, join request approved and revoked, settings (some applied), a message, statuses in both participant spellings, removal, suspend and clear",
+state_case("lifecycle", "create, join by link, join request approved and revoked, settings (some applied), a message, statuses in both participant spellings, removal, a member who joins and leaves, suspend and clear",
            LIFE)
 state_case("lifecycle_reversed_twice", "the same deliveries backwards, each twice: the same final state, no change the second time",
            [d for d in reversed(LIFE) for _ in range(2)])
