@@ -4,7 +4,7 @@ CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
 
-.PHONY: bench-npm-boundary demo-cli npm npm-tools test-npm bench-npm all demo test setup fmt-check lint test-rust typings typings-check wheel test-python bench-python bless bench fuzz-check clean
+.PHONY: sandbox bench-npm-boundary demo-cli npm npm-tools test-npm bench-npm all demo test setup fmt-check lint test-rust typings typings-check wheel test-python bench-python bless bench fuzz-check clean
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -85,6 +85,10 @@ npm-tools:
 	wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || $(CARGO) install -q wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 	test bindings-wasm/node_modules/.package-lock.json -nt bindings-wasm/package-lock.json || (cd bindings-wasm && npm ci --no-audit --no-fund --silent)
 	test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+## A local Groups API sandbox with its defaults (prints them); Ctrl-C stops it.
+sandbox: setup
+	$(CARGO) run -q -p wagroups-sandbox -- $(SANDBOX_ARGS)
 
 ## The npm package: dist/wagroups-<version>.tgz.
 npm: npm-tools

@@ -1,0 +1,607 @@
+//! The Graph endpoints: bearer token first, then the documented rules, then the change, its
+//! reply, and the webhook that reports it.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use rusqlite::params;
+use serde_json::{json, Value};
+
+use crate::store::{Group, Store};
+use crate::webhooks::envelope;
+use crate::{now, AppState};
+
+/// The most members a group holds, the business not counted.
+pub const MAX_PARTICIPANTS: usize = 8;
+/// Groups one business number may create.
+pub const MAX_GROUPS: usize = 10_000;
+const SUBJECT_MAX: usize = 128;
+const DESCRIPTION_MAX: usize = 2048;
+
+/// Meta's error envelope.
+pub fn graph_error(status: StatusCode, code: i64, message: &str) -> Response {
+    let body = json!({"error": {"message": format!("(#{code}) {message}"), "type": "OAuthException",
+        "code": code, "error_data": {"messaging_product": "whatsapp", "details": message},
+        "fbtrace_id": "SANDBOX"}});
+    (status, Json(body)).into_response()
+}
+
+fn bad(message: &str) -> Response {
+    graph_error(StatusCode::BAD_REQUEST, 100, message)
+}
+
+/// `Authorization: Bearer <token>` or Meta's 190.
+fn authorised(state: &AppState, headers: &HeaderMap) -> Result<(), Response> {
+    let want = format!("Bearer {}", state.config.access_token);
+    match headers.get("authorization").and_then(|v| v.to_str().ok()) {
+        Some(got) if got == want => Ok(()),
+        Some(_) => Err(graph_error(
+            StatusCode::UNAUTHORIZED,
+            190,
+            "Error validating access token: The session is invalid.",
+        )),
+        None => Err(graph_error(
+            StatusCode::UNAUTHORIZED,
+            190,
+            "An active access token must be used to query information.",
+        )),
+    }
+}
+
+fn json_body(body: &Bytes) -> Result<Value, Response> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(json!({}));
+    }
+    serde_json::from_slice(body).map_err(|_| bad("The request body is not JSON."))
+}
+
+fn known_group(store: &Store, id: &str) -> Result<Group, Response> {
+    match store.group(id) {
+        Ok(Some(g)) => Ok(g),
+        Ok(None) => Err(graph_error(
+            StatusCode::BAD_REQUEST,
+            131041,
+            "Group unknown",
+        )),
+        Err(e) => Err(internal(&e)),
+    }
+}
+
+fn internal(e: &dyn std::fmt::Display) -> Response {
+    graph_error(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        1,
+        &format!("sandbox storage: {e}"),
+    )
+}
+
+fn chars(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// Queue a `groups[]` webhook item for a group.
+pub fn group_webhook(state: &AppState, store: &Store, group: &Group, field: &str, item: Value) {
+    let mut item = item;
+    item["group_id"] = json!(group.id);
+    item["timestamp"] = json!(now().to_string());
+    let body = envelope(
+        &state.config.waba_id,
+        &group.phone,
+        field,
+        json!({"groups": [item]}),
+    );
+    let _ = store.enqueue(&body, now());
+}
+
+pub async fn create_group(
+    State(state): State<Arc<AppState>>,
+    Path((_, phone)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(r) = authorised(&state, &headers) {
+        return r;
+    }
+    let body = match json_body(&body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let subject = body["subject"].as_str().unwrap_or("").trim().to_owned();
+    if subject.is_empty() || chars(&subject) > SUBJECT_MAX {
+        return bad("subject is required and at most 128 characters.");
+    }
+    let description = body["description"].as_str().map(str::to_owned);
+    if description
+        .as_deref()
+        .is_some_and(|d| chars(d) > DESCRIPTION_MAX)
+    {
+        return bad("description is at most 2048 characters.");
+    }
+    let mode = body["join_approval_mode"]
+        .as_str()
+        .unwrap_or("auto_approve")
+        .to_owned();
+    if mode != "auto_approve" && mode != "approval_required" {
+        return bad("join_approval_mode is auto_approve or approval_required.");
+    }
+    let store = state.lock();
+    match store.groups_of(&phone) {
+        Ok(g) if g.len() >= MAX_GROUPS => {
+            return graph_error(
+                StatusCode::BAD_REQUEST,
+                131211,
+                "Group create limit reached",
+            )
+        }
+        Ok(_) => {}
+        Err(e) => return internal(&e),
+    }
+    let n = store.next("group").unwrap_or_default();
+    let request_id = format!("{:032X}", store.next("request").unwrap_or_default());
+    let group = Group {
+        id: format!("SBX{phone}G{n:06}"),
+        phone: phone.clone(),
+        subject,
+        description,
+        join_approval_mode: mode,
+        invite_code: format!("SBX{n:06}{}", store.next("invite").unwrap_or_default()),
+        suspended: false,
+        created_at: now(),
+    };
+    if let Err(e) = store.db.execute(
+        "INSERT INTO groups (id, phone, subject, description, join_approval_mode, invite_code, suspended, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7)",
+        params![group.id, group.phone, group.subject, group.description, group.join_approval_mode, group.invite_code, group.created_at],
+    ) {
+        return internal(&e);
+    }
+    let mut item = json!({"type": "group_create", "request_id": request_id, "subject": group.subject,
+        "join_approval_mode": group.join_approval_mode, "invite_link": invite_link(&group)});
+    if let Some(d) = &group.description {
+        item["description"] = json!(d);
+    }
+    group_webhook(&state, &store, &group, "group_lifecycle_update", item);
+    Json(json!({"messaging_product": "whatsapp", "request_id": request_id})).into_response()
+}
+
+pub fn invite_link(group: &Group) -> String {
+    format!("https://chat.whatsapp.com/{}", group.invite_code)
+}
+
+pub async fn list_groups(
+    State(state): State<Arc<AppState>>,
+    Path((_, phone)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(r) = authorised(&state, &headers) {
+        return r;
+    }
+    let store = state.lock();
+    match store.groups_of(&phone) {
+        Ok(groups) => {
+            let list: Vec<Value> = groups
+                .iter()
+                .map(|g| json!({"id": g.id, "subject": g.subject, "created_at": g.created_at}))
+                .collect();
+            Json(json!({"data": {"groups": list}})).into_response()
+        }
+        Err(e) => internal(&e),
+    }
+}
+
+pub async fn group_info(
+    State(state): State<Arc<AppState>>,
+    Path((_, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(r) = authorised(&state, &headers) {
+        return r;
+    }
+    let store = state.lock();
+    let group = match known_group(&store, &id) {
+        Ok(g) => g,
+        Err(r) => return r,
+    };
+    let members = store.members(&id).unwrap_or_default();
+    let mut info = json!({"messaging_product": "whatsapp", "id": group.id, "subject": group.subject,
+        "join_approval_mode": group.join_approval_mode, "suspended": group.suspended,
+        "creation_timestamp": group.created_at, "total_participant_count": members.len(),
+        "participants": members.iter().map(|m| json!({"wa_id": m})).collect::<Vec<_>>()});
+    if let Some(d) = &group.description {
+        info["description"] = json!(d);
+    }
+    Json(info).into_response()
+}
+
+pub async fn update_settings(
+    State(state): State<Arc<AppState>>,
+    Path((_, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(r) = authorised(&state, &headers) {
+        return r;
+    }
+    let body = match json_body(&body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let store = state.lock();
+    let group = match known_group(&store, &id) {
+        Ok(g) => g,
+        Err(r) => return r,
+    };
+    if group.suspended {
+        return graph_error(StatusCode::FORBIDDEN, 131207, "Group suspended");
+    }
+    let subject = body["subject"].as_str().map(|s| s.trim().to_owned());
+    let description = body["description"].as_str().map(str::to_owned);
+    if subject.is_none() && description.is_none() {
+        return bad("give subject or description.");
+    }
+    let request_id = format!("{:032X}", store.next("request").unwrap_or_default());
+    let mut item = json!({"type": "group_settings_update", "request_id": request_id});
+    if let Some(s) = &subject {
+        let ok = !s.is_empty() && chars(s) <= SUBJECT_MAX;
+        if ok {
+            let _ = store.db.execute(
+                "UPDATE groups SET subject = ?2 WHERE id = ?1",
+                params![id, s],
+            );
+        }
+        item["group_subject"] = setting(s, ok);
+    }
+    if let Some(d) = &description {
+        let ok = chars(d) <= DESCRIPTION_MAX;
+        if ok {
+            let _ = store.db.execute(
+                "UPDATE groups SET description = ?2 WHERE id = ?1",
+                params![id, d],
+            );
+        }
+        item["group_description"] = setting(d, ok);
+    }
+    group_webhook(&state, &store, &group, "group_settings_update", item);
+    Json(json!({"messaging_product": "whatsapp", "request_id": request_id})).into_response()
+}
+
+fn setting(text: &str, ok: bool) -> Value {
+    if ok {
+        json!({"text": text, "update_successful": true})
+    } else {
+        json!({"text": text, "update_successful": false, "errors": [{"code": 131009,
+            "title": "Parameter value is not valid", "message": "Parameter value is not valid"}]})
+    }
+}
+
+pub async fn delete_group(
+    State(state): State<Arc<AppState>>,
+    Path((_, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(r) = authorised(&state, &headers) {
+        return r;
+    }
+    let store = state.lock();
+    let group = match known_group(&store, &id) {
+        Ok(g) => g,
+        Err(r) => return r,
+    };
+    for table in ["members", "join_requests", "messages"] {
+        let _ = store.db.execute(
+            &format!("DELETE FROM {table} WHERE group_id = ?1"),
+            params![id],
+        );
+    }
+    let _ = store
+        .db
+        .execute("DELETE FROM groups WHERE id = ?1", params![id]);
+    let request_id = format!("{:032X}", store.next("request").unwrap_or_default());
+    group_webhook(
+        &state,
+        &store,
+        &group,
+        "group_lifecycle_update",
+        json!({"type": "group_delete", "request_id": request_id}),
+    );
+    Json(json!({"messaging_product": "whatsapp", "request_id": request_id})).into_response()
+}
+
+pub async fn get_invite_link(
+    State(state): State<Arc<AppState>>,
+    Path((_, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(r) = authorised(&state, &headers) {
+        return r;
+    }
+    let store = state.lock();
+    match known_group(&store, &id) {
+        Ok(g) => Json(json!({"messaging_product": "whatsapp", "invite_link": invite_link(&g)}))
+            .into_response(),
+        Err(r) => r,
+    }
+}
+
+pub async fn reset_invite_link(
+    State(state): State<Arc<AppState>>,
+    Path((_, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(r) = authorised(&state, &headers) {
+        return r;
+    }
+    let store = state.lock();
+    let mut group = match known_group(&store, &id) {
+        Ok(g) => g,
+        Err(r) => return r,
+    };
+    group.invite_code = format!("SBXR{:08}", store.next("invite").unwrap_or_default());
+    let _ = store.db.execute(
+        "UPDATE groups SET invite_code = ?2 WHERE id = ?1",
+        params![id, group.invite_code],
+    );
+    Json(json!({"messaging_product": "whatsapp", "invite_link": invite_link(&group)}))
+        .into_response()
+}
+
+pub async fn list_join_requests(
+    State(state): State<Arc<AppState>>,
+    Path((_, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(r) = authorised(&state, &headers) {
+        return r;
+    }
+    let store = state.lock();
+    if let Err(r) = known_group(&store, &id) {
+        return r;
+    }
+    let data: Vec<Value> = store
+        .join_requests(&id)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(jr, wa, at)| json!({"join_request_id": jr, "wa_id": wa, "creation_timestamp": at}))
+        .collect();
+    Json(json!({"data": data})).into_response()
+}
+
+pub async fn approve_join_requests(
+    state: State<Arc<AppState>>,
+    path: Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    decide(state, path, headers, body, true)
+}
+
+pub async fn reject_join_requests(
+    state: State<Arc<AppState>>,
+    path: Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    decide(state, path, headers, body, false)
+}
+
+fn decide(
+    State(state): State<Arc<AppState>>,
+    Path((_, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+    approve: bool,
+) -> Response {
+    if let Err(r) = authorised(&state, &headers) {
+        return r;
+    }
+    let body = match json_body(&body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let Some(ids) = body["join_requests"].as_array().filter(|a| !a.is_empty()) else {
+        return bad("join_requests is a non-empty array.");
+    };
+    let store = state.lock();
+    let group = match known_group(&store, &id) {
+        Ok(g) => g,
+        Err(r) => return r,
+    };
+    let pending = store.join_requests(&id).unwrap_or_default();
+    let (mut done, mut failed, mut added) = (Vec::new(), Vec::new(), Vec::new());
+    for jr in ids.iter().filter_map(Value::as_str) {
+        let Some((_, wa, _)) = pending.iter().find(|(p, _, _)| p == jr) else {
+            failed.push(json!({"join_request_id": jr, "errors": [{"code": 131213, "title": "Group join request does not exist."}]}));
+            continue;
+        };
+        if approve && store.members(&id).unwrap_or_default().len() >= MAX_PARTICIPANTS {
+            failed.push(json!({"join_request_id": jr, "errors": [{"code": 131204, "title": "Participant overlimit"}]}));
+            continue;
+        }
+        let _ = store
+            .db
+            .execute("DELETE FROM join_requests WHERE id = ?1", params![jr]);
+        if approve {
+            let _ = store.db.execute(
+                "INSERT OR IGNORE INTO members (group_id, wa_id, since) VALUES (?1, ?2, ?3)",
+                params![id, wa, now()],
+            );
+            added.push(json!({"input": wa, "wa_id": wa}));
+        }
+        done.push(json!(jr));
+    }
+    if !added.is_empty() {
+        group_webhook(
+            &state,
+            &store,
+            &group,
+            "group_participants_update",
+            json!({"type": "group_participants_add", "reason": "invite_link", "added_participants": added}),
+        );
+    }
+    let key = if approve {
+        "approved_join_requests"
+    } else {
+        "rejected_join_requests"
+    };
+    let mut reply = json!({"messaging_product": "whatsapp", key: done});
+    let status = if failed.is_empty() {
+        StatusCode::OK
+    } else {
+        reply["failed_join_requests"] = json!(failed);
+        reply["errors"] = json!([{"code": 131201, "title": "Request partially succeeded", "message": "Request partially succeeded"}]);
+        StatusCode::PARTIAL_CONTENT
+    };
+    (status, Json(reply)).into_response()
+}
+
+pub async fn remove_participants(
+    State(state): State<Arc<AppState>>,
+    Path((_, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(r) = authorised(&state, &headers) {
+        return r;
+    }
+    let body = match json_body(&body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let Some(list) = body["participants"]
+        .as_array()
+        .filter(|a| (1..=MAX_PARTICIPANTS).contains(&a.len()))
+    else {
+        return bad("participants is an array of 1 to 8 items.");
+    };
+    let store = state.lock();
+    let group = match known_group(&store, &id) {
+        Ok(g) => g,
+        Err(r) => return r,
+    };
+    let members = store.members(&id).unwrap_or_default();
+    let (mut removed, mut failed) = (Vec::new(), Vec::new());
+    for p in list {
+        let user = p["user"]
+            .as_str()
+            .unwrap_or_default()
+            .trim_start_matches('+')
+            .to_owned();
+        if members.contains(&user) {
+            let _ = store.db.execute(
+                "DELETE FROM members WHERE group_id = ?1 AND wa_id = ?2",
+                params![id, user],
+            );
+            removed.push(json!({"input": user}));
+        } else {
+            failed.push(json!({"input": user, "errors": [{"code": 131212, "title": "Participant is not a part of the group."}]}));
+        }
+    }
+    let request_id = format!("{:032X}", store.next("request").unwrap_or_default());
+    let mut item = json!({"type": "group_participants_remove", "initiated_by": "business", "request_id": request_id,
+        "removed_participants": removed});
+    if !failed.is_empty() {
+        item["failed_participants"] = json!(failed);
+    }
+    group_webhook(&state, &store, &group, "group_participants_update", item);
+    Json(json!({"messaging_product": "whatsapp", "request_id": request_id})).into_response()
+}
+
+/// A message to a group: `sent` for the group, then `delivered` per member with its pricing.
+pub async fn send_message(
+    State(state): State<Arc<AppState>>,
+    Path((_, phone)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(r) = authorised(&state, &headers) {
+        return r;
+    }
+    let body = match json_body(&body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    if body["recipient_type"] != "group" {
+        return bad("this sandbox serves group messages: recipient_type group.");
+    }
+    let ty = body["type"].as_str().unwrap_or_default();
+    if ![
+        "text", "image", "video", "audio", "document", "sticker", "template", "pin",
+    ]
+    .contains(&ty)
+    {
+        return graph_error(
+            StatusCode::BAD_REQUEST,
+            131020,
+            "Bad Group: message type not allowed in groups",
+        );
+    }
+    let to = body["to"].as_str().unwrap_or_default();
+    let store = state.lock();
+    let group = match known_group(&store, to) {
+        Ok(g) => g,
+        Err(r) => return r,
+    };
+    if group.suspended {
+        return graph_error(StatusCode::FORBIDDEN, 131207, "Group suspended");
+    }
+    let members = store.members(to).unwrap_or_default();
+    if members.is_empty() {
+        return graph_error(
+            StatusCode::BAD_REQUEST,
+            131020,
+            "Bad Group: the business is the only member",
+        );
+    }
+    let window_open = window_open(&store, to);
+    let (category, pricing_type) = match ty {
+        "template" => ("group_marketing", "regular"),
+        _ if !window_open => {
+            return graph_error(
+                StatusCode::BAD_REQUEST,
+                131047,
+                "Re-engagement message: more than 24 hours since a participant's last message",
+            )
+        }
+        _ => ("group_service", "free_group_customer_service"),
+    };
+    let wamid = format!("wamid.SBX{:012}", store.next("message").unwrap_or_default());
+    let _ = store.db.execute(
+        "INSERT INTO messages (id, group_id, sent_at, category) VALUES (?1, ?2, ?3, ?4)",
+        params![wamid, to, now(), category],
+    );
+    let status = |status: &str, participant: Option<&str>| {
+        let mut s = json!({"id": wamid, "status": status, "timestamp": now().to_string(), "recipient_id": to,
+            "recipient_type": "group"});
+        if let Some(p) = participant {
+            s["recipient_participant_id"] = json!(p);
+            s["pricing"] = json!({"billable": pricing_type == "regular", "pricing_model": "PMP", "type": pricing_type, "category": category});
+        }
+        s
+    };
+    let mut statuses = vec![status("sent", None)];
+    statuses.extend(members.iter().map(|m| status("delivered", Some(m))));
+    let body = envelope(
+        &state.config.waba_id,
+        &phone,
+        "messages",
+        json!({"statuses": statuses}),
+    );
+    let _ = store.enqueue(&body, now());
+    Json(json!({"messaging_product": "whatsapp", "contacts": [{"input": to}], "messages": [{"id": wamid}]})).into_response()
+}
+
+/// A participant's message in the last 24 hours opens the group's service window.
+pub fn window_open(store: &Store, group: &str) -> bool {
+    store
+        .db
+        .query_row(
+            "SELECT value FROM counters WHERE name = ?1",
+            params![format!("last_inbound:{group}")],
+            |r| r.get::<_, i64>(0),
+        )
+        .is_ok_and(|t| now() - t < 24 * 60 * 60)
+}

@@ -1,0 +1,202 @@
+//! `wagroups-sandbox`: a local stand-in for the WhatsApp Cloud API Groups API. Graph endpoints
+//! under `/{version}/…` that check the bearer token and the documented rules, keep groups in
+//! SQLite and answer like Meta; simulated people under `/_sandbox/…`; and the webhooks Meta
+//! would send, signed and retried. The only crate of the project that does I/O.
+
+// `value["key"]` on serde_json values reads Null when absent and is written here only on
+// objects built a line before; axum handlers return whole responses as their error values.
+#![allow(clippy::indexing_slicing, clippy::result_large_err)]
+
+mod graph;
+mod people;
+mod store;
+pub mod webhooks;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::routing::{get, post};
+use axum::Router;
+
+pub use store::Store;
+
+/// How a sandbox runs. Every value has a working default.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub access_token: String,
+    pub app_secret: String,
+    pub verify_token: String,
+    /// Where webhooks go; none: they wait in the database.
+    pub callback: Option<String>,
+    /// A SQLite file, or `:memory:`.
+    pub db: String,
+    pub waba_id: String,
+    /// First retry after this many milliseconds, doubling per attempt.
+    pub retry_base_ms: i64,
+    pub poll_ms: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8787)),
+            access_token: "sandbox-token".into(),
+            app_secret: "sandbox-secret".into(),
+            verify_token: "sandbox-verify".into(),
+            callback: None,
+            db: "wagroups-sandbox.sqlite3".into(),
+            waba_id: "102290129340398".into(),
+            retry_base_ms: 500,
+            poll_ms: 50,
+        }
+    }
+}
+
+pub struct AppState {
+    pub config: Config,
+    store: Mutex<Store>,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("listen", &self.config.listen)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Store")
+    }
+}
+
+impl AppState {
+    /// The store; a panic elsewhere never poisons it for good.
+    pub fn lock(&self) -> MutexGuard<'_, Store> {
+        self.store
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+pub fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// A running sandbox: its address, and the server task.
+#[derive(Debug)]
+pub struct Running {
+    pub addr: SocketAddr,
+    pub state: Arc<AppState>,
+    pub server: tokio::task::JoinHandle<()>,
+}
+
+/// Open the store, bind, answer Meta's subscription handshake at the callback (as Meta does
+/// when a webhook is subscribed), start the delivery loop and the server.
+pub async fn start(config: Config) -> Result<Running, String> {
+    let store = Store::open(&config.db).map_err(|e| format!("cannot open {}: {e}", config.db))?;
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    if let Some(callback) = &config.callback {
+        handshake(callback, &config.verify_token).await?;
+    }
+    let state = Arc::new(AppState {
+        config,
+        store: Mutex::new(store),
+    });
+    tokio::spawn(webhooks::delivery_loop(state.clone()));
+    let app = router(state.clone());
+    let server = tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    Ok(Running {
+        addr,
+        state,
+        server,
+    })
+}
+
+async fn handshake(callback: &str, verify_token: &str) -> Result<(), String> {
+    let challenge = format!("{}", now_ms());
+    let sep = if callback.contains('?') { '&' } else { '?' };
+    let url = format!(
+        "{callback}{sep}hub.mode=subscribe&hub.verify_token={}&hub.challenge={challenge}",
+        encode(verify_token)
+    );
+    let reply = reqwest::get(&url)
+        .await
+        .map_err(|e| format!("the callback {callback} did not answer the handshake: {e}"))?;
+    let status = reply.status();
+    let body = reply.text().await.unwrap_or_default();
+    if !status.is_success() || body.trim() != challenge {
+        return Err(format!(
+            "the callback answered the handshake with {status} {body:?}, not the challenge {challenge}"
+        ));
+    }
+    Ok(())
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/_sandbox/join", post(people::join))
+        .route("/_sandbox/groups/{group}/messages", post(people::message))
+        .route("/_sandbox/groups/{group}/leave", post(people::leave))
+        .route("/_sandbox/groups/{group}/suspend", post(people::suspend))
+        .route(
+            "/_sandbox/groups/{group}/unsuspend",
+            post(people::unsuspend),
+        )
+        .route("/_sandbox/messages/{wamid}/read", post(people::read))
+        .route("/_sandbox/deliveries", get(people::deliveries))
+        .route(
+            "/{version}/{id}",
+            get(graph::group_info)
+                .post(graph::update_settings)
+                .delete(graph::delete_group),
+        )
+        .route(
+            "/{version}/{id}/groups",
+            get(graph::list_groups).post(graph::create_group),
+        )
+        .route("/{version}/{id}/messages", post(graph::send_message))
+        .route(
+            "/{version}/{id}/invite_link",
+            get(graph::get_invite_link).post(graph::reset_invite_link),
+        )
+        .route(
+            "/{version}/{id}/join_requests",
+            get(graph::list_join_requests)
+                .post(graph::approve_join_requests)
+                .delete(graph::reject_join_requests),
+        )
+        .route(
+            "/{version}/{id}/participants",
+            axum::routing::delete(graph::remove_participants),
+        )
+        .with_state(state)
+}

@@ -1,0 +1,250 @@
+//! What people do on their phones, on demand: join by link, write, leave, read; and what Meta
+//! does to a group (suspend, clear). Each answers with what happened and queues the webhook.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use rusqlite::params;
+use serde_json::{json, Value};
+
+use crate::graph::{group_webhook, MAX_PARTICIPANTS};
+use crate::store::Group;
+use crate::webhooks::envelope;
+use crate::{now, AppState};
+
+fn problem(status: StatusCode, message: &str) -> Response {
+    (status, Json(json!({"error": message}))).into_response()
+}
+
+fn group_of(state: &AppState, id: &str) -> Result<Group, Response> {
+    match state.lock().group(id) {
+        Ok(Some(g)) => Ok(g),
+        _ => Err(problem(StatusCode::NOT_FOUND, "no such group")),
+    }
+}
+
+fn text(body: &Value, key: &str) -> Result<String, Response> {
+    body[key]
+        .as_str()
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .ok_or_else(|| problem(StatusCode::BAD_REQUEST, &format!("{key} is required")))
+}
+
+/// `{"invite_link", "wa_id"}`: joins, or asks to join when approval is required.
+pub async fn join(State(state): State<Arc<AppState>>, Json(body): Json<Value>) -> Response {
+    let (link, wa_id) = match (text(&body, "invite_link"), text(&body, "wa_id")) {
+        (Ok(l), Ok(w)) => (l, w),
+        (Err(r), _) | (_, Err(r)) => return r,
+    };
+    let code = link.rsplit('/').next().unwrap_or_default();
+    let store = state.lock();
+    let Ok(Some(group)) = store.group_by_invite(code) else {
+        return problem(
+            StatusCode::NOT_FOUND,
+            "the invite link is not valid (reset, or never issued)",
+        );
+    };
+    let members = store.members(&group.id).unwrap_or_default();
+    if members.contains(&wa_id) {
+        return Json(json!({"result": "already_member"})).into_response();
+    }
+    if members.len() >= MAX_PARTICIPANTS {
+        return problem(StatusCode::CONFLICT, "the group is full (8 participants)");
+    }
+    if group.join_approval_mode == "approval_required" {
+        let id = format!("SBXJR{:08}", store.next("join_request").unwrap_or_default());
+        let _ = store.db.execute(
+            "INSERT INTO join_requests (id, group_id, wa_id, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![id, group.id, wa_id, now()],
+        );
+        group_webhook(
+            &state,
+            &store,
+            &group,
+            "group_participants_update",
+            json!({"type": "group_join_request_created", "join_request_id": id, "wa_id": wa_id}),
+        );
+        return Json(json!({"result": "join_request_created", "join_request_id": id}))
+            .into_response();
+    }
+    let _ = store.db.execute(
+        "INSERT INTO members (group_id, wa_id, since) VALUES (?1, ?2, ?3)",
+        params![group.id, wa_id, now()],
+    );
+    group_webhook(
+        &state,
+        &store,
+        &group,
+        "group_participants_update",
+        json!({"type": "group_participants_add", "reason": "invite_link", "added_participants": [{"wa_id": wa_id}]}),
+    );
+    Json(json!({"result": "joined", "group_id": group.id})).into_response()
+}
+
+/// `{"from", "text"}`: a member writes to the group (opens the service window for 24 hours).
+pub async fn message(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    Json(body): Json<Value>,
+) -> Response {
+    let (from, body_text) = match (text(&body, "from"), text(&body, "text")) {
+        (Ok(f), Ok(t)) => (f, t),
+        (Err(r), _) | (_, Err(r)) => return r,
+    };
+    let group = match group_of(&state, &id) {
+        Ok(g) => g,
+        Err(r) => return r,
+    };
+    let store = state.lock();
+    if !store.members(&id).unwrap_or_default().contains(&from) {
+        return problem(StatusCode::CONFLICT, "only members write to the group");
+    }
+    let wamid = format!(
+        "wamid.SBXIN{:010}",
+        store.next("inbound").unwrap_or_default()
+    );
+    let _ = store.db.execute(
+        "INSERT INTO counters (name, value) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET value = ?2",
+        params![format!("last_inbound:{id}"), now()],
+    );
+    let value = json!({"contacts": [{"profile": {"name": format!("Sandbox {from}")}, "wa_id": from}],
+        "messages": [{"from": from, "group_id": id, "id": wamid, "timestamp": now().to_string(),
+                      "type": "text", "text": {"body": body_text}}]});
+    let _ = store.enqueue(
+        &envelope(&state.config.waba_id, &group.phone, "messages", value),
+        now(),
+    );
+    Json(json!({"message_id": wamid})).into_response()
+}
+
+/// `{"wa_id"}`: a member leaves.
+pub async fn leave(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    Json(body): Json<Value>,
+) -> Response {
+    let wa_id = match text(&body, "wa_id") {
+        Ok(w) => w,
+        Err(r) => return r,
+    };
+    let group = match group_of(&state, &id) {
+        Ok(g) => g,
+        Err(r) => return r,
+    };
+    let store = state.lock();
+    let gone = store
+        .db
+        .execute(
+            "DELETE FROM members WHERE group_id = ?1 AND wa_id = ?2",
+            params![id, wa_id],
+        )
+        .unwrap_or(0);
+    if gone == 0 {
+        return problem(StatusCode::CONFLICT, "not a member");
+    }
+    group_webhook(
+        &state,
+        &store,
+        &group,
+        "group_participants_update",
+        json!({"type": "group_participants_remove", "initiated_by": "participant", "removed_participants": [{"wa_id": wa_id}]}),
+    );
+    Json(json!({"result": "left"})).into_response()
+}
+
+/// `{"wa_id"}`: a member reads a message the business sent.
+pub async fn read(
+    State(state): State<Arc<AppState>>,
+    Path(wamid): Path<String>,
+    Json(body): Json<Value>,
+) -> Response {
+    let wa_id = match text(&body, "wa_id") {
+        Ok(w) => w,
+        Err(r) => return r,
+    };
+    let store = state.lock();
+    let Ok((group_id, category)) = store.db.query_row(
+        "SELECT group_id, category FROM messages WHERE id = ?1",
+        params![wamid],
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+    ) else {
+        return problem(StatusCode::NOT_FOUND, "no such message from the business");
+    };
+    let Ok(Some(group)) = store.group(&group_id) else {
+        return problem(StatusCode::NOT_FOUND, "the group is gone");
+    };
+    let pricing_type = if category == "group_service" {
+        "free_group_customer_service"
+    } else {
+        "regular"
+    };
+    let status = json!({"id": wamid, "status": "read", "timestamp": now().to_string(), "recipient_id": group_id,
+        "recipient_type": "group", "recipient_participant_id": wa_id,
+        "pricing": {"billable": pricing_type == "regular", "pricing_model": "PMP", "type": pricing_type, "category": category}});
+    let _ = store.enqueue(
+        &envelope(
+            &state.config.waba_id,
+            &group.phone,
+            "messages",
+            json!({"statuses": [status]}),
+        ),
+        now(),
+    );
+    Json(json!({"result": "read"})).into_response()
+}
+
+fn set_suspended(state: &AppState, id: &str, suspended: bool) -> Response {
+    let group = match group_of(state, id) {
+        Ok(g) => g,
+        Err(r) => return r,
+    };
+    let store = state.lock();
+    let _ = store.db.execute(
+        "UPDATE groups SET suspended = ?2 WHERE id = ?1",
+        params![id, suspended],
+    );
+    let ty = if suspended {
+        "group_suspend"
+    } else {
+        "group_suspend_cleared"
+    };
+    group_webhook(
+        state,
+        &store,
+        &group,
+        "group_status_update",
+        json!({"type": ty}),
+    );
+    Json(json!({"result": ty})).into_response()
+}
+
+pub async fn suspend(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
+    set_suspended(&state, &id, true)
+}
+
+pub async fn unsuspend(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
+    set_suspended(&state, &id, false)
+}
+
+/// The webhook log: every delivery with its attempts and last answer.
+pub async fn deliveries(State(state): State<Arc<AppState>>) -> Response {
+    let store = state.lock();
+    let Ok(mut st) = store.db.prepare(
+        "SELECT id, body, created_at, attempts, delivered_at, last_status, last_error FROM deliveries ORDER BY id",
+    ) else {
+        return problem(StatusCode::INTERNAL_SERVER_ERROR, "storage");
+    };
+    let rows: Vec<Value> = st
+        .query_map([], |r| {
+            Ok(json!({"id": r.get::<_, i64>(0)?, "body": r.get::<_, String>(1)?, "created_at": r.get::<_, i64>(2)?,
+                "attempts": r.get::<_, i64>(3)?, "delivered_at": r.get::<_, Option<i64>>(4)?,
+                "last_status": r.get::<_, Option<i64>>(5)?, "last_error": r.get::<_, Option<String>>(6)?}))
+        })
+        .map(|rows| rows.filter_map(Result::ok).collect())
+        .unwrap_or_default();
+    Json(json!({"deliveries": rows})).into_response()
+}

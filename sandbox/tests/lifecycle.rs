@@ -1,0 +1,416 @@
+//! The sandbox driven over HTTP with a plain client, its webhooks received by a local endpoint
+//! that checks every signature and parses every delivery with the library.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::get;
+use axum::Router;
+use serde_json::{json, Value};
+use wagroups::webhook::parse_webhook;
+use wagroups::{parse_response, verify_signature, AppSecret, Operation, Reply};
+
+const TOKEN: &str = "sandbox-test-token";
+const SECRET: &str = "sandbox-test-secret";
+const PHONE: &str = "427119830566204";
+
+#[derive(Default)]
+struct Receiver {
+    /// Every delivery body that arrived with a valid signature.
+    bodies: Mutex<Vec<Vec<u8>>>,
+    bad_signatures: Mutex<usize>,
+    down: AtomicBool,
+}
+
+async fn receive(State(r): State<Arc<Receiver>>, headers: HeaderMap, body: Bytes) -> StatusCode {
+    if r.down.load(Ordering::SeqCst) {
+        return StatusCode::SERVICE_UNAVAILABLE;
+    }
+    let header = headers
+        .get("x-hub-signature-256")
+        .and_then(|v| v.to_str().ok());
+    let secret = AppSecret::new(SECRET);
+    if verify_signature(&body, header, &[secret]).is_err() {
+        *r.bad_signatures.lock().unwrap() += 1;
+        return StatusCode::UNAUTHORIZED;
+    }
+    parse_webhook(&body).expect("every delivery parses");
+    r.bodies.lock().unwrap().push(body.to_vec());
+    StatusCode::OK
+}
+
+async fn handshake(Query(q): Query<Vec<(String, String)>>) -> (StatusCode, String) {
+    match wagroups::webhook::verify_subscription(&q, "vt") {
+        Ok(challenge) => (StatusCode::OK, challenge),
+        Err(_) => (StatusCode::FORBIDDEN, String::new()),
+    }
+}
+
+async fn receiver() -> (Arc<Receiver>, String) {
+    let r = Arc::new(Receiver::default());
+    let app = Router::new()
+        .route("/hook", get(handshake).post(receive))
+        .with_state(r.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (r, url)
+}
+
+async fn sandbox(callback: &str, db: &str) -> wagroups_sandbox::Running {
+    wagroups_sandbox::start(wagroups_sandbox::Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        access_token: TOKEN.into(),
+        app_secret: SECRET.into(),
+        verify_token: "vt".into(),
+        callback: Some(callback.into()),
+        db: db.into(),
+        retry_base_ms: 20,
+        poll_ms: 10,
+        ..wagroups_sandbox::Config::default()
+    })
+    .await
+    .unwrap()
+}
+
+/// Events of every delivery received so far, as (type, group id, JSON).
+fn events(r: &Receiver) -> Vec<(String, Option<String>, Value)> {
+    let bodies = r.bodies.lock().unwrap().clone();
+    let mut out = Vec::new();
+    for b in &bodies {
+        let batch = parse_webhook(b).unwrap();
+        for e in &batch.events {
+            let v = serde_json::to_value(e).unwrap();
+            out.push((
+                v["type"].as_str().unwrap().to_owned(),
+                e.group_id.as_deref().map(str::to_owned),
+                v,
+            ));
+        }
+    }
+    out
+}
+
+async fn wait_for(r: &Receiver, ty: &str, n: usize) -> Vec<Value> {
+    for _ in 0..300 {
+        let found: Vec<Value> = events(r)
+            .into_iter()
+            .filter(|(t, _, _)| t == ty)
+            .map(|(_, _, v)| v)
+            .collect();
+        if found.len() >= n {
+            return found;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!(
+        "no {n} {ty} event(s); got {:?}",
+        events(r).iter().map(|e| e.0.clone()).collect::<Vec<_>>()
+    );
+}
+
+struct Graph {
+    base: String,
+    http: reqwest::Client,
+}
+
+impl Graph {
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+        token: Option<&str>,
+    ) -> (u16, Vec<u8>) {
+        let mut req = self
+            .http
+            .request(method, format!("{}/v23.0/{path}", self.base));
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        if let Some(b) = body {
+            req = req
+                .header("content-type", "application/json")
+                .body(b.to_string());
+        }
+        let res = req.send().await.unwrap();
+        (res.status().as_u16(), res.bytes().await.unwrap().to_vec())
+    }
+
+    async fn ok(
+        &self,
+        op: Operation,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Reply {
+        let (status, bytes) = self.call(method, path, body, Some(TOKEN)).await;
+        parse_response(op, status, &[], &bytes).unwrap_or_else(|e| panic!("{op}: {e}"))
+    }
+
+    async fn refused(
+        &self,
+        op: Operation,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+        token: Option<&str>,
+    ) -> i64 {
+        let (status, bytes) = self.call(method, path, body, token).await;
+        match parse_response(op, status, &[], &bytes) {
+            Err(wagroups::Error::Api(e)) => e.graph_code.as_i64().unwrap(),
+            other => panic!("{op} was not refused: {other:?}"),
+        }
+    }
+
+    async fn people(&self, path: &str, body: Value) -> (u16, Value) {
+        let res = self
+            .http
+            .post(format!("{}/_sandbox/{path}", self.base))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        (res.status().as_u16(), res.json().await.unwrap())
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_group_bot_end_to_end() {
+    let (rx, hook) = receiver().await;
+    let running = sandbox(&hook, ":memory:").await;
+    let g = Graph {
+        base: format!("http://{}", running.addr),
+        http: reqwest::Client::new(),
+    };
+    use reqwest::Method as M;
+
+    // Create a group: a request id now, the group by webhook.
+    let reply = g
+        .ok(
+            Operation::CreateGroup,
+            M::POST,
+            &format!("{PHONE}/groups"),
+            Some(json!({"messaging_product": "whatsapp", "subject": "Sunday Ride"})),
+        )
+        .await;
+    assert!(
+        matches!(reply, Reply::GroupCreated(ref r) if r.request_id.is_some()),
+        "{reply:?}"
+    );
+    let created = wait_for(&rx, "group_create", 1).await;
+    let group = created[0]["group_id"].as_str().unwrap().to_owned();
+    let link = created[0]["invite_link"].as_str().unwrap().to_owned();
+
+    // People join by link; one message from a member opens the window; the bot answers.
+    for wa in ["447700900318", "14155550173"] {
+        let (status, out) = g
+            .people("join", json!({"invite_link": link, "wa_id": wa}))
+            .await;
+        assert_eq!((status, out["result"].as_str()), (200, Some("joined")));
+    }
+    wait_for(&rx, "group_participants_add", 2).await;
+    let refused = g.refused(Operation::SendMessage, M::POST, &format!("{PHONE}/messages"),
+        Some(json!({"messaging_product": "whatsapp", "recipient_type": "group", "to": group, "type": "text", "text": {"body": "hi"}})), Some(TOKEN)).await;
+    assert_eq!(refused, 131047, "free-form needs an open window");
+    g.people(
+        &format!("groups/{group}/messages"),
+        json!({"from": "447700900318", "text": "Coffee at 7?"}),
+    )
+    .await;
+    wait_for(&rx, "message", 1).await;
+    let sent = g.ok(Operation::SendMessage, M::POST, &format!("{PHONE}/messages"),
+        Some(json!({"messaging_product": "whatsapp", "recipient_type": "group", "to": group, "type": "text", "text": {"body": "Yes!"}}))).await;
+    let Reply::MessageSent(sent) = sent else {
+        panic!()
+    };
+    let wamid = sent.message_id.unwrap();
+    g.people(
+        &format!("messages/{wamid}/read"),
+        json!({"wa_id": "14155550173"}),
+    )
+    .await;
+    let statuses = wait_for(&rx, "status", 4).await; // sent + 2 delivered + 1 read
+    assert!(statuses.iter().any(|s| s["status"] == "read"));
+
+    // Approval required: a join request, approved by the bot.
+    g.ok(Operation::CreateGroup, M::POST, &format!("{PHONE}/groups"),
+        Some(json!({"messaging_product": "whatsapp", "subject": "Members only", "join_approval_mode": "approval_required"}))).await;
+    let second = wait_for(&rx, "group_create", 2).await[1].clone();
+    let (_, asked) = g
+        .people(
+            "join",
+            json!({"invite_link": second["invite_link"], "wa_id": "61491570156"}),
+        )
+        .await;
+    let jr = asked["join_request_id"].as_str().unwrap().to_owned();
+    wait_for(&rx, "group_join_request_created", 1).await;
+    let second_id = second["group_id"].as_str().unwrap();
+    let decided = g
+        .ok(
+            Operation::ApproveJoinRequests,
+            M::POST,
+            &format!("{second_id}/join_requests"),
+            Some(json!({"messaging_product": "whatsapp", "join_requests": [jr]})),
+        )
+        .await;
+    assert!(
+        matches!(decided, Reply::JoinRequestsResult(ref r) if r.outcome == wagroups::ops::Outcome::Succeeded),
+        "{decided:?}"
+    );
+
+    // A member leaves, the group is suspended and cleared.
+    g.people(
+        &format!("groups/{group}/leave"),
+        json!({"wa_id": "14155550173"}),
+    )
+    .await;
+    g.people(&format!("groups/{group}/suspend"), json!({}))
+        .await;
+    let refused = g.refused(Operation::SendMessage, M::POST, &format!("{PHONE}/messages"),
+        Some(json!({"messaging_product": "whatsapp", "recipient_type": "group", "to": group, "type": "text", "text": {"body": "x"}})), Some(TOKEN)).await;
+    assert_eq!(refused, 131207);
+    // Webhook times are whole seconds, and at the same second the state lets a suspension win:
+    // clear it in the next second, as Meta would.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    g.people(&format!("groups/{group}/unsuspend"), json!({}))
+        .await;
+    wait_for(&rx, "group_suspend_cleared", 1).await;
+
+    // The documented error answers.
+    assert_eq!(
+        g.refused(Operation::GetGroupInfo, M::GET, &group, None, None)
+            .await,
+        190
+    );
+    assert_eq!(
+        g.refused(Operation::GetGroupInfo, M::GET, &group, None, Some("wrong"))
+            .await,
+        190
+    );
+    assert_eq!(
+        g.refused(
+            Operation::GetGroupInfo,
+            M::GET,
+            "SBXnope",
+            None,
+            Some(TOKEN)
+        )
+        .await,
+        131041
+    );
+    assert_eq!(
+        g.refused(
+            Operation::CreateGroup,
+            M::POST,
+            &format!("{PHONE}/groups"),
+            Some(json!({"subject": "x".repeat(129)})),
+            Some(TOKEN)
+        )
+        .await,
+        100
+    );
+    assert_eq!(g.refused(Operation::SendMessage, M::POST, &format!("{PHONE}/messages"),
+        Some(json!({"recipient_type": "group", "to": group, "type": "interactive", "interactive": {}})), Some(TOKEN)).await, 131020);
+
+    // The deliveries fold into the library's group state.
+    let mut states = std::collections::BTreeMap::new();
+    for body in rx.bodies.lock().unwrap().iter() {
+        for e in parse_webhook(body).unwrap().events {
+            if let Some(gid) = e.group_id.as_deref() {
+                states
+                    .entry(gid.to_owned())
+                    .or_insert_with(|| wagroups::state::GroupState::new(gid))
+                    .apply(std::slice::from_ref(&e));
+            }
+        }
+    }
+    let first = &states[&group];
+    assert_eq!(
+        first
+            .participants
+            .iter()
+            .map(|p| p.wa_id.clone().unwrap())
+            .collect::<Vec<_>>(),
+        ["447700900318"]
+    );
+    assert_eq!(first.status, wagroups::state::GroupStatusValue::Active);
+    assert_eq!(
+        first.messages[&wamid].free_deliveries, 2,
+        "{:?}",
+        first.messages[&wamid]
+    );
+    assert_eq!(states[second_id].participants.len(), 1);
+    assert_eq!(*rx.bad_signatures.lock().unwrap(), 0);
+    // Every reply of the info call parses, members included.
+    let Reply::GroupInfo(info) = g.ok(Operation::GetGroupInfo, M::GET, &group, None).await else {
+        panic!()
+    };
+    assert_eq!(info.total_participant_count, Some(1));
+    running.server.abort();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deliveries_wait_while_the_callback_is_down_and_survive_a_restart() {
+    let (rx, hook) = receiver().await;
+    let dir = std::env::temp_dir().join(format!("wagroups-sandbox-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("sandbox.sqlite3");
+    let _ = std::fs::remove_file(&db);
+    let db = db.to_str().unwrap().to_owned();
+    let running = sandbox(&hook, &db).await;
+    let g = Graph {
+        base: format!("http://{}", running.addr),
+        http: reqwest::Client::new(),
+    };
+    rx.down.store(true, Ordering::SeqCst);
+    g.ok(
+        Operation::CreateGroup,
+        reqwest::Method::POST,
+        &format!("{PHONE}/groups"),
+        Some(json!({"messaging_product": "whatsapp", "subject": "Kept"})),
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(rx.bodies.lock().unwrap().is_empty());
+    let log: Value = g
+        .http
+        .get(format!("{}/_sandbox/deliveries", g.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let first = &log["deliveries"][0];
+    assert!(first["attempts"].as_i64().unwrap() >= 2, "{first}");
+    assert_eq!(first["last_status"], 503);
+    // The sandbox stops with the delivery still waiting; a new one on the same file sends it.
+    running.server.abort();
+    rx.down.store(false, Ordering::SeqCst);
+    let again = sandbox(&hook, &db).await;
+    let created = wait_for(&rx, "group_create", 1).await;
+    let group = created[0]["group_id"].as_str().unwrap();
+    let g = Graph {
+        base: format!("http://{}", again.addr),
+        http: reqwest::Client::new(),
+    };
+    let Reply::GroupInfo(info) = g
+        .ok(Operation::GetGroupInfo, reqwest::Method::GET, group, None)
+        .await
+    else {
+        panic!()
+    };
+    assert_eq!(info.subject.as_deref(), Some("Kept"));
+    again.server.abort();
+}
