@@ -25,11 +25,13 @@ setup:
 	@rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
 	@rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
 
-## The example Cloudflare Worker under local workerd, a recording Graph stub on loopback, signed
-## example deliveries replayed: what arrived and what the Worker sent.
+## The example Cloudflare Worker under local workerd: first against a recording Graph stub with
+## signed example deliveries replayed, then against the local sandbox in a short story.
 demo: setup npm
 	npm install --prefix examples/cloudflare-worker --no-save --no-audit --no-fund --silent ./$(NPM_TGZ)
+	$(CARGO) build -q -p wagroups-sandbox
 	node examples/cloudflare-worker/demo.mjs
+	node examples/cloudflare-worker/story.mjs
 
 ## A whole group lifecycle through the CLI: each request built, a sample reply parsed.
 demo-cli: setup
@@ -97,6 +99,7 @@ npm: npm-tools
 ## The tarball installed into an empty project, used by name: the corpus in Node (import and
 ## require), workerd and Chromium; tsc --strict; the README quickstarts; the Worker example.
 test-npm: npm
+	$(CARGO) build -q -p wagroups-sandbox
 	bash bindings-wasm/test/setup-project.sh $(NPM_TGZ) $(NPM_PROJECT) >/dev/null
 	npm install --prefix examples/cloudflare-worker --no-save --no-audit --no-fund --silent ./$(NPM_TGZ)
 	WAGROUPS_TEST_PROJECT=$(NPM_PROJECT) node --test bindings-wasm/test/*.test.mjs

@@ -10,9 +10,12 @@ test("the example Worker verifies, parses and reacts", async () => {
   assert.equal(answers[0].body, "1158201444");
   assert.deepEqual(JSON.parse(answers[5].body).received, ["group_suspend", "error", "status", "status", "status"]);
   assert.equal(answers[6].body, "signature_mismatch");
-  assert.deepEqual(sent.map((r) => [r.method, r.path.split("/").pop()]), [["POST", "join_requests"], ["POST", "messages"]]);
-  assert.deepEqual(sent[0].body, { messaging_product: "whatsapp", join_requests: ["MTQxNTU1NTAxNzM6MTIwMzYzNDI3NzMxOTA0NDY4"] });
-  assert.equal(sent[1].body.recipient_type, "group");
+  // The join request approved, the new member greeted, the group message answered.
+  const byPath = sent.map((r) => [r.method, r.path.split("/").pop()]).sort();
+  assert.deepEqual(byPath, [["POST", "join_requests"], ["POST", "messages"], ["POST", "messages"]]);
+  const approval = sent.find((r) => r.path.endsWith("/join_requests"));
+  assert.deepEqual(approval.body, { messaging_product: "whatsapp", join_requests: ["MTQxNTU1NTAxNzM6MTIwMzYzNDI3NzMxOTA0NDY4"] });
+  assert.ok(sent.filter((r) => r.path.endsWith("/messages")).every((r) => r.body.recipient_type === "group"));
   assert.ok(sent.every((r) => r.authorization === "Bearer EAAG-demo-token"));
   // Each group's state, kept by its Durable Object.
   const [joined, requested] = Object.values(states);
@@ -20,4 +23,16 @@ test("the example Worker verifies, parses and reacts", async () => {
   assert.deepEqual(joined.totals, { group_utility: { billable_deliveries: 3, free_deliveries: 0 } });
   assert.deepEqual(requested.pending_join_requests.map((r) => r.join_request_id), ["MTQxNTU1NTAxNzM6MTIwMzYzNDI3NzMxOTA0NDY4"]);
   assert.deepEqual(JSON.parse(answers[1].body).changes, ["join_request_pending"]);
+});
+
+test("the example Worker against the local sandbox: the story of a group", async () => {
+  const { runStory } = await import("../../examples/cloudflare-worker/story.mjs");
+  const { transcript, state, deliveries } = await runStory({ print: () => {} });
+  assert.equal(state.participants.length, 2, transcript.join("\n"));
+  // The answer the members read (a greeting may also have gone out once the window opened).
+  const read = Object.values(state.messages).filter((m) => Object.values(m.recipients).every((r) => r.status === "read"));
+  assert.ok(read.length >= 1 && Object.keys(read[0].recipients).length === 2, JSON.stringify(state.messages));
+  assert.equal(state.totals.group_service.billable_deliveries, 0);
+  assert.ok(state.totals.group_service.free_deliveries >= 2, JSON.stringify(state.totals));
+  assert.ok(deliveries.length >= 6 && deliveries.every((d) => d.delivered_at), JSON.stringify(deliveries.map((d) => [d.attempts, d.last_status])));
 });

@@ -84,7 +84,7 @@ export async function runDemo({ print = console.log } = {}) {
     answers.push({ what: "forged signature", status: bad.status, body: await bad.text() });
     print(`POST forged signature → ${bad.status} ${answers.at(-1).body}`);
     // waitUntil work finishes after the responses: wait for the stub to hear it.
-    for (let i = 0; i < 100 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && seen.length < 3; i++) await new Promise((r) => setTimeout(r, 20));
     print(`\nThe Worker sent ${seen.length} request(s) to the Graph stub at ${graph}:`);
     for (const r of seen) print(`  ${r.method} ${r.path}  ${r.authorization ? "(bearer token)" : ""}\n    ${JSON.stringify(r.body)}`);
     // Each group's state, from its Durable Object.

@@ -2,7 +2,7 @@
 // GET /webhook: Meta's verification handshake. POST /webhook: the signature over the raw body;
 // the delivery folded into each group's state, one Durable Object per group (it handles one
 // request at a time, so concurrent deliveries never lose an update); 200; then (in waitUntil)
-// every event: join requests approved, new members greeted, with fetch to the configured Graph
+// every event: join requests approved, new members greeted, messages answered, with fetch to the configured Graph
 // base URL. GET /groups/<group id>: the group's state. Vars: APP_SECRET (comma-separated during a
 // rotation), VERIFY_TOKEN, ACCESS_TOKEN, PHONE_NUMBER_ID, GRAPH_BASE_URL, GRAPH_VERSION (both
 // optional); binding GROUPS: the GroupLedger Durable Object namespace.
@@ -99,6 +99,14 @@ async function react(events, env) {
     if (!event.group_id) continue;
     if (event.type === "group_join_request_created" && event.join_request_id) {
       await send(env, "approve_join_requests", { group_id: event.group_id, join_requests: [event.join_request_id] });
+    } else if (event.type === "message" && event.text) {
+      // A member just wrote, so the group's service window is open: a free-form answer may go.
+      await send(env, "send_message", {
+        phone_number_id: env.PHONE_NUMBER_ID,
+        group_id: event.group_id,
+        type: "text",
+        text: { body: "Thanks, noted! A rider from the shop will answer here." },
+      });
     } else if (event.type === "group_participants_add" && event.added_participants.length > 0) {
       await send(env, "send_message", {
         phone_number_id: env.PHONE_NUMBER_ID,
