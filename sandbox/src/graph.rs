@@ -582,6 +582,9 @@ pub async fn send_message(
         }
         s
     };
+    for m in &members {
+        let _ = store.receipt(&wamid, m, "delivered", now());
+    }
     let mut statuses = vec![status("sent", None)];
     statuses.extend(members.iter().map(|m| status("delivered", Some(m))));
     let body = envelope(

@@ -173,6 +173,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/_sandbox/messages/{wamid}/read", post(people::read))
         .route("/_sandbox/deliveries", get(people::deliveries))
+        .route("/_sandbox/state", get(people::world))
+        .route("/", get(people::console))
         .route(
             "/{version}/{id}",
             get(graph::group_info)

@@ -248,3 +248,52 @@ pub async fn deliveries(State(state): State<Arc<AppState>>) -> Response {
         .unwrap_or_default();
     Json(json!({"deliveries": rows})).into_response()
 }
+
+/// Everything the console shows: groups with members, pending requests and the business's
+/// messages with each member's receipt.
+pub async fn world(State(state): State<Arc<AppState>>) -> Response {
+    let store = state.lock();
+    let groups = store.all_groups().unwrap_or_default();
+    let list: Vec<Value> = groups
+        .iter()
+        .map(|g| {
+            let messages: Vec<Value> = store
+                .db
+                .prepare("SELECT id, sent_at, category FROM messages WHERE group_id = ?1 ORDER BY sent_at, id")
+                .and_then(|mut st| {
+                    st.query_map(params![g.id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))
+                        .map(|rows| rows.filter_map(Result::ok).collect::<Vec<_>>())
+                })
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(id, at, category)| {
+                    let receipts: Vec<Value> = store
+                        .db
+                        .prepare("SELECT wa_id, status FROM receipts WHERE message_id = ?1 ORDER BY wa_id")
+                        .and_then(|mut st| {
+                            st.query_map(params![id], |r| Ok(json!({"wa_id": r.get::<_, String>(0)?, "status": r.get::<_, String>(1)?})))
+                                .map(|rows| rows.filter_map(Result::ok).collect())
+                        })
+                        .unwrap_or_default();
+                    json!({"id": id, "sent_at": at, "category": category, "receipts": receipts})
+                })
+                .collect();
+            json!({"id": g.id, "phone_number_id": g.phone, "subject": g.subject, "description": g.description,
+                "join_approval_mode": g.join_approval_mode, "invite_link": crate::graph::invite_link(g),
+                "suspended": g.suspended, "participants": store.members(&g.id).unwrap_or_default(),
+                "pending_join_requests": store.join_requests(&g.id).unwrap_or_default().into_iter()
+                    .map(|(id, wa, at)| json!({"join_request_id": id, "wa_id": wa, "created_at": at})).collect::<Vec<_>>(),
+                "messages": messages})
+        })
+        .collect();
+    Json(json!({"groups": list})).into_response()
+}
+
+/// The console: one page, no build step.
+pub async fn console() -> Response {
+    (
+        [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        include_str!("console.html"),
+    )
+        .into_response()
+}

@@ -35,6 +35,8 @@ impl Store {
              CREATE TABLE IF NOT EXISTS deliveries (id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL,
                 created_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_at_ms INTEGER NOT NULL,
                 delivered_at INTEGER, last_status INTEGER, last_error TEXT);
+             CREATE TABLE IF NOT EXISTS receipts (message_id TEXT NOT NULL, wa_id TEXT NOT NULL, status TEXT NOT NULL,
+                at INTEGER NOT NULL, PRIMARY KEY (message_id, wa_id));
              CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);",
         )?;
         Ok(Store { db })
@@ -108,6 +110,22 @@ impl Store {
             .prepare("SELECT id, wa_id, created_at FROM join_requests WHERE group_id = ?1 ORDER BY created_at, id")?;
         let rows = st.query_map(params![group], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         rows.collect()
+    }
+
+    /// A member's latest receipt of a business message (`delivered`, then `read`).
+    pub fn receipt(
+        &self,
+        message: &str,
+        wa_id: &str,
+        status: &str,
+        at: i64,
+    ) -> rusqlite::Result<()> {
+        self.db.execute(
+            "INSERT INTO receipts (message_id, wa_id, status, at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(message_id, wa_id) DO UPDATE SET status = ?3, at = ?4",
+            params![message, wa_id, status, at],
+        )?;
+        Ok(())
     }
 
     /// Queue a webhook delivery (sent by the delivery loop, kept with every attempt).
