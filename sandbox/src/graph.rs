@@ -202,6 +202,9 @@ pub async fn group_info(
         return r;
     }
     let store = state.lock();
+    if is_media_id(&id) {
+        return media_info(&state, &store, &id);
+    }
     let group = match known_group(&store, &id) {
         Ok(g) => g,
         Err(r) => return r,
@@ -287,6 +290,21 @@ pub async fn delete_group(
         return r;
     }
     let store = state.lock();
+    if is_media_id(&id) {
+        let gone = store
+            .db
+            .execute("DELETE FROM media WHERE id = ?1", params![id])
+            .unwrap_or(0);
+        return if gone == 1 {
+            Json(json!({"success": true})).into_response()
+        } else {
+            graph_error(
+                StatusCode::NOT_FOUND,
+                100,
+                "Unsupported request: the media does not exist",
+            )
+        };
+    }
     let group = match known_group(&store, &id) {
         Ok(g) => g,
         Err(r) => return r,
@@ -524,8 +542,11 @@ pub async fn send_message(
         Ok(b) => b,
         Err(r) => return r,
     };
+    if body["recipient_type"] == "individual" {
+        return one_to_one(&state, &phone, &body);
+    }
     if body["recipient_type"] != "group" {
-        return bad("this sandbox serves group messages: recipient_type group.");
+        return bad("recipient_type is group (or individual for the invite-link template).");
     }
     let ty = body["type"].as_str().unwrap_or_default();
     if ![
@@ -607,4 +628,114 @@ pub fn window_open(store: &Store, group: &str) -> bool {
             |r| r.get::<_, i64>(0),
         )
         .is_ok_and(|t| now() - t < 24 * 60 * 60)
+}
+
+/// Media ids are digits; group ids here start with `SBX`.
+fn is_media_id(id: &str) -> bool {
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn media_info(state: &AppState, store: &Store, id: &str) -> Response {
+    let row = store.db.query_row(
+        "SELECT mime_type, sha256, length(bytes) FROM media WHERE id = ?1",
+        params![id],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        },
+    );
+    match row {
+        Ok((mime, sha, size)) => Json(
+            json!({"messaging_product": "whatsapp", "id": id, "mime_type": mime, "sha256": sha,
+            "file_size": size, "url": format!("http://{}/_sandbox/media/{id}", state.addr)}),
+        )
+        .into_response(),
+        Err(_) => graph_error(
+            StatusCode::NOT_FOUND,
+            100,
+            "Unsupported request: the media does not exist",
+        ),
+    }
+}
+
+/// `POST /{phone}/media`, multipart: `messaging_product`, `type`, `file`.
+pub async fn upload_media(
+    State(state): State<Arc<AppState>>,
+    Path((_, phone)): Path<(String, String)>,
+    headers: HeaderMap,
+    mut form: axum::extract::Multipart,
+) -> Response {
+    if let Err(r) = authorised(&state, &headers) {
+        return r;
+    }
+    let (mut declared, mut file) = (None, None);
+    while let Ok(Some(field)) = form.next_field().await {
+        match field.name() {
+            Some("type") => declared = field.text().await.ok(),
+            Some("file") => file = field.bytes().await.ok(),
+            _ => {}
+        }
+    }
+    let (Some(mime), Some(bytes)) = (declared, file) else {
+        return bad("multipart parts type and file are required.");
+    };
+    if !wagroups::media::sniff_media(&bytes)
+        .mime_types
+        .contains(&mime.as_str())
+    {
+        return bad("the file is not of the declared type.");
+    }
+    let store = state.lock();
+    let id = format!(
+        "{}",
+        1_000_000_000_000_i64 + store.next("media").unwrap_or_default()
+    );
+    let _ = store.db.execute(
+        "INSERT INTO media (id, phone, mime_type, sha256, bytes, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![id, phone, mime, hex_sha256(&bytes), bytes.to_vec(), now()],
+    );
+    Json(json!({"id": id})).into_response()
+}
+
+/// A 1:1 template (the group invite link sent to one user, by phone number or BSUID).
+fn one_to_one(state: &AppState, phone: &str, body: &Value) -> Response {
+    if body["type"] != "template" {
+        return bad("1:1 messages in this sandbox are templates (the invite-link template).");
+    }
+    let Some(to) = body["to"].as_str().or(body["recipient"].as_str()) else {
+        return bad("to (a phone number) or recipient (a BSUID) is required.");
+    };
+    let store = state.lock();
+    let wamid = format!(
+        "wamid.SBX1T{:010}",
+        store.next("message").unwrap_or_default()
+    );
+    let user = to.trim_start_matches('+');
+    let statuses: Vec<Value> = ["sent", "delivered"]
+        .iter()
+        .map(|st| json!({"id": wamid, "status": st, "timestamp": now().to_string(), "recipient_id": user,
+            "pricing": {"billable": true, "pricing_model": "PMP", "type": "regular", "category": "utility"}}))
+        .collect();
+    let _ = store.enqueue(
+        &envelope(
+            &state.config.waba_id,
+            phone,
+            "messages",
+            json!({"statuses": statuses}),
+        ),
+        now(),
+    );
+    Json(json!({"messaging_product": "whatsapp", "contacts": [{"input": to, "wa_id": user}], "messages": [{"id": wamid}]}))
+        .into_response()
 }

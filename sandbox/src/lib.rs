@@ -56,6 +56,8 @@ impl Default for Config {
 
 pub struct AppState {
     pub config: Config,
+    /// Where it listens (the port picked when `listen` said 0).
+    pub addr: SocketAddr,
     store: Mutex<Store>,
 }
 
@@ -115,6 +117,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
     }
     let state = Arc::new(AppState {
         config,
+        addr,
         store: Mutex::new(store),
     });
     tokio::spawn(webhooks::delivery_loop(state.clone()));
@@ -174,6 +177,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/_sandbox/messages/{wamid}/read", post(people::read))
         .route("/_sandbox/deliveries", get(people::deliveries))
         .route("/_sandbox/state", get(people::world))
+        .route("/_sandbox/media/{id}", get(people::media_bytes))
         .route("/", get(people::console))
         .route(
             "/{version}/{id}",
@@ -186,6 +190,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(graph::list_groups).post(graph::create_group),
         )
         .route("/{version}/{id}/messages", post(graph::send_message))
+        .route("/{version}/{id}/media", post(graph::upload_media))
         .route(
             "/{version}/{id}/invite_link",
             get(graph::get_invite_link).post(graph::reset_invite_link),

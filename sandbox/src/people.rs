@@ -297,3 +297,16 @@ pub async fn console() -> Response {
     )
         .into_response()
 }
+
+/// The bytes of an uploaded media file (where `get_media`'s `url` points in the sandbox).
+pub async fn media_bytes(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
+    let store = state.lock();
+    match store.db.query_row(
+        "SELECT mime_type, bytes FROM media WHERE id = ?1",
+        params![id],
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?)),
+    ) {
+        Ok((mime, bytes)) => ([(axum::http::header::CONTENT_TYPE, mime)], bytes).into_response(),
+        Err(_) => problem(StatusCode::NOT_FOUND, "no such media"),
+    }
+}

@@ -37,6 +37,8 @@ impl Store {
                 delivered_at INTEGER, last_status INTEGER, last_error TEXT);
              CREATE TABLE IF NOT EXISTS receipts (message_id TEXT NOT NULL, wa_id TEXT NOT NULL, status TEXT NOT NULL,
                 at INTEGER NOT NULL, PRIMARY KEY (message_id, wa_id));
+             CREATE TABLE IF NOT EXISTS media (id TEXT PRIMARY KEY, phone TEXT NOT NULL, mime_type TEXT NOT NULL,
+                sha256 TEXT NOT NULL, bytes BLOB NOT NULL, created_at INTEGER NOT NULL);
              CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);",
         )?;
         Ok(Store { db })

@@ -323,6 +323,84 @@ async fn a_group_bot_end_to_end() {
     assert_eq!(g.refused(Operation::SendMessage, M::POST, &format!("{PHONE}/messages"),
         Some(json!({"recipient_type": "group", "to": group, "type": "interactive", "interactive": {}})), Some(TOKEN)).await, 131020);
 
+    // Media: upload (the library's multipart body), look up, download, check, delete.
+    let pdf = b"%PDF-1.7\n1 0 obj\n".to_vec();
+    let upload = wagroups::build_request_with_file(
+        Operation::UploadMedia,
+        &json!({"phone_number_id": PHONE, "type": "application/pdf"}),
+        Some(&pdf),
+        &wagroups::Config::default()
+            .with_base_url(&g.base)
+            .unwrap()
+            .with_token(wagroups::AccessToken::new(TOKEN).unwrap()),
+    )
+    .unwrap();
+    let res = g
+        .http
+        .post(&upload.url)
+        .header("authorization", format!("Bearer {TOKEN}"))
+        .header("content-type", upload.header("content-type").unwrap())
+        .body(upload.body.as_bytes().to_vec())
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let Reply::MediaUploaded(up) = parse_response(
+        Operation::UploadMedia,
+        status,
+        &[],
+        &res.bytes().await.unwrap(),
+    )
+    .unwrap() else {
+        panic!()
+    };
+    let Reply::Media(info) = g.ok(Operation::GetMedia, M::GET, &up.id, None).await else {
+        panic!()
+    };
+    let bytes = g
+        .http
+        .get(&info.url)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(
+        wagroups::ops::check_media_download(&bytes, &info)
+            .unwrap()
+            .size_bytes,
+        pdf.len() as u64
+    );
+    assert!(matches!(
+        g.ok(Operation::DeleteMedia, M::DELETE, &up.id, None).await,
+        Reply::Accepted(_)
+    ));
+    assert_eq!(
+        g.refused(Operation::GetMedia, M::GET, &up.id, None, Some(TOKEN))
+            .await,
+        100
+    );
+
+    // The invite link sent 1:1 as a template.
+    let Reply::MessageSent(one) = g.ok(Operation::SendInviteLinkTemplate, M::POST, &format!("{PHONE}/messages"),
+        Some(json!({"messaging_product": "whatsapp", "recipient_type": "individual", "to": "+447700900999", "type": "template",
+            "template": {"name": "group_invite", "language": {"code": "en"},
+                "components": [{"type": "body", "parameters": [{"type": "group_id", "group_id": group}]}]}}))).await else { panic!() };
+    let one_id = one.message_id.unwrap();
+    for _ in 0..300 {
+        if events(&rx)
+            .iter()
+            .any(|(_, _, v)| v["message_id"] == one_id.as_str() && v["status"] == "delivered")
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(events(&rx)
+        .iter()
+        .any(|(_, _, v)| v["message_id"] == one_id.as_str() && v["status"] == "delivered"));
+
     // The deliveries fold into the library's group state.
     let mut states = std::collections::BTreeMap::new();
     for body in rx.bodies.lock().unwrap().iter() {
