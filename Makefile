@@ -76,7 +76,8 @@ wheel: $(VENV)/.installed
 ## corpus, the API, the example, mypy --strict on typed code (and a misuse it must reject),
 ## stubtest.
 test-python: wheel
-	bash bindings-python/test-wheel.sh $(WHEEL) $(PYTHON) $(EXTRA_PYTHONS)
+	$(CARGO) build -q -p wagroups-sandbox
+	WAGROUPS_SANDBOX=$(CURDIR)/target/debug/wagroups-sandbox bash bindings-python/test-wheel.sh $(WHEEL) $(PYTHON) $(EXTRA_PYTHONS)
 
 ## Tools the npm package needs, installed when missing: the wasm target, the wasm-bindgen CLI
 ## pinned to the crate, npm dev dependencies (wasm-opt, wrangler/Miniflare, playwright-core,

@@ -3,14 +3,19 @@
 import hashlib
 import hmac
 import json
+import os
 import pathlib
+import socket
+import subprocess
 import tempfile
 import threading
-from typing import Any, Dict, List
+import time
+from typing import Any, Callable, Dict, List, Optional, TypeVar
 
 import httpx
 from fastapi.testclient import TestClient
 
+import wagroups
 from app import Settings, create_app
 
 SECRET = "app-secret"
@@ -108,3 +113,74 @@ def test_concurrent_deliveries_for_one_group_never_lose_an_update() -> None:
         t.join()
     state = store.get(GROUP)
     assert sorted(p["wa_id"] for p in state["participants"]) == sorted(f"1415555{i:04d}" for i in range(40))
+
+
+T = TypeVar("T")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _until(what: str, check: "Callable[[], Optional[T]]") -> T:
+    for _ in range(400):
+        value = check()
+        if value is not None:
+            return value
+        time.sleep(0.025)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_story_against_the_sandbox() -> None:
+    """The receiver served by uvicorn, subscribed to the local sandbox: two people ask to join a
+    group that needs approval, the bot approves them, and the SQLite state shows both."""
+    import uvicorn
+
+    binary = os.environ.get("WAGROUPS_SANDBOX")
+    assert binary, "set WAGROUPS_SANDBOX to the wagroups-sandbox binary (make test-python does)"
+    app_port, sandbox_port = _free_port(), _free_port()
+    graph = f"http://127.0.0.1:{sandbox_port}"
+    db = str(pathlib.Path(tempfile.mkdtemp()) / "groups.sqlite3")
+    settings = Settings([SECRET], "verify-me", "EAAG-token", "427119830566204", graph_base_url=graph, state_db=db)
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=app_port, log_level="warning"))
+    threading.Thread(target=server.run, daemon=True).start()
+    _until("the receiver", lambda: True if server.started else None)
+    sandbox = subprocess.Popen([binary, "--listen", f"127.0.0.1:{sandbox_port}", "--callback", f"http://127.0.0.1:{app_port}/webhook",
+                                "--verify-token", "verify-me", "--app-secret", SECRET, "--access-token", "EAAG-token",
+                                "--db", ":memory:", "--retry-base-ms", "50"], stdout=subprocess.DEVNULL)
+    try:
+        http = httpx.Client(timeout=10)
+        _until("the sandbox", lambda: True if _alive(http, f"{graph}/_sandbox/state") else None)
+        config = {"base_url": graph, "version": "v23.0", "access_token": "EAAG-token"}
+        create = wagroups.build_request("create_group", {"phone_number_id": "427119830566204", "subject": "Python riders",
+                                                         "join_approval_mode": "approval_required"}, config)
+        reply = http.request(**wagroups.http_args(create))
+        assert wagroups.parse_response("create_group", reply.status_code, reply.content)["request_id"]
+        listing = http.request(**wagroups.http_args(wagroups.build_request("list_groups", {"phone_number_id": "427119830566204"}, config)))
+        group = wagroups.parse_response("list_groups", listing.status_code, listing.content)["data"]["groups"][0]["id"]
+        link_reply = http.request(**wagroups.http_args(wagroups.build_request("get_invite_link", {"group_id": group}, config)))
+        link = wagroups.parse_response("get_invite_link", link_reply.status_code, link_reply.content)["invite_link"]
+        for wa in ["447700900318", "14155550173"]:
+            assert http.post(f"{graph}/_sandbox/join", json={"invite_link": link, "wa_id": wa}).json()["result"] == "join_request_created"
+
+        def members() -> Optional[List[str]]:
+            res = http.get(f"http://127.0.0.1:{app_port}/groups/{group}")
+            found = [p["wa_id"] for p in res.json()["participants"]] if res.status_code == 200 else []
+            return found if len(found) == 2 else None
+
+        assert sorted(_until("the bot to approve both requests", members)) == ["14155550173", "447700900318"]
+        log = http.get(f"{graph}/_sandbox/deliveries").json()["deliveries"]
+        assert log and all(d["delivered_at"] for d in log), log
+    finally:
+        sandbox.terminate()
+        sandbox.wait(timeout=10)
+        server.should_exit = True
+
+
+def _alive(http: httpx.Client, url: str) -> bool:
+    try:
+        return http.get(url).status_code == 200
+    except httpx.HTTPError:
+        return False
