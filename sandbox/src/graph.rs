@@ -196,12 +196,17 @@ pub async fn list_groups(
 pub async fn group_info(
     State(state): State<Arc<AppState>>,
     Path((_, id)): Path<(String, String)>,
+    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
     if let Err(r) = authorised(&state, &headers) {
         return r;
     }
     let store = state.lock();
+    if id == state.config.waba_id {
+        let fields = query.get("fields").map(String::as_str).unwrap_or_default();
+        return waba_analytics(&state, &store, fields);
+    }
     if is_media_id(&id) {
         return media_info(&state, &store, &id);
     }
@@ -228,6 +233,13 @@ pub async fn update_settings(
 ) -> Response {
     if let Err(r) = authorised(&state, &headers) {
         return r;
+    }
+    let multipart = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("multipart/form-data"));
+    if multipart {
+        return set_picture(&state, &id, &body);
     }
     let body = match json_body(&body) {
         Ok(b) => b,
@@ -737,5 +749,102 @@ fn one_to_one(state: &AppState, phone: &str, body: &Value) -> Response {
         now(),
     );
     Json(json!({"messaging_product": "whatsapp", "contacts": [{"input": to, "wa_id": user}], "messages": [{"id": wamid}]}))
+        .into_response()
+}
+
+/// The group picture (multipart `file`): JPEG, square, 192 px or more, as the library checks.
+fn set_picture(state: &AppState, id: &str, body: &Bytes) -> Response {
+    let store = state.lock();
+    let group = match known_group(&store, id) {
+        Ok(g) => g,
+        Err(r) => return r,
+    };
+    // The file part's bytes start after the blank line that ends its headers.
+    let text = body.as_ref();
+    let file = text
+        .windows(21)
+        .position(|w| w == b"name=\"file\"; filename")
+        .and_then(|at| text.get(at..))
+        .and_then(|rest| {
+            rest.windows(4)
+                .position(|w| w == b"\r\n\r\n")
+                .and_then(|p| rest.get(p + 4..))
+        })
+        .unwrap_or_default();
+    let check = wagroups::check_group_picture(file);
+    let (code, message) = match check.problems.first() {
+        None => (None, ""),
+        Some(wagroups::Code::ImageNotSquare) => {
+            (Some(131209), "Invalid Group Profile Picture Aspect Ratio")
+        }
+        Some(wagroups::Code::ImageTooSmall) => (Some(131210), "Image is Too Small to Process"),
+        Some(_) => (Some(100), "The picture is not a readable JPEG."),
+    };
+    let request_id = format!("{:032X}", store.next("request").unwrap_or_default());
+    let mut picture = json!({"mime_type": "image/jpeg", "sha256": hex_sha256(file), "update_successful": code.is_none()});
+    if let Some(c) = code {
+        picture["errors"] = json!([{"code": c, "title": message, "message": message}]);
+    }
+    group_webhook(
+        state,
+        &store,
+        &group,
+        "group_settings_update",
+        json!({"type": "group_settings_update", "request_id": request_id, "profile_picture": picture}),
+    );
+    Json(json!({"messaging_product": "whatsapp", "request_id": request_id})).into_response()
+}
+
+pub async fn delete_invite_link(
+    State(state): State<Arc<AppState>>,
+    Path((_, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(r) = authorised(&state, &headers) {
+        return r;
+    }
+    let store = state.lock();
+    if let Err(r) = known_group(&store, &id) {
+        return r;
+    }
+    let code = format!("SBXR{:08}", store.next("invite").unwrap_or_default());
+    let _ = store.db.execute(
+        "UPDATE groups SET invite_code = ?2 WHERE id = ?1",
+        params![id, code],
+    );
+    Json(json!({"success": true})).into_response()
+}
+
+/// `GET /{waba_id}?fields=analytics…|pricing_analytics…`: counts from what the sandbox sent, in
+/// one bucket covering everything.
+pub fn waba_analytics(state: &AppState, store: &Store, fields: &str) -> Response {
+    let count = |sql: &str| {
+        store
+            .db
+            .query_row(sql, [], |r| r.get::<_, i64>(0))
+            .unwrap_or(0)
+    };
+    let sent = count("SELECT count(*) FROM messages");
+    let delivered = count("SELECT count(*) FROM receipts");
+    let start = count("SELECT coalesce(min(sent_at), 0) FROM messages");
+    let end = now();
+    if fields.starts_with("pricing_analytics") {
+        let mut points = Vec::new();
+        if let Ok(mut st) = store.db.prepare(
+            "SELECT m.category, count(*) FROM receipts r JOIN messages m ON m.id = r.message_id GROUP BY m.category ORDER BY m.category",
+        ) {
+            if let Ok(rows) = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))) {
+                for (category, volume) in rows.filter_map(Result::ok) {
+                    let free = category == "group_service";
+                    points.push(json!({"start": start, "end": end, "pricing_category": category.to_uppercase(),
+                        "pricing_type": if free { "FREE_GROUP_CUSTOMER_SERVICE" } else { "REGULAR" },
+                        "volume": volume, "cost": 0}));
+                }
+            }
+        }
+        return Json(json!({"pricing_analytics": {"data": [{"data_points": points}]}, "id": state.config.waba_id})).into_response();
+    }
+    Json(json!({"analytics": {"phone_numbers": [], "granularity": "DAY",
+        "data_points": [{"start": start, "end": end, "sent": sent, "delivered": delivered}]}, "id": state.config.waba_id}))
         .into_response()
 }

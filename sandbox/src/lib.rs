@@ -193,7 +193,9 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/{version}/{id}/media", post(graph::upload_media))
         .route(
             "/{version}/{id}/invite_link",
-            get(graph::get_invite_link).post(graph::reset_invite_link),
+            get(graph::get_invite_link)
+                .post(graph::reset_invite_link)
+                .delete(graph::delete_invite_link),
         )
         .route(
             "/{version}/{id}/join_requests",

@@ -382,6 +382,118 @@ async fn a_group_bot_end_to_end() {
         100
     );
 
+    // The group picture (the library's multipart body) reports by webhook.
+    let mut jpeg = vec![
+        0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x00, 0xC0, 0x00, 0xC0, 0x01, 0x01, 0x11, 0x00,
+    ];
+    jpeg.extend([0xFF, 0xD9]);
+    let picture = wagroups::build_set_group_picture(
+        &wagroups::PictureParams {
+            group_id: &group,
+            file: &jpeg,
+            filename: None,
+            boundary: None,
+        },
+        &wagroups::Config::default()
+            .with_base_url(&g.base)
+            .unwrap()
+            .with_token(wagroups::AccessToken::new(TOKEN).unwrap()),
+    )
+    .unwrap();
+    let res = g
+        .http
+        .post(&picture.url)
+        .header("authorization", format!("Bearer {TOKEN}"))
+        .header("content-type", picture.header("content-type").unwrap())
+        .body(picture.body.as_bytes().to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let settings = wait_for(&rx, "group_settings_update", 1).await;
+    assert_eq!(settings[0]["picture"]["applied"], true, "{}", settings[0]);
+
+    // Analytics from what was sent, readable by the library.
+    let Reply::MessageAnalytics(a) = g
+        .ok(
+            Operation::GetMessageAnalytics,
+            M::GET,
+            "102290129340398?fields=analytics.start(1).end(2).granularity(DAY)",
+            None,
+        )
+        .await
+    else {
+        panic!()
+    };
+    assert_eq!(a.analytics.data_points[0].sent, Some(1));
+    let Reply::PricingAnalytics(p) = g
+        .ok(
+            Operation::GetPricingAnalytics,
+            M::GET,
+            "102290129340398?fields=pricing_analytics.start(1).end(2).granularity(DAILY)",
+            None,
+        )
+        .await
+    else {
+        panic!()
+    };
+    assert_eq!(
+        p.pricing_analytics.data[0].data_points[0]
+            .pricing_category
+            .as_deref(),
+        Some("GROUP_SERVICE")
+    );
+
+    // An invite link deleted no longer lets anyone in; a full group takes no ninth member.
+    assert!(matches!(
+        g.ok(
+            Operation::DeleteInviteLink,
+            M::DELETE,
+            &format!("{group}/invite_link"),
+            None
+        )
+        .await,
+        Reply::Accepted(_)
+    ));
+    let (status, _) = g
+        .people("join", json!({"invite_link": link, "wa_id": "33612345678"}))
+        .await;
+    assert_eq!(status, 404);
+    let Reply::InviteLink(fresh) = g
+        .ok(
+            Operation::GetInviteLink,
+            M::GET,
+            &format!("{group}/invite_link"),
+            None,
+        )
+        .await
+    else {
+        panic!()
+    };
+    for i in 0..7 {
+        let (status, _) = g
+            .people(
+                "join",
+                json!({"invite_link": fresh.invite_link, "wa_id": format!("4915100000{i:02}")}),
+            )
+            .await;
+        assert_eq!(status, 200);
+    }
+    let (status, out) = g
+        .people(
+            "join",
+            json!({"invite_link": fresh.invite_link, "wa_id": "491510000099"}),
+        )
+        .await;
+    assert_eq!(status, 409, "{out}");
+    for i in 0..7 {
+        g.people(
+            &format!("groups/{group}/leave"),
+            json!({"wa_id": format!("4915100000{i:02}")}),
+        )
+        .await;
+    }
+
     // The invite link sent 1:1 as a template.
     let Reply::MessageSent(one) = g.ok(Operation::SendInviteLinkTemplate, M::POST, &format!("{PHONE}/messages"),
         Some(json!({"messaging_product": "whatsapp", "recipient_type": "individual", "to": "+447700900999", "type": "template",
