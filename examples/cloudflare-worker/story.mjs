@@ -70,7 +70,7 @@ export async function runStory({ print = console.log } = {}) {
   };
   try {
     await until("the sandbox", async () => fetch(`${graph}/_sandbox/deliveries`).then((r) => r.ok, () => false));
-    say(`sandbox on ${graph} (webhooks to the Worker at ${worker}/webhook, handshake passed)`);
+    say(`sandbox on ${graph} (console at ${graph}/ while the story runs; webhooks to the Worker at ${worker}/webhook, handshake passed)`);
     const config = { base_url: graph, version: "v23.0", access_token: ACCESS_TOKEN };
     const call = async (operation, params) => {
       const [url, init] = toFetch(buildRequest(operation, params, config));
