@@ -17,8 +17,6 @@ use crate::{now, AppState};
 
 /// The most members a group holds, the business not counted.
 pub const MAX_PARTICIPANTS: usize = 8;
-/// Groups one business number may create.
-pub const MAX_GROUPS: usize = 10_000;
 const SUBJECT_MAX: usize = 128;
 const DESCRIPTION_MAX: usize = 2048;
 
@@ -130,7 +128,7 @@ pub async fn create_group(
     }
     let store = state.lock();
     match store.groups_of(&phone) {
-        Ok(g) if g.len() >= MAX_GROUPS => {
+        Ok(g) if g.len() >= state.config.max_groups => {
             return graph_error(
                 StatusCode::BAD_REQUEST,
                 131211,
@@ -581,6 +579,9 @@ pub async fn send_message(
     if group.suspended {
         return graph_error(StatusCode::FORBIDDEN, 131207, "Group suspended");
     }
+    if ty == "pin" {
+        return pin(&state, &store, &group, &phone, &body);
+    }
     let members = store.members(to).unwrap_or_default();
     if members.is_empty() {
         return graph_error(
@@ -847,4 +848,44 @@ pub fn waba_analytics(state: &AppState, store: &Store, fields: &str) -> Response
     Json(json!({"analytics": {"phone_numbers": [], "granularity": "DAY",
         "data_points": [{"start": start, "end": end, "sent": sent, "delivered": delivered}]}, "id": state.config.waba_id}))
         .into_response()
+}
+
+/// A pin or unpin: the message must be one the group has; a pin lasts 1 to 30 days.
+fn pin(state: &AppState, store: &Store, group: &Group, phone: &str, body: &Value) -> Response {
+    let action = body["pin"]["type"].as_str().unwrap_or_default();
+    let target = body["pin"]["message_id"].as_str().unwrap_or_default();
+    let known = store
+        .db
+        .query_row(
+            "SELECT count(*) FROM messages WHERE id = ?1 AND group_id = ?2",
+            params![target, group.id],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap_or(0)
+        == 1;
+    if !known {
+        return bad("pin.message_id is not a message of this group.");
+    }
+    match (action, body["pin"]["expiration_days"].as_i64()) {
+        ("pin", Some(days)) if (1..=30).contains(&days) => {}
+        ("pin", _) => return bad("a pin lasts 1 to 30 days (pin.expiration_days)."),
+        ("unpin", None) => {}
+        _ => return bad("pin.type is pin or unpin; an unpin takes no expiration_days."),
+    }
+    let wamid = format!(
+        "wamid.SBXP{:011}",
+        store.next("message").unwrap_or_default()
+    );
+    let status = json!({"id": wamid, "status": "sent", "timestamp": now().to_string(), "recipient_id": group.id,
+        "recipient_type": "group"});
+    let _ = store.enqueue(
+        &envelope(
+            &state.config.waba_id,
+            phone,
+            "messages",
+            json!({"statuses": [status]}),
+        ),
+        now(),
+    );
+    Json(json!({"messaging_product": "whatsapp", "contacts": [{"input": group.id}], "messages": [{"id": wamid}]})).into_response()
 }

@@ -36,6 +36,8 @@ pub struct Config {
     /// First retry after this many milliseconds, doubling per attempt.
     pub retry_base_ms: i64,
     pub poll_ms: u64,
+    /// Groups one business number may create (Meta's limit is 10,000; lower it to test).
+    pub max_groups: usize,
 }
 
 impl Default for Config {
@@ -50,6 +52,7 @@ impl Default for Config {
             waba_id: "102290129340398".into(),
             retry_base_ms: 500,
             poll_ms: 50,
+            max_groups: 10_000,
         }
     }
 }

@@ -85,15 +85,22 @@ pub async fn join(State(state): State<Arc<AppState>>, Json(body): Json<Value>) -
     Json(json!({"result": "joined", "group_id": group.id})).into_response()
 }
 
-/// `{"from", "text"}`: a member writes to the group (opens the service window for 24 hours).
+/// `{"from", "text"}` or `{"from", "media": {"type": "image"|…, "mime_type", "caption"?}}`: a
+/// member writes to the group (opens the service window for 24 hours).
 pub async fn message(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
     Json(body): Json<Value>,
 ) -> Response {
-    let (from, body_text) = match (text(&body, "from"), text(&body, "text")) {
-        (Ok(f), Ok(t)) => (f, t),
-        (Err(r), _) | (_, Err(r)) => return r,
+    let from = match text(&body, "from") {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let media = body["media"].as_object().cloned();
+    let body_text = match (&media, text(&body, "text")) {
+        (Some(_), _) => String::new(),
+        (None, Ok(t)) => t,
+        (None, Err(r)) => return r,
     };
     let group = match group_of(&state, &id) {
         Ok(g) => g,
@@ -111,9 +118,39 @@ pub async fn message(
         "INSERT INTO counters (name, value) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET value = ?2",
         params![format!("last_inbound:{id}"), now()],
     );
-    let value = json!({"contacts": [{"profile": {"name": format!("Sandbox {from}")}, "wa_id": from}],
-        "messages": [{"from": from, "group_id": id, "id": wamid, "timestamp": now().to_string(),
-                      "type": "text", "text": {"body": body_text}}]});
+    let mut item =
+        json!({"from": from, "group_id": id, "id": wamid, "timestamp": now().to_string()});
+    match &media {
+        Some(m) => {
+            let kind = m
+                .get("type")
+                .and_then(Value::as_str)
+                .unwrap_or("image")
+                .to_owned();
+            if !["image", "video", "audio", "document", "sticker"].contains(&kind.as_str()) {
+                return problem(
+                    StatusCode::BAD_REQUEST,
+                    "media.type is image, video, audio, document or sticker",
+                );
+            }
+            let media_id = format!(
+                "{}",
+                2_000_000_000_000_i64 + store.next("inbound_media").unwrap_or_default()
+            );
+            let mut content = json!({"id": media_id, "mime_type": m.get("mime_type").cloned().unwrap_or(json!("image/jpeg")),
+                "sha256": "0000000000000000000000000000000000000000000000000000000000000000"});
+            if let Some(c) = m.get("caption") {
+                content["caption"] = c.clone();
+            }
+            item["type"] = json!(kind);
+            item[kind.as_str()] = content;
+        }
+        None => {
+            item["type"] = json!("text");
+            item["text"] = json!({"body": body_text});
+        }
+    }
+    let value = json!({"contacts": [{"profile": {"name": format!("Sandbox {from}")}, "wa_id": from}], "messages": [item]});
     let _ = store.enqueue(
         &envelope(&state.config.waba_id, &group.phone, "messages", value),
         now(),

@@ -243,6 +243,50 @@ async fn a_group_bot_end_to_end() {
     let statuses = wait_for(&rx, "status", 4).await; // sent + 2 delivered + 1 read
     assert!(statuses.iter().any(|s| s["status"] == "read"));
 
+    // A photo from a member; the bot pins its answer for a week (not for 45 days, not an unknown message).
+    g.people(&format!("groups/{group}/messages"), json!({"from": "447700900318", "media": {"type": "image", "mime_type": "image/jpeg", "caption": "the route"}})).await;
+    let photos = wait_for(&rx, "message", 2).await;
+    assert_eq!(photos[1]["kind"], "image", "{}", photos[1]);
+    let pin = |message: &str, days: Option<i64>| {
+        let mut p = json!({"type": "pin", "message_id": message});
+        if let Some(d) = days {
+            p["expiration_days"] = json!(d);
+        }
+        json!({"messaging_product": "whatsapp", "recipient_type": "group", "to": group, "type": "pin", "pin": p})
+    };
+    assert!(matches!(
+        g.ok(
+            Operation::PinMessage,
+            M::POST,
+            &format!("{PHONE}/messages"),
+            Some(pin(&wamid, Some(7)))
+        )
+        .await,
+        Reply::MessageSent(_)
+    ));
+    assert_eq!(
+        g.refused(
+            Operation::PinMessage,
+            M::POST,
+            &format!("{PHONE}/messages"),
+            Some(pin(&wamid, Some(45))),
+            Some(TOKEN)
+        )
+        .await,
+        100
+    );
+    assert_eq!(
+        g.refused(
+            Operation::PinMessage,
+            M::POST,
+            &format!("{PHONE}/messages"),
+            Some(pin("wamid.nope", Some(7))),
+            Some(TOKEN)
+        )
+        .await,
+        100
+    );
+
     // Approval required: a join request, approved by the bot.
     g.ok(Operation::CreateGroup, M::POST, &format!("{PHONE}/groups"),
         Some(json!({"messaging_product": "whatsapp", "subject": "Members only", "join_approval_mode": "approval_required"}))).await;
@@ -603,4 +647,87 @@ async fn deliveries_wait_while_the_callback_is_down_and_survive_a_restart() {
     };
     assert_eq!(info.subject.as_deref(), Some("Kept"));
     again.server.abort();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_group_limit_of_a_number() {
+    let (_, hook) = receiver().await;
+    let running = wagroups_sandbox::start(wagroups_sandbox::Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        callback: Some(hook),
+        verify_token: "vt".into(),
+        access_token: TOKEN.into(),
+        db: ":memory:".into(),
+        max_groups: 2,
+        ..wagroups_sandbox::Config::default()
+    })
+    .await
+    .unwrap();
+    let g = Graph {
+        base: format!("http://{}", running.addr),
+        http: reqwest::Client::new(),
+    };
+    let create = || Some(json!({"messaging_product": "whatsapp", "subject": "One more"}));
+    for _ in 0..2 {
+        g.ok(
+            Operation::CreateGroup,
+            reqwest::Method::POST,
+            &format!("{PHONE}/groups"),
+            create(),
+        )
+        .await;
+    }
+    assert_eq!(
+        g.refused(
+            Operation::CreateGroup,
+            reqwest::Method::POST,
+            &format!("{PHONE}/groups"),
+            create(),
+            Some(TOKEN)
+        )
+        .await,
+        131211
+    );
+    running.server.abort();
+}
+
+/// The binary itself, as users start it: it prints where it listens and answers there.
+#[test]
+fn the_binary_starts_with_defaults_and_answers() {
+    use std::io::{BufRead, BufReader};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_wagroups-sandbox"))
+        .args(["--listen", "127.0.0.1:0", "--db", ":memory:"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .unwrap()
+        .to_owned();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (state, unauthorised) = runtime.block_on(async {
+        let http = reqwest::Client::new();
+        let state = http
+            .get(format!("http://{addr}/_sandbox/state"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16();
+        let res = http
+            .get(format!("http://{addr}/v23.0/{PHONE}/groups"))
+            .send()
+            .await
+            .unwrap();
+        (state, res.status().as_u16())
+    });
+    child.kill().unwrap();
+    assert!(line.contains("sandbox-token"), "{line}");
+    assert_eq!((state, unauthorised), (200, 401));
 }
