@@ -728,6 +728,7 @@ fn the_binary_starts_with_defaults_and_answers() {
         (state, res.status().as_u16())
     });
     child.kill().unwrap();
+    child.wait().unwrap();
     assert!(line.contains("sandbox-token"), "{line}");
     assert_eq!((state, unauthorised), (200, 401));
 }
