@@ -4,7 +4,8 @@ GET /webhook answers Meta's verification handshake. POST /webhook checks X-Hub-S
 over the raw body, folds the delivery into each group's state (one SQLite row per group,
 updated in a transaction that checks the version it read, so concurrent deliveries for one group
 never lose an update), answers 200, then handles every event once (by dedup_key): join requests
-are approved, new members are greeted. GET /groups/{group_id} shows a group's state. Requests are
+are approved, new members are greeted, members' messages answered. GET /groups/{group_id} shows a
+group's state. Requests are
 built by wagroups and sent with httpx to a configurable Graph base URL.
 
 Run: WA_APP_SECRET=… WA_VERIFY_TOKEN=… WA_ACCESS_TOKEN=… WA_PHONE_NUMBER_ID=… \
@@ -139,6 +140,17 @@ class Bot:
                     "group_id": group_id,
                     "type": "text",
                     "text": {"body": f"Welcome! {len(event['added_participants'])} new member(s) joined."},
+                },
+            )
+        elif event["type"] == "message" and event["text"] is not None:
+            # A member just wrote, so the group's service window is open: a free-form answer may go.
+            self.send(
+                "send_message",
+                {
+                    "phone_number_id": self.settings.phone_number_id,
+                    "group_id": group_id,
+                    "type": "text",
+                    "text": {"body": "Thanks, noted! A rider from the shop will answer here."},
                 },
             )
         elif event["type"] == "unknown":

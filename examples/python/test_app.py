@@ -135,7 +135,8 @@ def _until(what: str, check: "Callable[[], Optional[T]]") -> T:
 
 def test_story_against_the_sandbox() -> None:
     """The receiver served by uvicorn, subscribed to the local sandbox: two people ask to join a
-    group that needs approval, the bot approves them, and the SQLite state shows both."""
+    group that needs approval and the bot approves them, a member writes and the bot answers,
+    both read it, and the SQLite state shows members, receipts and free service deliveries."""
     import uvicorn
 
     binary = os.environ.get("WAGROUPS_SANDBOX")
@@ -171,6 +172,28 @@ def test_story_against_the_sandbox() -> None:
             return found if len(found) == 2 else None
 
         assert sorted(_until("the bot to approve both requests", members)) == ["14155550173", "447700900318"]
+        time.sleep(0.3)  # let the greetings (refused: nobody has written yet) settle
+        state_url = f"http://127.0.0.1:{app_port}/groups/{group}"
+        before = set(http.get(state_url).json()["messages"])
+        assert http.post(f"{graph}/_sandbox/groups/{group}/messages", json={"from": "447700900318", "text": "Coffee stop?"}).status_code == 200
+
+        def answer() -> Optional[str]:
+            messages = http.get(state_url).json()["messages"]
+            fresh = [m for m in messages if m not in before and len(messages[m]["recipients"]) == 2]
+            return fresh[0] if fresh else None
+
+        wamid = _until("the bot's answer to reach both members", answer)
+        for wa in ["447700900318", "14155550173"]:
+            assert http.post(f"{graph}/_sandbox/messages/{wamid}/read", json={"wa_id": wa}).status_code == 200
+
+        def read_by_both() -> Optional[Dict[str, Any]]:
+            state: Dict[str, Any] = http.get(state_url).json()
+            statuses = [r["status"] for r in state["messages"][wamid]["recipients"].values()]
+            return state if statuses == ["read", "read"] else None
+
+        final = _until("both read receipts", read_by_both)
+        assert final["totals"]["group_service"]["billable_deliveries"] == 0 and final["totals"]["group_service"]["free_deliveries"] >= 2
+        assert final["service_window_until"] is not None
         log = http.get(f"{graph}/_sandbox/deliveries").json()["deliveries"]
         assert log and all(d["delivered_at"] for d in log), log
     finally:
