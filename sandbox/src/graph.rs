@@ -607,12 +607,31 @@ pub async fn send_message(
         "INSERT INTO messages (id, group_id, sent_at, category) VALUES (?1, ?2, ?3, ?4)",
         params![wamid, to, now(), category],
     );
-    let status = |status: &str, participant: Option<&str>| {
+    // From 1 October 2026 service deliveries are free only within the number's free tier (per
+    // calendar month; its size is not stated by Meta, so it is a flag); after that they are regular.
+    let tier_key = format!("service_deliveries:{phone}:{}", now() / (30 * 24 * 60 * 60));
+    let pricing_of = |_: &str| -> &'static str {
+        if category != "group_service" {
+            return pricing_type;
+        }
+        if now() < wagroups::state::PRICING_CHANGE_2026_10_01 {
+            return "free_group_customer_service";
+        }
+        let used = store.next(&tier_key).unwrap_or(i64::MAX);
+        if used <= state.config.free_tier {
+            "free_group_customer_service"
+        } else {
+            "regular"
+        }
+    };
+    let priced: Vec<(String, &'static str)> =
+        members.iter().map(|m| (m.clone(), pricing_of(m))).collect();
+    let status = |status: &str, participant: Option<(&str, &str)>| {
         let mut s = json!({"id": wamid, "status": status, "timestamp": now().to_string(), "recipient_id": to,
             "recipient_type": "group"});
-        if let Some(p) = participant {
+        if let Some((p, ptype)) = participant {
             s["recipient_participant_id"] = json!(p);
-            s["pricing"] = json!({"billable": pricing_type == "regular", "pricing_model": "PMP", "type": pricing_type, "category": category});
+            s["pricing"] = json!({"billable": ptype == "regular", "pricing_model": "PMP", "type": ptype, "category": category});
         }
         s
     };
@@ -620,7 +639,11 @@ pub async fn send_message(
         let _ = store.receipt(&wamid, m, "delivered", now());
     }
     let mut statuses = vec![status("sent", None)];
-    statuses.extend(members.iter().map(|m| status("delivered", Some(m))));
+    statuses.extend(
+        priced
+            .iter()
+            .map(|(m, t)| status("delivered", Some((m.as_str(), *t)))),
+    );
     let body = envelope(
         &state.config.waba_id,
         &phone,

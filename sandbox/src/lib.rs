@@ -38,6 +38,9 @@ pub struct Config {
     pub poll_ms: u64,
     /// Groups one business number may create (Meta's limit is 10,000; lower it to test).
     pub max_groups: usize,
+    /// Free service deliveries per number and month from 1 October 2026 (third parties report
+    /// 1,000; Meta does not state it).
+    pub free_tier: i64,
 }
 
 impl Default for Config {
@@ -53,6 +56,7 @@ impl Default for Config {
             retry_base_ms: 500,
             poll_ms: 50,
             max_groups: 10_000,
+            free_tier: 1_000,
         }
     }
 }

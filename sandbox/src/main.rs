@@ -4,9 +4,9 @@ use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage: wagroups-sandbox [--listen ADDR] [--access-token T] [--app-secret S] [--verify-token V]
-                        [--callback URL] [--db FILE | :memory:] [--retry-base-ms N]
+                        [--callback URL] [--db FILE | :memory:] [--retry-base-ms N] [--free-tier N]
 Each flag has an environment variable: WAGROUPS_SANDBOX_LISTEN, _ACCESS_TOKEN, _APP_SECRET,
-_VERIFY_TOKEN, _CALLBACK, _DB, _RETRY_BASE_MS.";
+_VERIFY_TOKEN, _CALLBACK, _DB, _RETRY_BASE_MS, _FREE_TIER.";
 
 fn main() -> ExitCode {
     let mut config = wagroups_sandbox::Config::default();
@@ -47,6 +47,9 @@ fn main() -> ExitCode {
         }
     }
     config.callback = flag("callback");
+    if let Some(v) = flag("free-tier") {
+        config.free_tier = v.parse().unwrap_or(config.free_tier);
+    }
     if let Some(v) = flag("retry-base-ms") {
         config.retry_base_ms = v.parse().unwrap_or(config.retry_base_ms);
     }

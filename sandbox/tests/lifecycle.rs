@@ -650,8 +650,8 @@ async fn deliveries_wait_while_the_callback_is_down_and_survive_a_restart() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_group_limit_of_a_number() {
-    let (_, hook) = receiver().await;
+async fn the_group_limit_and_the_free_tier_of_a_number() {
+    let (rx, hook) = receiver().await;
     let running = wagroups_sandbox::start(wagroups_sandbox::Config {
         listen: "127.0.0.1:0".parse().unwrap(),
         callback: Some(hook),
@@ -659,6 +659,7 @@ async fn the_group_limit_of_a_number() {
         access_token: TOKEN.into(),
         db: ":memory:".into(),
         max_groups: 2,
+        free_tier: 1,
         ..wagroups_sandbox::Config::default()
     })
     .await
