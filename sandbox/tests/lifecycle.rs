@@ -657,6 +657,9 @@ async fn the_group_limit_and_the_free_tier_of_a_number() {
         callback: Some(hook),
         verify_token: "vt".into(),
         access_token: TOKEN.into(),
+        app_secret: SECRET.into(),
+        retry_base_ms: 20,
+        poll_ms: 10,
         db: ":memory:".into(),
         max_groups: 2,
         free_tier: 1,
@@ -688,6 +691,55 @@ async fn the_group_limit_and_the_free_tier_of_a_number() {
         )
         .await,
         131211
+    );
+
+    // A free tier of one service delivery: the second member's delivery is regular.
+    let Reply::Groups(list) = g
+        .ok(
+            Operation::ListGroups,
+            reqwest::Method::GET,
+            &format!("{PHONE}/groups"),
+            None,
+        )
+        .await
+    else {
+        panic!()
+    };
+    let group = list.data.groups[0].id.clone();
+    let Reply::InviteLink(link) = g
+        .ok(
+            Operation::GetInviteLink,
+            reqwest::Method::GET,
+            &format!("{group}/invite_link"),
+            None,
+        )
+        .await
+    else {
+        panic!()
+    };
+    for wa in ["447700900318", "14155550173"] {
+        g.people(
+            "join",
+            json!({"invite_link": link.invite_link, "wa_id": wa}),
+        )
+        .await;
+    }
+    g.people(
+        &format!("groups/{group}/messages"),
+        json!({"from": "447700900318", "text": "hi"}),
+    )
+    .await;
+    g.ok(Operation::SendMessage, reqwest::Method::POST, &format!("{PHONE}/messages"),
+        Some(json!({"messaging_product": "whatsapp", "recipient_type": "group", "to": group, "type": "text", "text": {"body": "hello"}}))).await;
+    let statuses = wait_for(&rx, "status", 3).await;
+    let types: Vec<&str> = statuses
+        .iter()
+        .filter_map(|s| s["pricing"]["type"].as_str())
+        .collect();
+    assert_eq!(
+        types,
+        ["free_group_customer_service", "regular"],
+        "{statuses:?}"
     );
     running.server.abort();
 }
