@@ -50,6 +50,32 @@ fn authorised(state: &AppState, headers: &HeaderMap) -> Result<(), Response> {
     }
 }
 
+/// Every Graph route goes through this first (a route layer): no handler repeats the check.
+pub async fn require_token(
+    State(state): State<Arc<AppState>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    match authorised(&state, request.headers()) {
+        Ok(()) => next.run(request).await,
+        Err(r) => r,
+    }
+}
+
+/// A JSON request body (empty reads as `{}`), or Meta's answer to one that is not JSON.
+pub struct GraphJson(pub Value);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for GraphJson {
+    type Rejection = Response;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, Response> {
+        let body = Bytes::from_request(request, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        json_body(&body).map(GraphJson)
+    }
+}
+
 fn json_body(body: &Bytes) -> Result<Value, Response> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(json!({}));
@@ -98,16 +124,8 @@ pub fn group_webhook(state: &AppState, store: &Store, group: &Group, field: &str
 pub async fn create_group(
     State(state): State<Arc<AppState>>,
     Path((_, phone)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
+    GraphJson(body): GraphJson,
 ) -> Response {
-    if let Err(r) = authorised(&state, &headers) {
-        return r;
-    }
-    let body = match json_body(&body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
     let subject = body["subject"].as_str().unwrap_or("").trim().to_owned();
     if subject.is_empty() || chars(&subject) > SUBJECT_MAX {
         return bad("subject is required and at most 128 characters.");
@@ -139,7 +157,7 @@ pub async fn create_group(
         Err(e) => return internal(&e),
     }
     let n = store.next("group").unwrap_or_default();
-    let request_id = format!("{:032X}", store.next("request").unwrap_or_default());
+    let request_id = store.request_id();
     let group = Group {
         id: format!("SBX{phone}G{n:06}"),
         phone: phone.clone(),
@@ -173,11 +191,7 @@ pub fn invite_link(group: &Group) -> String {
 pub async fn list_groups(
     State(state): State<Arc<AppState>>,
     Path((_, phone)): Path<(String, String)>,
-    headers: HeaderMap,
 ) -> Response {
-    if let Err(r) = authorised(&state, &headers) {
-        return r;
-    }
     let store = state.lock();
     match store.groups_of(&phone) {
         Ok(groups) => {
@@ -195,11 +209,7 @@ pub async fn group_info(
     State(state): State<Arc<AppState>>,
     Path((_, id)): Path<(String, String)>,
     axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
-    headers: HeaderMap,
 ) -> Response {
-    if let Err(r) = authorised(&state, &headers) {
-        return r;
-    }
     let store = state.lock();
     if id == state.config.waba_id {
         let fields = query.get("fields").map(String::as_str).unwrap_or_default();
@@ -229,9 +239,6 @@ pub async fn update_settings(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(r) = authorised(&state, &headers) {
-        return r;
-    }
     let multipart = headers
         .get("content-type")
         .and_then(|v| v.to_str().ok())
@@ -256,7 +263,7 @@ pub async fn update_settings(
     if subject.is_none() && description.is_none() {
         return bad("give subject or description.");
     }
-    let request_id = format!("{:032X}", store.next("request").unwrap_or_default());
+    let request_id = store.request_id();
     let mut item = json!({"type": "group_settings_update", "request_id": request_id});
     if let Some(s) = &subject {
         let ok = !s.is_empty() && chars(s) <= SUBJECT_MAX;
@@ -294,11 +301,7 @@ fn setting(text: &str, ok: bool) -> Value {
 pub async fn delete_group(
     State(state): State<Arc<AppState>>,
     Path((_, id)): Path<(String, String)>,
-    headers: HeaderMap,
 ) -> Response {
-    if let Err(r) = authorised(&state, &headers) {
-        return r;
-    }
     let store = state.lock();
     if is_media_id(&id) {
         let gone = store
@@ -328,7 +331,7 @@ pub async fn delete_group(
     let _ = store
         .db
         .execute("DELETE FROM groups WHERE id = ?1", params![id]);
-    let request_id = format!("{:032X}", store.next("request").unwrap_or_default());
+    let request_id = store.request_id();
     group_webhook(
         &state,
         &store,
@@ -342,11 +345,7 @@ pub async fn delete_group(
 pub async fn get_invite_link(
     State(state): State<Arc<AppState>>,
     Path((_, id)): Path<(String, String)>,
-    headers: HeaderMap,
 ) -> Response {
-    if let Err(r) = authorised(&state, &headers) {
-        return r;
-    }
     let store = state.lock();
     match known_group(&store, &id) {
         Ok(g) => Json(json!({"messaging_product": "whatsapp", "invite_link": invite_link(&g)}))
@@ -358,11 +357,7 @@ pub async fn get_invite_link(
 pub async fn reset_invite_link(
     State(state): State<Arc<AppState>>,
     Path((_, id)): Path<(String, String)>,
-    headers: HeaderMap,
 ) -> Response {
-    if let Err(r) = authorised(&state, &headers) {
-        return r;
-    }
     let store = state.lock();
     let mut group = match known_group(&store, &id) {
         Ok(g) => g,
@@ -380,11 +375,7 @@ pub async fn reset_invite_link(
 pub async fn list_join_requests(
     State(state): State<Arc<AppState>>,
     Path((_, id)): Path<(String, String)>,
-    headers: HeaderMap,
 ) -> Response {
-    if let Err(r) = authorised(&state, &headers) {
-        return r;
-    }
     let store = state.lock();
     if let Err(r) = known_group(&store, &id) {
         return r;
@@ -401,35 +392,25 @@ pub async fn list_join_requests(
 pub async fn approve_join_requests(
     state: State<Arc<AppState>>,
     path: Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
+    body: GraphJson,
 ) -> Response {
-    decide(state, path, headers, body, true)
+    decide(state, path, body, true)
 }
 
 pub async fn reject_join_requests(
     state: State<Arc<AppState>>,
     path: Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
+    body: GraphJson,
 ) -> Response {
-    decide(state, path, headers, body, false)
+    decide(state, path, body, false)
 }
 
 fn decide(
     State(state): State<Arc<AppState>>,
     Path((_, id)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
+    GraphJson(body): GraphJson,
     approve: bool,
 ) -> Response {
-    if let Err(r) = authorised(&state, &headers) {
-        return r;
-    }
-    let body = match json_body(&body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
     let Some(ids) = body["join_requests"].as_array().filter(|a| !a.is_empty()) else {
         return bad("join_requests is a non-empty array.");
     };
@@ -489,16 +470,8 @@ fn decide(
 pub async fn remove_participants(
     State(state): State<Arc<AppState>>,
     Path((_, id)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
+    GraphJson(body): GraphJson,
 ) -> Response {
-    if let Err(r) = authorised(&state, &headers) {
-        return r;
-    }
-    let body = match json_body(&body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
     let Some(list) = body["participants"]
         .as_array()
         .filter(|a| (1..=MAX_PARTICIPANTS).contains(&a.len()))
@@ -528,7 +501,7 @@ pub async fn remove_participants(
             failed.push(json!({"input": user, "errors": [{"code": 131212, "title": "Participant is not a part of the group."}]}));
         }
     }
-    let request_id = format!("{:032X}", store.next("request").unwrap_or_default());
+    let request_id = store.request_id();
     let mut item = json!({"type": "group_participants_remove", "initiated_by": "business", "request_id": request_id,
         "removed_participants": removed});
     if !failed.is_empty() {
@@ -542,16 +515,8 @@ pub async fn remove_participants(
 pub async fn send_message(
     State(state): State<Arc<AppState>>,
     Path((_, phone)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
+    GraphJson(body): GraphJson,
 ) -> Response {
-    if let Err(r) = authorised(&state, &headers) {
-        return r;
-    }
-    let body = match json_body(&body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
     if body["recipient_type"] == "individual" {
         return one_to_one(&state, &phone, &body);
     }
@@ -709,12 +674,8 @@ fn media_info(state: &AppState, store: &Store, id: &str) -> Response {
 pub async fn upload_media(
     State(state): State<Arc<AppState>>,
     Path((_, phone)): Path<(String, String)>,
-    headers: HeaderMap,
     mut form: axum::extract::Multipart,
 ) -> Response {
-    if let Err(r) = authorised(&state, &headers) {
-        return r;
-    }
     let (mut declared, mut file) = (None, None);
     while let Ok(Some(field)) = form.next_field().await {
         match field.name() {
@@ -804,7 +765,7 @@ fn set_picture(state: &AppState, id: &str, body: &Bytes) -> Response {
         Some(wagroups::Code::ImageTooSmall) => (Some(131210), "Image is Too Small to Process"),
         Some(_) => (Some(100), "The picture is not a readable JPEG."),
     };
-    let request_id = format!("{:032X}", store.next("request").unwrap_or_default());
+    let request_id = store.request_id();
     let mut picture = json!({"mime_type": "image/jpeg", "sha256": hex_sha256(file), "update_successful": code.is_none()});
     if let Some(c) = code {
         picture["errors"] = json!([{"code": c, "title": message, "message": message}]);
@@ -822,11 +783,7 @@ fn set_picture(state: &AppState, id: &str, body: &Bytes) -> Response {
 pub async fn delete_invite_link(
     State(state): State<Arc<AppState>>,
     Path((_, id)): Path<(String, String)>,
-    headers: HeaderMap,
 ) -> Response {
-    if let Err(r) = authorised(&state, &headers) {
-        return r;
-    }
     let store = state.lock();
     if let Err(r) = known_group(&store, &id) {
         return r;

@@ -172,20 +172,8 @@ fn encode(s: &str) -> String {
 }
 
 pub fn router(state: Arc<AppState>) -> Router {
-    Router::new()
-        .route("/_sandbox/join", post(people::join))
-        .route("/_sandbox/groups/{group}/messages", post(people::message))
-        .route("/_sandbox/groups/{group}/leave", post(people::leave))
-        .route("/_sandbox/groups/{group}/suspend", post(people::suspend))
-        .route(
-            "/_sandbox/groups/{group}/unsuspend",
-            post(people::unsuspend),
-        )
-        .route("/_sandbox/messages/{wamid}/read", post(people::read))
-        .route("/_sandbox/deliveries", get(people::deliveries))
-        .route("/_sandbox/state", get(people::world))
-        .route("/_sandbox/media/{id}", get(people::media_bytes))
-        .route("/", get(people::console))
+    // The Graph API: every route behind the bearer token.
+    let graph = Router::new()
         .route(
             "/{version}/{id}",
             get(graph::group_info)
@@ -214,5 +202,25 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/{version}/{id}/participants",
             axum::routing::delete(graph::remove_participants),
         )
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            graph::require_token,
+        ));
+    // What people do, the console and the logs: no token.
+    Router::new()
+        .route("/", get(people::console))
+        .route("/_sandbox/join", post(people::join))
+        .route("/_sandbox/groups/{group}/messages", post(people::message))
+        .route("/_sandbox/groups/{group}/leave", post(people::leave))
+        .route("/_sandbox/groups/{group}/suspend", post(people::suspend))
+        .route(
+            "/_sandbox/groups/{group}/unsuspend",
+            post(people::unsuspend),
+        )
+        .route("/_sandbox/messages/{wamid}/read", post(people::read))
+        .route("/_sandbox/deliveries", get(people::deliveries))
+        .route("/_sandbox/state", get(people::world))
+        .route("/_sandbox/media/{id}", get(people::media_bytes))
+        .merge(graph)
         .with_state(state)
 }

@@ -58,6 +58,11 @@ impl Store {
         )
     }
 
+    /// The id an asynchronous operation answers with (32 hex digits, like Meta's).
+    pub fn request_id(&self) -> String {
+        format!("{:032X}", self.next("request").unwrap_or_default())
+    }
+
     pub fn group(&self, id: &str) -> rusqlite::Result<Option<Group>> {
         self.db
             .query_row(
