@@ -166,29 +166,31 @@ pub fn apply_events(states_json: &str, delivery: &[u8], limits_json: &str) -> St
 
 #[wasm_bindgen(js_name = seedFromGroupInfo)]
 pub fn seed_from_group_info(reply: &[u8], read_at: f64) -> String {
-    text(seconds(read_at, "read_at").and_then(|t| json_api::seed_from_group_info_json(reply, t)))
+    text(
+        json_api::seconds_from_number(read_at, "read_at")
+            .and_then(|t| json_api::seed_from_group_info_json(reply, t)),
+    )
 }
 
 #[wasm_bindgen(js_name = quoteMessage)]
 pub fn quote_message(state_json: &str, now: f64, category: &str) -> String {
     let state = json_api::value_from_json_text(state_json, "state");
     text(state.and_then(|s| {
-        seconds(now, "now").and_then(|n| json_api::quote_message_json(&s, n, category))
+        json_api::seconds_from_number(now, "now")
+            .and_then(|n| json_api::quote_message_json(&s, n, category))
     }))
 }
 
 #[wasm_bindgen]
 pub fn prune(state_json: &str, now: f64, keep: Option<f64>) -> String {
     let state = json_api::value_from_json_text(state_json, "state");
-    let keep = keep.map(|k| seconds(k, "keep")).transpose();
+    let keep = keep
+        .map(|k| json_api::seconds_from_number(k, "keep"))
+        .transpose();
     text(state.and_then(|s| {
-        seconds(now, "now").and_then(|n| keep.and_then(|k| json_api::prune_json(&s, n, k)))
+        json_api::seconds_from_number(now, "now")
+            .and_then(|n| keep.and_then(|k| json_api::prune_json(&s, n, k)))
     }))
-}
-
-/// A JS number that must be whole seconds within the safe-integer range.
-fn seconds(v: f64, what: &str) -> Result<i64, wagroups::Error> {
-    json_api::seconds_from_number(v, what)
 }
 
 #[wasm_bindgen]

@@ -259,20 +259,12 @@ fn states_from_json(
     }
     let map: std::collections::BTreeMap<String, crate::state::GroupState> =
         crate::ops::decode(states.clone())?;
-    for (gid, s) in &map {
-        if s.format != crate::state::STATE_FORMAT || s.group_id != *gid {
-            return Err(crate::error::DecodeError {
-                code: Code::DecodeUnexpectedShape,
-                path: gid.clone(),
-                message: format!(
-                    "a state of format {} for group {:?} under key {gid:?}; this library reads format {} keyed by its group id",
-                    s.format,
-                    s.group_id,
-                    crate::state::STATE_FORMAT
-                ),
-            }
-            .into());
-        }
+    if let Some((gid, s)) = map.iter().find(|(gid, s)| s.group_id != **gid) {
+        return Err(crate::error::DecodeError::shape(
+            gid.clone(),
+            format!("the state of group {:?} is stored under {gid:?}: states are keyed by their group id", s.group_id),
+        )
+        .into());
     }
     Ok(map)
 }

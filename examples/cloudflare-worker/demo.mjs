@@ -41,15 +41,15 @@ function graphStub() {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ server, seen })));
 }
 
-export async function runDemo({ print = console.log } = {}) {
+/** The example Worker bundled by wrangler, run by Miniflare in a local workerd (`extra`: more
+ * Miniflare options, such as a port to listen on). Shared with the sandbox story. */
+export function startWorker(bindings, extra = {}) {
   execFileSync(join(tools, ".bin", "wrangler"), ["deploy", "--dry-run", "--outdir", "build"], {
     cwd: here,
     stdio: "pipe",
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
   });
-  const { server, seen } = await graphStub();
-  const graph = `http://127.0.0.1:${server.address().port}`;
-  const mf = new Miniflare({
+  return new Miniflare({
     modules: true,
     scriptPath: join(here, "build", "index.js"),
     modulesRoot: join(here, "build"),
@@ -59,8 +59,15 @@ export async function runDemo({ print = console.log } = {}) {
     ],
     compatibilityDate: "2026-04-01",
     durableObjects: { GROUPS: "GroupLedger" },
-    bindings: { APP_SECRET: `old-secret,${APP_SECRET}`, VERIFY_TOKEN: "demo-verify", ACCESS_TOKEN, PHONE_NUMBER_ID: "427119830566204", GRAPH_BASE_URL: graph },
+    bindings,
+    ...extra,
   });
+}
+
+export async function runDemo({ print = console.log } = {}) {
+  const { server, seen } = await graphStub();
+  const graph = `http://127.0.0.1:${server.address().port}`;
+  const mf = startWorker({ APP_SECRET: `old-secret,${APP_SECRET}`, VERIFY_TOKEN: "demo-verify", ACCESS_TOKEN, PHONE_NUMBER_ID: "427119830566204", GRAPH_BASE_URL: graph });
   const answers = [];
   try {
     const hs = await mf.dispatchFetch("http://worker/webhook?hub.mode=subscribe&hub.verify_token=demo-verify&hub.challenge=1158201444");

@@ -2,16 +2,15 @@
 // a Graph API stand-in that behaves and sends signed webhooks). A short story: the bot creates a
 // group that needs approval, two people ask to join and the Worker approves them, a member writes
 // and the Worker answers, both read, and the Worker's per-group state shows members and costs.
-import { spawn, execFileSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { buildRequest, parseResponse, toFetch } from "wagroups";
+import { startWorker } from "./demo.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const root = join(here, "..", "..");
-const tools = join(root, "bindings-wasm", "node_modules");
-const { Miniflare } = await import(pathToFileURL(join(tools, "miniflare", "dist", "src", "index.js")).href);
 
 const APP_SECRET = "demo-app-secret";
 const ACCESS_TOKEN = "EAAG-demo-token";
@@ -38,27 +37,12 @@ async function until(what, check, tries = 200) {
 }
 
 export async function runStory({ print = console.log } = {}) {
-  execFileSync(join(tools, ".bin", "wrangler"), ["deploy", "--dry-run", "--outdir", "build"], {
-    cwd: here,
-    stdio: "pipe",
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
-  });
   const sandboxPort = await freePort();
   const graph = `http://127.0.0.1:${sandboxPort}`;
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath: join(here, "build", "index.js"),
-    modulesRoot: join(here, "build"),
-    modulesRules: [
-      { type: "ESModule", include: ["**/*.js"] },
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
-    ],
-    compatibilityDate: "2026-04-01",
-    durableObjects: { GROUPS: "GroupLedger" },
-    host: "127.0.0.1",
-    port: await freePort(),
-    bindings: { APP_SECRET, VERIFY_TOKEN: "demo-verify", ACCESS_TOKEN, PHONE_NUMBER_ID: PHONE, GRAPH_BASE_URL: graph },
-  });
+  const mf = startWorker(
+    { APP_SECRET, VERIFY_TOKEN: "demo-verify", ACCESS_TOKEN, PHONE_NUMBER_ID: PHONE, GRAPH_BASE_URL: graph },
+    { host: "127.0.0.1", port: await freePort() },
+  );
   const worker = (await mf.ready).toString().replace(/\/$/, "");
   const bin = join(root, "target", "debug", "wagroups-sandbox");
   const sandbox = spawn(bin, ["--listen", `127.0.0.1:${sandboxPort}`, "--callback", `${worker}/webhook`, "--verify-token", "demo-verify",

@@ -661,13 +661,16 @@ fn learn(
 
 fn ids(p: &Person<'_>) -> (Option<String>, Option<String>) {
     (
-        // A phone number given as input (`+61…`) is the wa_id's digits.
-        p.wa_id
-            .as_deref()
-            .or(p.input.as_deref().map(|i| i.strip_prefix('+').unwrap_or(i)))
-            .map(str::to_owned),
+        wa_id_of(p.wa_id.as_deref(), p.input.as_deref()),
         p.user_id.as_deref().map(str::to_owned),
     )
+}
+
+/// A person's wa_id, or the phone number they were given as (`+61…` is the wa_id's digits).
+pub(super) fn wa_id_of(wa_id: Option<&str>, input: Option<&str>) -> Option<String> {
+    wa_id
+        .or(input.map(|i| i.strip_prefix('+').unwrap_or(i)))
+        .map(str::to_owned)
 }
 
 /// One person when any id both sides know matches.

@@ -69,11 +69,7 @@ impl GroupState {
             s.facts.status_at = Some(read_at);
         }
         for p in info.participants.iter().flatten() {
-            let wa_id = p.wa_id.clone().or_else(|| {
-                p.input
-                    .as_deref()
-                    .map(|i| i.trim_start_matches('+').to_owned())
-            });
+            let wa_id = fold::wa_id_of(p.wa_id.as_deref(), p.input.as_deref());
             if wa_id.is_some() || p.user_id.is_some() {
                 s.participants.push(Member {
                     wa_id,
