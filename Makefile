@@ -132,7 +132,7 @@ bless:
 	git diff --stat -- tests/fixtures
 
 bench:
-	$(CARGO) bench -p wagroups --bench operations --bench webhooks --bench state
+	$(CARGO) bench -p wagroups --bench operations --bench webhooks --bench state --bench memory
 
 ## The fuzz targets compile on stable; running them needs cargo-fuzz (see fuzz/README.md).
 fuzz-check:

@@ -36,7 +36,8 @@ const spans = median(() => bodies.forEach((b) => JSON.parse(w.parseWebhook(b, "{
 console.log(`${bodies.length} deliveries: JSON text + JSON.parse ${text.toFixed(0)} µs; serde-wasm-bindgen objects ${objects.toFixed(0)} µs; JSON with byte ranges + JSON.parse (shipped; without the slicing) ${spans.toFixed(0)} µs; identical text and objects: ${same}`);
 const count = median(() => bodies.forEach((b) => w.parseWebhookCount(b)));
 const jsonParse = median(() => bodies.forEach((b) => JSON.parse(new TextDecoder().decode(b))));
-console.log(`parse alone (no output) ${count.toFixed(0)} µs; JSON.parse of the bodies ${jsonParse.toFixed(0)} µs`);
+const value = median(() => bodies.forEach((b) => w.parseValueCount(b)));
+console.log(`parse alone (no output) ${count.toFixed(0)} µs; serde_json::Value in wasm ${value.toFixed(0)} µs; JSON.parse of the bodies ${jsonParse.toFixed(0)} µs`);
 const spansNoParse = median(() => bodies.forEach((b) => w.parseWebhook(b, "{}")));
 const outs = bodies.map((b) => w.parseWebhook(b, "{}"));
 const onlyParse = median(() => outs.forEach((o) => JSON.parse(o)));

@@ -220,3 +220,11 @@ pub fn parse_webhook_objects(body: &[u8]) -> JsValue {
         Err(_) => JsValue::NULL,
     }
 }
+
+/// An untyped `serde_json::Value` parse of the same bytes: the baseline the parse is measured
+/// against inside wasm (only for measurement).
+#[cfg(feature = "boundary-bench")]
+#[wasm_bindgen(js_name = parseValueCount)]
+pub fn parse_value_count(body: &[u8]) -> usize {
+    serde_json::from_slice::<Value>(body).map_or(0, |v| v.as_object().map_or(0, |o| o.len()))
+}
