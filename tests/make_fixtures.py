@@ -691,10 +691,14 @@ if "--prune" in sys.argv:
 print(f"{len(written)} cases written under {ROOT}")
 
 # ================================================================ webhooks (issue: webhooks)
-def webhook(group, name, description, body=None, body_base64=None, limits=None):
+def webhook(group, name, description, body=None, body_base64=None, limits=None, body_parts=None, output_bound=None):
     inp = {"kind": "webhook"}
     if body_base64 is not None:
         inp["body_base64"] = body_base64
+    elif body_parts is not None:
+        # Built by each runner: [text, times, separator]; the outcome is summarised.
+        inp["body_parts"] = body_parts
+        inp["output_bound"] = output_bound
     else:
         inp["body"] = body
     if limits is not None:
@@ -852,6 +856,19 @@ webhook(T, "shared_members_once", "contacts and unknown members of every level a
                        "messages": [{"from": "447700900318", "group_id": GROUP, "id": f"wamid.M{i}", "timestamp": "1", "type": "text",
                                      "text": {"body": str(i)}} for i in range(3)]},
              "field": "messages", "x_change": "c"}]}]}))
+
+# The two amplification inputs, scaled up: a megabyte that a careless parser copies onto each of
+# a thousand events. The batch stays within 4 times the delivery's size.
+webhook(T, "amplification_padded_top_member", "one 1 MB unknown top-level member and 1,000 empty changes: the member is given once",
+        body_parts=[['{"object":"whatsapp_business_account","x_pad":"', 1, ""], ["p", 1_000_000, ""],
+                    ['","entry":[{"id":"1","changes":[', 1, ""], ['{"field":"messages","value":{}}', 1000, ","], ["]}]}", 1, ""]],
+        output_bound=4)
+webhook(T, "amplification_padded_contact", "one contact padded with 1 MB and 1,000 messages from it: the contact is given once per change",
+        body_parts=[['{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"contacts":[{"profile":{"name":"Imogen"},"wa_id":"447700900318","x_pad":"', 1, ""],
+                    ["p", 1_000_000, ""], ['"}],"messages":[', 1, ""],
+                    ['{"from":"447700900318","group_id":"G1","id":"wamid.1","timestamp":"1","type":"text","text":{"body":"hi"}}', 1000, ","],
+                    ["]}}]}]}", 1, ""]],
+        output_bound=4)
 
 M = "malformed"
 webhook(M, "over_max_bytes", "a delivery over the byte limit is refused before any work",

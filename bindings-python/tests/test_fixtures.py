@@ -2,6 +2,7 @@
 equal the Rust output exactly."""
 
 import base64
+import json
 from typing import Any, Dict
 
 import pytest
@@ -11,6 +12,9 @@ from conftest import FIXTURES, cases
 
 
 def body_of(inp: Dict[str, Any]) -> bytes:
+    if "body_parts" in inp:
+        # [text, times, separator] each: bodies too large to store, built alike everywhere.
+        return "".join(sep.join([text] * times) for text, times, sep in inp["body_parts"]).encode()
     if "body_base64" in inp:
         return base64.b64decode(inp["body_base64"])
     return inp["body"].encode()
@@ -37,7 +41,14 @@ def run(inp: Dict[str, Any]) -> Any:
     if kind == "next_page":
         return wagroups.next_page_params(op, inp["params"], inp["body"])
     if kind == "webhook":
-        return wagroups.parse_webhook(body_of(inp), **inp.get("limits", {}))
+        body = body_of(inp)
+        batch = wagroups.parse_webhook(body, **inp.get("limits", {}))
+        if "output_bound" not in inp:
+            return batch
+        # A generated delivery: its event count, and whether the batch as compact JSON is at
+        # most output_bound times the delivery's size.
+        written = len(json.dumps(batch, separators=(",", ":"), ensure_ascii=False).encode())
+        return {"events": len(batch["events"]), "output_within_bound": written <= inp["output_bound"] * len(body)}
     if kind == "signature":
         wagroups.verify_signature(body_of(inp), inp["header"], inp["secrets"])
         return True

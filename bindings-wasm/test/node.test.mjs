@@ -99,34 +99,20 @@ console.log(JSON.stringify({ parsed, refused, uploaded, verification }));`;
   assert.deepEqual(out.verification, ["VerificationError", true, "verification"]);
 });
 
-test("webhooks: bounded output, adjustable limits, raw as the exact text", () => {
+test("webhooks: raw as the exact text from a string or bytes; limits by option", () => {
+  // The bounded output of the amplification inputs is checked in every runtime by the corpus
+  // (webhooks/tolerance/amplification_*).
   const script = `
-import { parseWebhook, WebhookError, ValidationError } from "wagroups";
-const delivery = (changes, top = {}) => JSON.stringify({ object: "whatsapp_business_account", ...top, entry: [{ id: "1", changes }] });
+import { parseWebhook, ValidationError } from "wagroups";
 const out = {};
-let body = delivery(Array(1000).fill({ field: "messages", value: {} }), { x_pad: "p".repeat(1_000_000) });
-let batch = parseWebhook(body);
-out.top = [batch.events.length, batch.unknown.x_pad.length, JSON.stringify(batch).length / body.length];
-const msgs = Array.from({ length: 1000 }, (_, i) => ({ from: "447700900318", group_id: "G1", id: "wamid." + i, timestamp: "1", type: "text", text: { body: "hi" } }));
-body = delivery([{ field: "messages", value: { contacts: [{ profile: { name: "Imogen" }, wa_id: "447700900318", x_pad: "p".repeat(1_000_000) }], messages: msgs } }]);
-batch = parseWebhook(new TextEncoder().encode(body));
-out.contact = [batch.events.length, batch.events[0].contact_name, JSON.stringify(batch).length / body.length];
-body = delivery([{ field: "messages", value: { statuses: Array(3).fill({ id: "w", status: "sent" }) } }]);
+const body = JSON.stringify({ object: "whatsapp_business_account", entry: [{ id: "1", changes: [{ field: "messages", value: { statuses: Array(3).fill({ id: "w", status: "sent" }) } }] }] });
 out.limits = [parseWebhook(body, { maxItems: 3, maxBytes: body.length }).events.length];
-for (const limits of [{ maxItems: 2 }, { maxBytes: body.length - 1 }]) {
-  try { parseWebhook(body, limits); out.limits.push("parsed"); } catch (e) { out.limits.push(e instanceof WebhookError && e.code); }
-}
 try { parseWebhook(body, { maxItems: 0 }); } catch (e) { out.limits.push(e instanceof ValidationError); }
 const exact = '{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"statuses":[ {"id" : "w","status":"sent", "x": [1, 2], "é": "\\\\u00e9"} ]}}]}]}';
 out.raw = [parseWebhook(exact).events[0].raw, parseWebhook(new TextEncoder().encode(exact)).events[0].raw];
 console.log(JSON.stringify(out));`;
-  const out = JSON.parse(execFileSync("node", ["--input-type=module", "-e", script], { cwd: proj, maxBuffer: 64 << 20 }).toString());
-  assert.equal(out.top[0], 1000);
-  assert.equal(out.top[1], 1_000_002);
-  assert.ok(out.top[2] < 4, `padded top member: ${out.top[2]}x`);
-  assert.deepEqual(out.contact.slice(0, 2), [1000, "Imogen"]);
-  assert.ok(out.contact[2] < 4, `padded contact: ${out.contact[2]}x`);
-  assert.deepEqual(out.limits, [3, "webhook_too_large", "webhook_too_large", true]);
+  const out = JSON.parse(execFileSync("node", ["--input-type=module", "-e", script], { cwd: proj }).toString());
+  assert.deepEqual(out.limits, [3, true]);
   const raw = '{"id" : "w","status":"sent", "x": [1, 2], "é": "\\u00e9"}';
   assert.deepEqual(out.raw, [raw, raw]);
 });

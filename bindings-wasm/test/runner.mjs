@@ -6,6 +6,8 @@ function fromBase64(b64) {
 }
 
 function bodyOf(input) {
+  // [text, times, separator] each: bodies too large to store, built alike everywhere.
+  if (input.body_parts !== undefined) return input.body_parts.map(([text, times, sep]) => Array(times).fill(text).join(sep)).join("");
   return input.body_base64 !== undefined ? fromBase64(input.body_base64) : input.body;
 }
 
@@ -39,8 +41,16 @@ function run(w, input) {
       return w.parseResponse(op, input.status, bodyOf(input), input.headers ?? null);
     case "next_page":
       return w.nextPageParams(op, input.params, input.body);
-    case "webhook":
-      return w.parseWebhook(bodyOf(input), input.limits && { maxBytes: input.limits.max_bytes, maxItems: input.limits.max_items });
+    case "webhook": {
+      const body = bodyOf(input);
+      const batch = w.parseWebhook(body, input.limits && { maxBytes: input.limits.max_bytes, maxItems: input.limits.max_items });
+      if (input.output_bound === undefined) return batch;
+      // A generated delivery: its event count, and whether the batch as compact JSON is at
+      // most output_bound times the delivery's size (both in UTF-8 bytes).
+      const written = new TextEncoder().encode(JSON.stringify(batch)).length;
+      const size = typeof body === "string" ? new TextEncoder().encode(body).length : body.length;
+      return { events: batch.events.length, output_within_bound: written <= input.output_bound * size };
+    }
     case "signature":
       w.verifySignature(bodyOf(input), input.header, input.secrets);
       return true;

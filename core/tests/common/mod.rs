@@ -74,11 +74,37 @@ fn headers(input: &Value) -> Vec<(String, String)> {
 
 /// A body given as exact text (`body`) or as bytes (`body_base64`, for invalid UTF-8).
 pub fn body_bytes(input: &Value) -> Vec<u8> {
+    if let Some(parts) = input.get("body_parts").and_then(Value::as_array) {
+        // `[text, times, separator]` each: bodies too large to store, built alike everywhere.
+        return parts
+            .iter()
+            .map(|p| {
+                let times = usize::try_from(p[1].as_u64().unwrap()).unwrap();
+                vec![p[0].as_str().unwrap(); times].join(p[2].as_str().unwrap())
+            })
+            .collect::<String>()
+            .into_bytes();
+    }
     match input.get("body_base64").and_then(Value::as_str) {
         Some(b64) => base64::engine::general_purpose::STANDARD
             .decode(b64)
             .unwrap(),
         None => input["body"].as_str().unwrap().as_bytes().to_vec(),
+    }
+}
+
+/// A generated delivery's outcome, summarised: its event count and whether the batch, as
+/// compact JSON, is at most `output_bound` times the delivery's size.
+pub fn summarise(outcome: Value, body_len: usize, bound: f64) -> Value {
+    match outcome.get("ok") {
+        Some(batch) => {
+            let written = serde_json::to_string(batch).unwrap().len();
+            json!({"ok": {
+                "events": batch["events"].as_array().unwrap().len(),
+                "output_within_bound": (written as f64) <= bound * body_len as f64,
+            }})
+        }
+        None => outcome,
     }
 }
 
@@ -149,10 +175,17 @@ pub fn run(input: &Value) -> Value {
             bytes.resize(bytes.len() + usize::try_from(pad).unwrap(), 0);
             json_api::check_image_json(&bytes)
         }
-        "webhook" => json_api::outcome(
-            json_api::webhook_limits_from_json(input.get("limits").unwrap_or(&json!({})))
-                .and_then(|limits| json_api::parse_webhook_json(&body_bytes(input), &limits)),
-        ),
+        "webhook" => {
+            let body = body_bytes(input);
+            let outcome = json_api::outcome(
+                json_api::webhook_limits_from_json(input.get("limits").unwrap_or(&json!({})))
+                    .and_then(|limits| json_api::parse_webhook_json(&body, &limits)),
+            );
+            match input.get("output_bound").and_then(Value::as_f64) {
+                Some(bound) => summarise(outcome, body.len(), bound),
+                None => outcome,
+            }
+        }
         "signature" => {
             let secrets: Vec<String> = input["secrets"]
                 .as_array()
