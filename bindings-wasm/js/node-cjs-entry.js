@@ -1,4 +1,5 @@
 // Source of node.cjs (bundled to CommonJS at build time): `require("wagroups")` in Node.
+import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { initSync } from "../glue/wagroups_wasm.js";
@@ -7,4 +8,5 @@ import { bind } from "./api.js";
 export * from "./errors.js";
 export const { buildRequest, buildSetGroupPicture, checkMediaDownload, parseResponse, nextPageParams, parseWebhook, verifySignature, verifySubscription, checkImage, sniffImage, classifyError, errorCatalog, operations, applyEvents, seedFromGroupInfo, quoteMessage, prune, version, toFetch } = bind(() =>
   initSync({ module: readFileSync(join(__dirname, "glue", "wagroups_wasm_bg.wasm")) }),
+  { hmacSha256: (key, data) => createHmac("sha256", key).update(data).digest() },
 );

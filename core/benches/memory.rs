@@ -3,6 +3,8 @@
 //! Run: `make bench`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod deliveries;
+
 use std::alloc::System;
 use std::hint::black_box;
 
@@ -40,28 +42,7 @@ fn report(name: &str, body: &[u8]) {
 
 fn main() {
     // One large batch: 1,000 participant statuses, about 3 MB (the criterion bench's batch).
-    let statuses: Vec<serde_json::Value> = (0..1000)
-        .map(|i| {
-            serde_json::json!({"id": format!("wamid.{i:06}"), "status": "delivered", "timestamp": "1780940163",
-                "recipient_id": "G", "recipient_type": "group", "recipient_participant_id": format!("1415555{i:04}"),
-                "biz_opaque_callback_data": "x".repeat(2900),
-                "pricing": {"billable": true, "pricing_model": "PMP", "type": "regular", "category": "group_marketing"}})
-        })
-        .collect();
-    let big = serde_json::to_vec(&serde_json::json!({"object": "whatsapp_business_account", "entry": [{"id": "1",
-        "changes": [{"field": "messages", "value": {"messaging_product": "whatsapp", "statuses": statuses}}]}]}))
-    .unwrap();
-    report("1,000 statuses", &big);
-
+    report("1,000 statuses", &deliveries::statuses(true));
     // The same statuses without the padding: the per-event overhead dominates.
-    let small: Vec<serde_json::Value> = (0..1000)
-        .map(|i| {
-            serde_json::json!({"id": format!("wamid.{i:06}"), "status": "read", "timestamp": "1780940163",
-                "recipient_id": "G", "recipient_type": "group", "recipient_participant_id": format!("1415555{i:04}")})
-        })
-        .collect();
-    let compact = serde_json::to_vec(&serde_json::json!({"object": "whatsapp_business_account", "entry": [{"id": "1",
-        "changes": [{"field": "messages", "value": {"messaging_product": "whatsapp", "statuses": small}}]}]}))
-    .unwrap();
-    report("1,000 short statuses", &compact);
+    report("1,000 short statuses", &deliveries::statuses(false));
 }

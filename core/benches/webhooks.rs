@@ -3,6 +3,8 @@
 //! Run: `make bench`. Ratios are what matter; both sides run in the same process.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod deliveries;
+
 use std::hint::black_box;
 use std::path::Path;
 
@@ -64,17 +66,7 @@ fn parse(c: &mut Criterion) {
     g.finish();
 
     // One large batch: 1,000 participant statuses, about 3 MB.
-    let statuses: Vec<serde_json::Value> = (0..1000)
-        .map(|i| {
-            serde_json::json!({"id": format!("wamid.{i:06}"), "status": "delivered", "timestamp": "1780940163",
-                "recipient_id": "G", "recipient_type": "group", "recipient_participant_id": format!("1415555{i:04}"),
-                "biz_opaque_callback_data": "x".repeat(2900),
-                "pricing": {"billable": true, "pricing_model": "PMP", "type": "regular", "category": "group_marketing"}})
-        })
-        .collect();
-    let big = serde_json::to_vec(&serde_json::json!({"object": "whatsapp_business_account", "entry": [{"id": "1",
-        "changes": [{"field": "messages", "value": {"messaging_product": "whatsapp", "statuses": statuses}}]}]}))
-    .unwrap();
+    let big = deliveries::statuses(true);
     let mut g = c.benchmark_group("batch_1000_statuses");
     g.throughput(Throughput::Bytes(big.len() as u64));
     g.bench_function("parse_webhook", |b| {

@@ -175,6 +175,30 @@ pub fn verify_signature_json<S: AsRef<[u8]>>(
     Ok(Value::Bool(true))
 }
 
+/// [`crate::webhook::verify_signature_macs`]: `macs` holds the body's HMAC-SHA256 for each
+/// secret, in order, 32 bytes each.
+pub fn verify_signature_macs_json<S: AsRef<[u8]>>(
+    header: Option<&str>,
+    secrets: &[S],
+    macs: &[u8],
+) -> Result<Value, Error> {
+    let secrets: Vec<crate::webhook::AppSecret> =
+        secrets.iter().map(crate::webhook::AppSecret::new).collect();
+    let whole: Vec<[u8; 32]> = macs
+        .chunks_exact(32)
+        .filter_map(|c| <[u8; 32]>::try_from(c).ok())
+        .collect();
+    if macs.len() % 32 != 0 {
+        return Err(crate::webhook::VerificationError::new(
+            crate::Code::AppSecretMissing,
+            format!("the MACs are {} bytes, not a multiple of 32", macs.len()),
+        )
+        .into());
+    }
+    crate::webhook::verify_signature_macs(header, &secrets, &whole)?;
+    Ok(Value::Bool(true))
+}
+
 /// The challenge string to echo, from a query string (`hub.mode=…&…`).
 pub fn verify_subscription_json(query: &str, verify_token: &str) -> Result<Value, Error> {
     verify_subscription_pairs_json(&crate::webhook::parse_query(query), verify_token)

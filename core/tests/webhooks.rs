@@ -13,7 +13,7 @@ use hmac::{Hmac, Mac};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
-use wagroups::webhook::{parse_query, verify_subscription};
+use wagroups::webhook::{parse_query, verify_signature_macs, verify_subscription};
 use wagroups::{error::Code, parse_webhook, verify_signature, AppSecret, Error};
 
 fn hex(bytes: &[u8]) -> String {
@@ -68,6 +68,50 @@ fn rfc4231_vectors() {
         wrong.push(b'!');
         assert!(verify_signature(&wrong, Some(&header), &[secret]).is_err());
     }
+}
+
+fn hmac_of(secret: &[u8], body: &[u8]) -> [u8; 32] {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret).unwrap();
+    mac.update(body);
+    mac.finalize().into_bytes().into()
+}
+
+proptest! {
+    /// With the MACs computed elsewhere (Node's crypto in the npm package), every outcome is the
+    /// one the crate's own HMAC gives: same accept, same error code.
+    #[test]
+    fn macs_from_the_host_decide_as_the_crate_does(
+        body in proptest::collection::vec(any::<u8>(), 0..300),
+        secrets in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..40), 0..4),
+        signer in 0usize..4,
+        header_kind in 0u8..4,
+    ) {
+        let header = match (header_kind, secrets.get(signer)) {
+            (0, _) => None,
+            (1, _) => Some("sha256=zz".to_owned()),
+            (2, Some(s)) => Some(format!("sha256={}", hex(&hmac_of(s, &body)))),
+            _ => Some(format!("sha256={}", "ab".repeat(32))),
+        };
+        let app: Vec<AppSecret> = secrets.iter().map(AppSecret::new).collect();
+        let macs: Vec<[u8; 32]> = secrets.iter().map(|s| hmac_of(s, &body)).collect();
+        let own = verify_signature(&body, header.as_deref(), &app).map_err(|e| e.code);
+        let lent = verify_signature_macs(header.as_deref(), &app, &macs).map_err(|e| e.code);
+        prop_assert_eq!(own, lent);
+    }
+}
+
+#[test]
+fn macs_must_match_the_secrets_in_number() {
+    let body = b"{}";
+    let header = format!("sha256={}", hex(&hmac_of(b"s", body)));
+    let app = [AppSecret::new("s")];
+    assert!(verify_signature_macs(Some(&header), &app, &[hmac_of(b"s", body)]).is_ok());
+    assert!(verify_signature_macs(Some(&header), &app, &[]).is_err());
+    let two = [hmac_of(b"t", body), hmac_of(b"s", body)];
+    assert!(verify_signature_macs(Some(&header), &app, &two).is_err());
+    assert!(
+        wagroups::json_api::verify_signature_macs_json(Some(&header), &["s"], &[0; 31]).is_err()
+    );
 }
 
 #[test]

@@ -26,7 +26,9 @@ pub use groups::{
     GroupStatus, InitiatedBy, SettingResult,
 };
 pub use messages::{IncomingMessage, Media, MessageKind};
-pub use signature::{signature_header, verify_signature, AppSecret, SIGNATURE_HEADER};
+pub use signature::{
+    signature_header, verify_signature, verify_signature_macs, AppSecret, SIGNATURE_HEADER,
+};
 pub use statuses::{Conversation, ConversationOrigin, DeliveryStatus, MessageStatus, Pricing};
 pub use subscribe::{parse_query, verify_subscription};
 
