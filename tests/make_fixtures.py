@@ -696,7 +696,8 @@ def webhook(group, name, description, body=None, body_base64=None, limits=None, 
     if body_base64 is not None:
         inp["body_base64"] = body_base64
     elif body_parts is not None:
-        # Built by each runner: [text, times, separator]; the outcome is summarised.
+        # Built by each runner: [text, times, separator], {i} standing for the repetition's
+        # number; the outcome is summarised.
         inp["body_parts"] = body_parts
         inp["output_bound"] = output_bound
     else:
@@ -866,7 +867,7 @@ webhook(T, "amplification_padded_top_member", "one 1 MB unknown top-level member
 webhook(T, "amplification_padded_contact", "one contact padded with 1 MB and 1,000 messages from it: the contact is given once per change",
         body_parts=[['{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"contacts":[{"profile":{"name":"Imogen"},"wa_id":"447700900318","x_pad":"', 1, ""],
                     ["p", 1_000_000, ""], ['"}],"messages":[', 1, ""],
-                    ['{"from":"447700900318","group_id":"G1","id":"wamid.1","timestamp":"1","type":"text","text":{"body":"hi"}}', 1000, ","],
+                    ['{"from":"447700900318","group_id":"G1","id":"wamid.{i}","timestamp":"1","type":"text","text":{"body":"hi"}}', 1000, ","],
                     ["]}}]}]}", 1, ""]],
         output_bound=4)
 

@@ -13,8 +13,11 @@ from conftest import FIXTURES, cases
 
 def body_of(inp: Dict[str, Any]) -> bytes:
     if "body_parts" in inp:
-        # [text, times, separator] each: bodies too large to store, built alike everywhere.
-        return "".join(sep.join([text] * times) for text, times, sep in inp["body_parts"]).encode()
+        # [text, times, separator] each, {i} in the text standing for the repetition's number:
+        # bodies too large to store, built alike everywhere.
+        return "".join(
+            sep.join(text.replace("{i}", str(i)) for i in range(times)) for text, times, sep in inp["body_parts"]
+        ).encode()
     if "body_base64" in inp:
         return base64.b64decode(inp["body_base64"])
     return inp["body"].encode()

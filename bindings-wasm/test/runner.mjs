@@ -6,8 +6,11 @@ function fromBase64(b64) {
 }
 
 function bodyOf(input) {
-  // [text, times, separator] each: bodies too large to store, built alike everywhere.
-  if (input.body_parts !== undefined) return input.body_parts.map(([text, times, sep]) => Array(times).fill(text).join(sep)).join("");
+  // [text, times, separator] each, {i} in the text standing for the repetition's number:
+  // bodies too large to store, built alike everywhere.
+  if (input.body_parts !== undefined) {
+    return input.body_parts.map(([text, times, sep]) => Array.from({ length: times }, (_, i) => text.replaceAll("{i}", String(i))).join(sep)).join("");
+  }
   return input.body_base64 !== undefined ? fromBase64(input.body_base64) : input.body;
 }
 

@@ -24,7 +24,17 @@ fn every_expected_output_matches_the_schema_of_its_type() {
     let mut failures = Vec::new();
     for (name, case) in common::cases() {
         let input = &case["input"];
-        let expect = &case["expect"];
+        let mut expect = &case["expect"];
+        // A generated delivery's expectation is a summary: check the batch it summarises.
+        let whole;
+        if input.get("output_bound").is_some() {
+            let batch = wagroups::json_api::parse_webhook_json(
+                &common::body_bytes(input),
+                &wagroups::webhook::WebhookLimits::default(),
+            );
+            whole = json!({ "ok": batch.unwrap() });
+            expect = &whole;
+        }
         let (def, value) = match (
             input["kind"].as_str().unwrap(),
             expect.get("ok"),

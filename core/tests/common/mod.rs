@@ -75,12 +75,17 @@ fn headers(input: &Value) -> Vec<(String, String)> {
 /// A body given as exact text (`body`) or as bytes (`body_base64`, for invalid UTF-8).
 pub fn body_bytes(input: &Value) -> Vec<u8> {
     if let Some(parts) = input.get("body_parts").and_then(Value::as_array) {
-        // `[text, times, separator]` each: bodies too large to store, built alike everywhere.
+        // `[text, times, separator]` each, `{i}` in the text standing for the repetition's
+        // number: bodies too large to store, built alike everywhere.
         return parts
             .iter()
             .map(|p| {
                 let times = usize::try_from(p[1].as_u64().unwrap()).unwrap();
-                vec![p[0].as_str().unwrap(); times].join(p[2].as_str().unwrap())
+                let text = p[0].as_str().unwrap();
+                (0..times)
+                    .map(|i| text.replace("{i}", &i.to_string()))
+                    .collect::<Vec<_>>()
+                    .join(p[2].as_str().unwrap())
             })
             .collect::<String>()
             .into_bytes();
