@@ -134,8 +134,8 @@ pub fn verify_signature(body: &[u8], header: Option<String>, secrets_json: &str)
 }
 
 /// The same check with the body's HMAC-SHA256 per secret computed by the host (Node's
-/// `node:crypto`, several times faster than SHA-256 in wasm); the secrets, the header and the
-/// constant-time comparison are checked here all the same.
+/// `node:crypto`: OpenSSL hashes a 3 KB body in half the time SHA-256 in wasm takes); the
+/// secrets, the header and the constant-time comparison are checked here all the same.
 #[wasm_bindgen(js_name = verifySignatureMacs)]
 pub fn verify_signature_macs(header: Option<String>, secrets_json: &str, macs: &[u8]) -> String {
     text(
