@@ -201,6 +201,13 @@ impl<'a> Obj<'a> {
         self.typed(p, key, required, "a string", Value::as_str)
     }
 
+    /// An optional member that, when present, must be the string `expected` (`why` says so).
+    pub fn fixed(&self, p: &mut Problems, key: &str, expected: &str, why: &str) {
+        if self.str(p, key, false).is_some_and(|s| s != expected) {
+            p.push(Code::InvalidValue, &self.path(key), why);
+        }
+    }
+
     /// A string that must hold something besides whitespace.
     pub fn non_empty_str(&self, p: &mut Problems, key: &str, required: bool) -> Option<&'a str> {
         let s = self.str(p, key, required)?;

@@ -5,8 +5,8 @@ use serde_json::Value;
 use super::content::content_rules;
 use crate::config::Config;
 use crate::error::{Code, ValidationError};
-use crate::http::{request, Method, Request};
-use crate::ops::{json_body, phone_number_id};
+use crate::http::Request;
+use crate::ops::phone_number_id;
 use crate::validate::{is_bsuid, is_phone, Obj, Problems};
 
 /// A template carrying a group's invite link, sent 1:1: Meta's group-invite utility template (a
@@ -56,24 +56,18 @@ pub(crate) fn send_invite_link_template(
         ),
         _ => {}
     }
-    if let Some(rt) = o.str(&mut p, "recipient_type", false) {
-        if rt != "individual" {
-            p.push(
-                Code::InvalidValue,
-                "recipient_type",
-                "the invite-link template goes to one user: \"individual\"",
-            );
-        }
-    }
-    if let Some(t) = o.str(&mut p, "type", false) {
-        if t != "template" {
-            p.push(
-                Code::InvalidValue,
-                "type",
-                "the invite link is sent as a \"template\"",
-            );
-        }
-    }
+    o.fixed(
+        &mut p,
+        "recipient_type",
+        "individual",
+        "the invite-link template goes to one user: \"individual\"",
+    );
+    o.fixed(
+        &mut p,
+        "type",
+        "template",
+        "the invite link is sent as a \"template\"",
+    );
     let tpl = o.get(&mut p, "template", true);
     if let Some(t) = tpl {
         content_rules(&mut p, "template", t, "template", true);
@@ -92,11 +86,5 @@ pub(crate) fn send_invite_link_template(
     if let Some(d) = data {
         members.push(("biz_opaque_callback_data", Value::from(d)));
     }
-    Ok(p.attach(request(
-        config,
-        Method::Post,
-        &[phone, "messages"],
-        &[],
-        json_body(members),
-    )))
+    Ok(super::post_message(p, config, phone, members))
 }

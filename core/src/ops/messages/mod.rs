@@ -9,13 +9,30 @@ mod send;
 mod template;
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
+use crate::config::Config;
+use crate::http::{request, Method, Request};
+use crate::ops::json_body;
+use crate::validate::Problems;
 use crate::wire::{list_or_null, Extra};
 
 pub(crate) use invite_template::send_invite_link_template;
 pub(crate) use pin::{pin_message, unpin_message};
 pub(crate) use send::send_message;
 pub use send::GROUP_MESSAGE_TYPES;
+
+/// `POST /{phone-number-id}/messages` with `members` (after `messaging_product`), carrying the
+/// warnings `p` collected.
+fn post_message(p: Problems, config: &Config, phone: &str, members: Vec<(&str, Value)>) -> Request {
+    p.attach(request(
+        config,
+        Method::Post,
+        &[phone, "messages"],
+        &[],
+        json_body(members),
+    ))
+}
 
 /// `POST /{phone-number-id}/messages`: the wamid, whose statuses arrive by webhook.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

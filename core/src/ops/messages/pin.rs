@@ -4,8 +4,8 @@ use serde_json::Value;
 
 use crate::config::Config;
 use crate::error::{Code, ValidationError};
-use crate::http::{request, Method, Request};
-use crate::ops::{group_id, json_body, phone_number_id};
+use crate::http::Request;
+use crate::ops::{group_id, phone_number_id};
 use crate::validate::{check_id, IdRule, Obj, Problems};
 
 pub const PIN_DAYS: std::ops::RangeInclusive<i64> = 1..=30;
@@ -31,15 +31,12 @@ fn pin(params: &Value, config: &Config, pin: bool) -> Result<Request, Validation
     };
     let phone = phone_number_id(&mut p, &o);
     let gid = group_id(&mut p, &o);
-    if let Some(t) = o.str(&mut p, "type", false) {
-        if t != "pin" {
-            p.push(
-                Code::InvalidValue,
-                "type",
-                "the message type of a pin or unpin is \"pin\"",
-            );
-        }
-    }
+    o.fixed(
+        &mut p,
+        "type",
+        "pin",
+        "the message type of a pin or unpin is \"pin\"",
+    );
     let action = if pin { "pin" } else { "unpin" };
     let mut out = serde_json::Map::new();
     out.insert("type".into(), Value::from(action));
@@ -83,11 +80,5 @@ fn pin(params: &Value, config: &Config, pin: bool) -> Result<Request, Validation
         ("type", Value::from("pin")),
         ("pin", Value::Object(out)),
     ];
-    Ok(p.attach(request(
-        config,
-        Method::Post,
-        &[phone, "messages"],
-        &[],
-        json_body(members),
-    )))
+    Ok(super::post_message(p, config, phone, members))
 }

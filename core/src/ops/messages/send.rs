@@ -5,8 +5,8 @@ use serde_json::Value;
 use super::content::content_rules;
 use crate::config::Config;
 use crate::error::{Code, ValidationError};
-use crate::http::{request, Method, Request};
-use crate::ops::{group_id, json_body, phone_number_id};
+use crate::http::Request;
+use crate::ops::{group_id, phone_number_id};
 use crate::validate::{check_id, IdRule, Obj, Problems};
 
 /// Message types the builder accepts for groups: those the groups guide documents (`pin` has its own
@@ -107,13 +107,7 @@ pub(crate) fn send_message(params: &Value, config: &Config) -> Result<Request, V
         members.push((ty, c.clone()));
     }
     members.extend(context);
-    Ok(p.attach(request(
-        config,
-        Method::Post,
-        &[phone, "messages"],
-        &[],
-        json_body(members),
-    )))
+    Ok(super::post_message(p, config, phone, members))
 }
 
 /// `context.message_id` (a reply) and `biz_opaque_callback_data`: group support is unverified
