@@ -95,6 +95,11 @@ fn known_group(store: &Store, id: &str) -> Result<Group, Response> {
     }
 }
 
+/// The answer of an asynchronous operation: its id, the outcome following by webhook.
+fn accepted(request_id: &str) -> Response {
+    Json(json!({"messaging_product": "whatsapp", "request_id": request_id})).into_response()
+}
+
 fn internal(e: &dyn std::fmt::Display) -> Response {
     graph_error(
         StatusCode::INTERNAL_SERVER_ERROR,
@@ -181,7 +186,7 @@ pub async fn create_group(
         item["description"] = json!(d);
     }
     group_webhook(&state, &store, &group, "group_lifecycle_update", item);
-    Json(json!({"messaging_product": "whatsapp", "request_id": request_id})).into_response()
+    accepted(&request_id)
 }
 
 pub fn invite_link(group: &Group) -> String {
@@ -286,7 +291,7 @@ pub async fn update_settings(
         item["group_description"] = setting(d, ok);
     }
     group_webhook(&state, &store, &group, "group_settings_update", item);
-    Json(json!({"messaging_product": "whatsapp", "request_id": request_id})).into_response()
+    accepted(&request_id)
 }
 
 fn setting(text: &str, ok: bool) -> Value {
@@ -339,7 +344,7 @@ pub async fn delete_group(
         "group_lifecycle_update",
         json!({"type": "group_delete", "request_id": request_id}),
     );
-    Json(json!({"messaging_product": "whatsapp", "request_id": request_id})).into_response()
+    accepted(&request_id)
 }
 
 pub async fn get_invite_link(
@@ -508,7 +513,7 @@ pub async fn remove_participants(
         item["failed_participants"] = json!(failed);
     }
     group_webhook(&state, &store, &group, "group_participants_update", item);
-    Json(json!({"messaging_product": "whatsapp", "request_id": request_id})).into_response()
+    accepted(&request_id)
 }
 
 /// A message to a group: `sent` for the group, then `delivered` per member with its pricing.
@@ -777,7 +782,7 @@ fn set_picture(state: &AppState, id: &str, body: &Bytes) -> Response {
         "group_settings_update",
         json!({"type": "group_settings_update", "request_id": request_id, "profile_picture": picture}),
     );
-    Json(json!({"messaging_product": "whatsapp", "request_id": request_id})).into_response()
+    accepted(&request_id)
 }
 
 pub async fn delete_invite_link(

@@ -1,7 +1,7 @@
 //! The sandbox's world, in SQLite (bundled): groups, members, join requests, sent messages and
 //! the webhook deliveries waiting or done. A file survives restarts; `:memory:` is for tests.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 
 pub struct Store {
     pub db: Connection,
@@ -63,44 +63,40 @@ impl Store {
         format!("{:032X}", self.next("request").unwrap_or_default())
     }
 
+    /// The groups `filter` (a condition and order, never user text) selects, in its order.
+    fn select_groups(
+        &self,
+        filter: &str,
+        args: impl rusqlite::Params,
+    ) -> rusqlite::Result<Vec<Group>> {
+        let mut st = self.db.prepare(&format!(
+            "SELECT id, phone, subject, description, join_approval_mode, invite_code, suspended, created_at
+             FROM groups {filter}"
+        ))?;
+        let rows = st.query_map(args, row_to_group)?;
+        rows.collect()
+    }
+
     pub fn group(&self, id: &str) -> rusqlite::Result<Option<Group>> {
-        self.db
-            .query_row(
-                "SELECT id, phone, subject, description, join_approval_mode, invite_code, suspended, created_at
-                 FROM groups WHERE id = ?1",
-                params![id],
-                row_to_group,
-            )
-            .optional()
+        Ok(self
+            .select_groups("WHERE id = ?1", params![id])?
+            .into_iter()
+            .next())
     }
 
     pub fn group_by_invite(&self, code: &str) -> rusqlite::Result<Option<Group>> {
-        self.db
-            .query_row(
-                "SELECT id, phone, subject, description, join_approval_mode, invite_code, suspended, created_at
-                 FROM groups WHERE invite_code = ?1",
-                params![code],
-                row_to_group,
-            )
-            .optional()
+        Ok(self
+            .select_groups("WHERE invite_code = ?1", params![code])?
+            .into_iter()
+            .next())
     }
 
     pub fn groups_of(&self, phone: &str) -> rusqlite::Result<Vec<Group>> {
-        let mut st = self.db.prepare(
-            "SELECT id, phone, subject, description, join_approval_mode, invite_code, suspended, created_at
-             FROM groups WHERE phone = ?1 ORDER BY created_at, id",
-        )?;
-        let rows = st.query_map(params![phone], row_to_group)?;
-        rows.collect()
+        self.select_groups("WHERE phone = ?1 ORDER BY created_at, id", params![phone])
     }
 
     pub fn all_groups(&self) -> rusqlite::Result<Vec<Group>> {
-        let mut st = self.db.prepare(
-            "SELECT id, phone, subject, description, join_approval_mode, invite_code, suspended, created_at
-             FROM groups ORDER BY created_at, id",
-        )?;
-        let rows = st.query_map([], row_to_group)?;
-        rows.collect()
+        self.select_groups("ORDER BY created_at, id", [])
     }
 
     pub fn members(&self, group: &str) -> rusqlite::Result<Vec<String>> {
