@@ -173,6 +173,26 @@ impl Graph {
         }
     }
 
+    /// The library's configuration for this sandbox, with the test token.
+    fn config(&self) -> wagroups::Config {
+        wagroups::Config::default()
+            .with_base_url(&self.base)
+            .unwrap()
+            .with_token(wagroups::AccessToken::new(TOKEN).unwrap())
+    }
+
+    /// A POST the library built (multipart here), sent as it is.
+    async fn send(&self, request: &wagroups::Request) -> reqwest::Response {
+        self.http
+            .post(&request.url)
+            .header("authorization", format!("Bearer {TOKEN}"))
+            .header("content-type", request.header("content-type").unwrap())
+            .body(request.body.as_bytes().to_vec())
+            .send()
+            .await
+            .unwrap()
+    }
+
     async fn people(&self, path: &str, body: Value) -> (u16, Value) {
         let res = self
             .http
@@ -373,21 +393,10 @@ async fn a_group_bot_end_to_end() {
         Operation::UploadMedia,
         &json!({"phone_number_id": PHONE, "type": "application/pdf"}),
         Some(&pdf),
-        &wagroups::Config::default()
-            .with_base_url(&g.base)
-            .unwrap()
-            .with_token(wagroups::AccessToken::new(TOKEN).unwrap()),
+        &g.config(),
     )
     .unwrap();
-    let res = g
-        .http
-        .post(&upload.url)
-        .header("authorization", format!("Bearer {TOKEN}"))
-        .header("content-type", upload.header("content-type").unwrap())
-        .body(upload.body.as_bytes().to_vec())
-        .send()
-        .await
-        .unwrap();
+    let res = g.send(&upload).await;
     let status = res.status().as_u16();
     let Reply::MediaUploaded(up) = parse_response(
         Operation::UploadMedia,
@@ -438,21 +447,10 @@ async fn a_group_bot_end_to_end() {
             filename: None,
             boundary: None,
         },
-        &wagroups::Config::default()
-            .with_base_url(&g.base)
-            .unwrap()
-            .with_token(wagroups::AccessToken::new(TOKEN).unwrap()),
+        &g.config(),
     )
     .unwrap();
-    let res = g
-        .http
-        .post(&picture.url)
-        .header("authorization", format!("Bearer {TOKEN}"))
-        .header("content-type", picture.header("content-type").unwrap())
-        .body(picture.body.as_bytes().to_vec())
-        .send()
-        .await
-        .unwrap();
+    let res = g.send(&picture).await;
     assert_eq!(res.status(), 200);
     let settings = wait_for(&rx, "group_settings_update", 1).await;
     assert_eq!(settings[0]["picture"]["applied"], true, "{}", settings[0]);
