@@ -990,6 +990,107 @@ state_case("continues_a_stored_state", "a stored state is continued, not replace
 state_case("wrong_format_refused", "a state of another format version is refused, not misread", [LIFE[0]],
            states={SG: {"format": 99, "group_id": SG}})
 
+
+def sfailed(at, code, title, participant=None, priced=False):
+    st = {"id": SW, "status": "failed", "timestamp": str(at), "recipient_id": SG, "recipient_type": "group",
+          "errors": [{"code": code, "title": title, "message": title}]}
+    if participant:
+        st[participant[0]] = participant[1]
+    if priced:
+        st["pricing"] = {"billable": True, "pricing_model": "PMP", "type": "regular", "category": "group_marketing"}
+    return sdelivery("messages", {"statuses": [st]})
+
+
+state_case("status_failed_group_wide", "a group-wide failed status (131020) makes the message failed with its errors, never sent and never charged",
+           [example_text("webhook.messages.status_failed.json")])
+state_case("status_failed_outside_window", "131047 outside the service window: the message failed for the group; a second failed delivery of it changes nothing",
+           [sfailed(500, 131047, "Re-engagement message"), sfailed(500, 131047, "Re-engagement message")])
+state_case("status_failed_participant_not_charged", "a participant's failed status is reported and never charged, even when it carries pricing; another participant's delivery is",
+           [sfailed(600, 131026, "Message undeliverable", ("recipient_participant_id", "447700900318"), priced=True),
+            sstatus("delivered", 601, ("recipient_participant_id", "14155550173"))])
+PHONE_A, BSUID_A = "14155550173", "US.62019487731150946682"
+MIXED = [sstatus("delivered", 700, ("recipient_participant_id", PHONE_A)),
+         sstatus("delivered", 700, ("recipient_participant_user_id", BSUID_A)),
+         sdelivery("messages", {"statuses": [{"id": SW, "status": "read", "timestamp": "701", "recipient_id": SG, "recipient_type": "group",
+                                              "recipient_participant_id": PHONE_A, "recipient_participant_user_id": BSUID_A,
+                                              "pricing": {"billable": True, "pricing_model": "PMP", "type": "regular", "category": "group_marketing"}}]})]
+state_case("mixed_ids_one_charge", "statuses under the phone number, the BSUID and both: one recipient, one charge",
+           MIXED)
+state_case("mixed_ids_one_charge_reversed", "the same statuses in the opposite order: the same state, one charge",
+           list(reversed(MIXED)))
+SEEDED = {"format": 1, "group_id": SG, "subject": "Crew", "description": None, "invite_link": None, "join_approval_mode": None,
+          "status": "active", "participants": [{"wa_id": "447700900318", "since": 1000}], "pending_join_requests": [],
+          "service_window_until": None, "messages": {}, "totals": {},
+          "facts": {"subject_at": 1000, "status_at": 1000, "seeded_at": 1000}}
+state_case("seed_is_a_snapshot", "membership at or before the seed cannot change what it says: an older join of someone who left stays out, an older departure of a member does not remove them; later facts apply",
+           [sgroup({"type": "group_participants_add", "reason": "invite_link", "timestamp": "900", "added_participants": [{"wa_id": "61491570156"}]}),
+            sgroup({"type": "group_participants_remove", "initiated_by": "participant", "timestamp": "950", "removed_participants": [{"wa_id": "447700900318"}]}),
+            sgroup({"type": "group_participants_remove", "initiated_by": "participant", "timestamp": "1000", "removed_participants": [{"wa_id": "447700900318"}]}),
+            sgroup({"type": "group_participants_add", "reason": "invite_link", "timestamp": "1100", "added_participants": [{"wa_id": "33612345678"}]}),
+            sgroup({"type": "group_participants_remove", "initiated_by": "participant", "timestamp": "1200", "removed_participants": [{"wa_id": "447700900318"}]})],
+           states={SG: SEEDED})
+RID = "A7F3C91E0B5D4286E1C3F9A0B7D25E64"
+WAITING = {"format": 1, "group_id": "", "subject": None, "description": None, "invite_link": None, "join_approval_mode": None,
+           "status": "creating", "create_request_id": RID, "participants": [], "pending_join_requests": [],
+           "service_window_until": None, "messages": {}, "totals": {}, "facts": {}}
+state_case("create_matched_by_request_id", "a creation waiting under its request_id takes the group id of the group_create event with that request_id, and moves under it",
+           [example_text("webhook.group_lifecycle_update.create_succeeded.json"), example_text("webhook.group_lifecycle_update.create_succeeded.json")],
+           states={RID: WAITING})
+RIDF = "C4E81A7D3F0B96E25D7A1C8F40B3E692"
+state_case("create_failed_by_request_id", "a failed group_create with the waiting request_id: the creation failed, reported once",
+           [example_text("webhook.group_lifecycle_update.create_failed.json"), example_text("webhook.group_lifecycle_update.create_failed.json")],
+           states={RIDF: {**WAITING, "create_request_id": RIDF}})
+state_case("state_under_wrong_key_refused", "a state stored under a key that is neither its group id nor its creation's request id is refused",
+           [LIFE[0]], states={"SOMETHING": {**WAITING}})
+
+
+def reply_case(name, description, operation, params, reply, states=None, at=5000):
+    case("state", "reply", name, description,
+         {"kind": "state_reply", "states": states, "operation": operation, "params": params, "reply": reply, "at": at})
+
+
+ACTIVE = {**SEEDED, "facts": {"status_at": 1000}, "pending_join_requests": [
+    {"join_request_id": "J1", "wa_id": "14155550173", "created_at": 900},
+    {"join_request_id": "J2", "wa_id": "61491570156", "created_at": 901}],
+    "participants": [{"wa_id": "447700900318", "since": 1000}, {"user_id": "BR.31877204619953028841", "since": 1000}]}
+reply_case("create_group", "a create_group reply: a state waits under its request_id", "create_group",
+           {"phone_number_id": PHONE, "subject": "Frame Build #58213"}, example_text("response.create_group.json"))
+reply_case("create_group_again", "the same create_group reply twice changes nothing more", "create_group",
+           {"phone_number_id": PHONE, "subject": "Frame Build #58213"}, example_text("response.create_group.json"), states={RID: WAITING})
+reply_case("reject_join_requests", "rejected join requests close (no webhook follows a rejection)", "reject_join_requests",
+           {"group_id": SG, "join_requests": ["J1"]},
+           json.dumps({"messaging_product": "whatsapp", "rejected_join_requests": ["J1"]}), states={SG: ACTIVE})
+reply_case("approve_join_requests_partial", "approved requests close, failed ones stay pending", "approve_join_requests",
+           {"group_id": SG, "join_requests": ["J1", "J2"]},
+           json.dumps({"messaging_product": "whatsapp", "approved_join_requests": ["J1"],
+                       "failed_join_requests": [{"join_request_id": "J2", "errors": [{"code": 131203, "title": "Unable to add participant to group"}]}],
+                       "errors": [{"code": 131201, "title": "Request partially succeeded"}]}), states={SG: ACTIVE})
+reply_case("remove_participants", "a removal that succeeded: the participants named by phone (with +) and by BSUID leave", "remove_participants",
+           {"group_id": SG, "participants": [{"user": "+447700900318"}, {"user_id": "BR.31877204619953028841"}]},
+           json.dumps({"success": True}), states={SG: ACTIVE})
+reply_case("remove_participants_partial", "a partial removal says not who stayed: nothing changes until the webhook", "remove_participants",
+           {"group_id": SG, "participants": [{"user": "447700900318"}, {"user": "14155550188"}]},
+           json.dumps({"errors": [{"code": 131201, "title": "Request partially succeeded"}]}), states={SG: ACTIVE})
+reply_case("update_settings_success", "settings answered success: true are recorded at the reply's time", "update_group_settings",
+           {"group_id": SG, "subject": "  Crew (Summer) ", "description": "Rides at 6:30"}, json.dumps({"success": True}), states={SG: ACTIVE})
+reply_case("update_settings_request_id", "settings answered with a request_id only: the webhook decides", "update_group_settings",
+           {"group_id": SG, "subject": "Crew (Summer)"}, json.dumps({"request_id": "D05A8E3F71B24C9A6E0F15B8C3D79A21"}), states={SG: ACTIVE})
+reply_case("reset_invite_link", "a reset link is the group's link (no webhook follows)", "reset_invite_link",
+           {"group_id": SG}, example_text("response.reset_invite_link.json"), states={SG: ACTIVE})
+reply_case("delete_invite_link", "a deleted link leaves the group without one", "delete_invite_link",
+           {"group_id": SG}, example_text("response.delete_invite_link.json"),
+           states={SG: {**ACTIVE, "invite_link": "https://chat.whatsapp.com/B4tY", "facts": {"status_at": 1000, "invite_link_at": 1000}}})
+reply_case("delete_group", "a deletion answered success: the group is deleted", "delete_group",
+           {"group_id": SG}, example_text("response.delete_group.json"), states={SG: ACTIVE})
+reply_case("send_message_ignored", "a sent message is known from its statuses: the reply changes nothing", "send_message",
+           {"group_id": SG, "phone_number_id": PHONE, "type": "text", "text": {"body": "hi"}}, example_text("response.send_group_message.json"), states={SG: ACTIVE})
+reply_case("another_group", "a reply about a group with no state starts one", "reset_invite_link",
+           {"group_id": "OTHER"}, example_text("response.reset_invite_link.json"))
+reply_case("error_body", "a body holding a Graph error is that error", "reject_join_requests",
+           {"group_id": SG, "join_requests": ["J1"]}, json.dumps({"error": {"message": "(#131213) no such request", "code": 131213, "type": "OAuthException"}}), states={SG: ACTIVE})
+reply_case("unknown_operation", "an operation that does not exist", "make_coffee", {"group_id": SG}, "{}")
+reply_case("params_not_object", "params must be the object the request was built from", "delete_group", [SG], "{}")
+
 case("state", "seed", "group_info", "a state seeded from get_group_info at a known time",
      {"kind": "state_seed", "reply": example_text("response.get_group_info.json"), "read_at": 1781400000})
 case("state", "seed", "not_group_info", "a reply that is not group info", {"kind": "state_seed", "reply": "[]", "read_at": 1})
@@ -1003,6 +1104,9 @@ for when, now in [("before_oct_2026", SEPT), ("from_oct_2026", OCT)]:
         for cat in ["marketing", "utility", "authentication", "none"]:
             case("state", "quote", f"{when}_{window}_{cat}", f"{cat} with the window {window}, {when.replace('_', ' ')}",
                  {"kind": "state_quote", "state": st, "now": now, "template_category": cat})
+for status in ["suspended", "deleted", "creating"]:
+    case("state", "quote", f"group_{status}", f"a {status} group takes no message, whatever the window says",
+         {"kind": "state_quote", "state": {**QSTATE, "status": status, "service_window_until": OCT + 3600}, "now": OCT, "template_category": "marketing"})
 case("state", "quote", "unknown_category", "a category that does not exist", {"kind": "state_quote", "state": QSTATE, "now": SEPT, "template_category": "promo"})
 PSTATE = {**QSTATE, "messages": {"wamid.OLD": {"recipients": {}, "billable_deliveries": 1, "free_deliveries": 0, "last_at": 100},
                                   "wamid.NEW": {"recipients": {}, "billable_deliveries": 1, "free_deliveries": 0, "last_at": 3000000}},

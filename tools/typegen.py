@@ -226,6 +226,13 @@ def apply_events(
     max_bytes: Optional[int] = None,
     max_items: Optional[int] = None,
 ) -> StateUpdate: ...
+def apply_reply(
+    states: Optional[Mapping[str, GroupState]],
+    operation: OperationName,
+    params: Mapping[str, Any],
+    reply: _Bytes,
+    at: int,
+) -> StateUpdate: ...
 def seed_from_group_info(reply: _Bytes, read_at: int) -> GroupState: ...
 def quote_message(
     state: GroupState, now: int, template_category: Literal["marketing", "utility", "authentication", "none"] = "none"
@@ -368,6 +375,10 @@ export function operations(): OperationInfo[];
 /** Group states (group id → state, or null) folded with one delivery's events: idempotent, and
  * independent of arrival order where timestamps tell. Pass the bytes you verified. */
 export function applyEvents(states: Record<string, GroupState> | null, delivery: Bytes, limits?: WebhookLimits): StateUpdate;
+/** Group states folded with the successful reply (its body) of one of the business's own calls,
+ * made with `params`, received at `at` (Unix seconds). A `create_group` reply keeps a state under
+ * its `request_id` until the `group_create` event with the same `request_id` names the group. */
+export function applyReply(states: Record<string, GroupState> | null, operation: OperationName, params: Record<string, unknown>, reply: Bytes, at: number): StateUpdate;
 /** A group's state from a get_group_info reply body read at `readAt` (Unix seconds). */
 export function seedFromGroupInfo(reply: Bytes, readAt: number): GroupState;
 /** Whether a message may be sent at `now` and what it will count as. */

@@ -292,6 +292,26 @@ fn apply_events(
     out(py, result)
 }
 
+/// Group states folded with the successful reply (its body) of one of the business's calls,
+/// made with `params`, received at `at` (Unix seconds).
+#[pyfunction]
+fn apply_reply(
+    py: Python<'_>,
+    states: &Bound<'_, PyAny>,
+    operation: &str,
+    params: &Bound<'_, PyAny>,
+    reply: &Bound<'_, PyAny>,
+    at: i64,
+) -> PyResult<Py<PyAny>> {
+    let states = to_json(states)?;
+    let params = to_json(params)?;
+    let reply = bytes_of(reply)?;
+    out(
+        py,
+        json_api::apply_reply_json(&states, operation, &params, &reply, at),
+    )
+}
+
 #[pyfunction]
 fn seed_from_group_info(
     py: Python<'_>,
@@ -530,6 +550,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(check_media_download, m)?)?;
     m.add_function(wrap_pyfunction!(http_args, m)?)?;
     m.add_function(wrap_pyfunction!(apply_events, m)?)?;
+    m.add_function(wrap_pyfunction!(apply_reply, m)?)?;
     m.add_function(wrap_pyfunction!(seed_from_group_info, m)?)?;
     m.add_function(wrap_pyfunction!(quote_message, m)?)?;
     m.add_function(wrap_pyfunction!(prune, m)?)?;

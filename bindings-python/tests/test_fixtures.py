@@ -31,6 +31,8 @@ def run(inp: Dict[str, Any]) -> Any:
         return wagroups.build_request(op, inp["params"], inp.get("config"), file)
     if kind == "state_apply":
         return wagroups.apply_events(inp["states"], [d.encode() for d in inp["deliveries"]])
+    if kind == "state_reply":
+        return wagroups.apply_reply(inp["states"], op, inp["params"], inp["reply"].encode(), inp["at"])
     if kind == "state_seed":
         return wagroups.seed_from_group_info(inp["reply"].encode(), inp["read_at"])
     if kind == "state_quote":

@@ -129,6 +129,11 @@ function applyEvents(states, delivery, limits) {
   return unwrap(native.applyEvents(JSON.stringify(states ?? null), bytes(delivery, "delivery"), JSON.stringify({ max_bytes: maxBytes, max_items: maxItems })));
 }
 
+/** Group states folded with the successful reply (its body) of one of the business's calls. */
+function applyReply(states, operation, params, reply, at) {
+  return unwrap(native.applyReply(JSON.stringify(states ?? null), operation, JSON.stringify(params ?? null), bytes(reply, "reply"), at));
+}
+
 function seedFromGroupInfo(reply, readAt) {
   return unwrap(native.seedFromGroupInfo(bytes(reply, "reply"), readAt));
 }
@@ -182,6 +187,7 @@ const functions = {
   errorCatalog,
   operations,
   applyEvents,
+  applyReply,
   seedFromGroupInfo,
   quoteMessage,
   prune,

@@ -910,9 +910,13 @@ export interface Recipient {
 export interface MessageRecord {
   /** The group-wide `sent` status, when it came. */
   sent_at?: number | null;
+  /** The group-wide `failed` status, when it came: the message reached nobody. */
+  failed_at?: number | null;
+  /** The errors of the group-wide failure (code and title). */
+  errors?: RecipientError[];
   /** Per participant key (`user_id`, else `wa_id`). */
   recipients: Record<string, Recipient>;
-  /** Charged deliveries (`pricing.type` `regular`), at most one per participant. */
+  /** Charged deliveries (`pricing.type` `regular`), at most one per participant; a failed delivery is never one. */
   billable_deliveries: number;
   /** Priced but free deliveries (`free_group_customer_service`…). */
   free_deliveries: number;
@@ -960,6 +964,8 @@ export interface GroupState {
   invite_link: string | null;
   join_approval_mode: string | null;
   status: GroupStatusValue;
+  /** The `request_id` of the `create_group` call this group came from, while it is being created (the state is then keyed by it) and after (the `group_create` event carried it). */
+  create_request_id?: string | null;
   /** Members now (the business not counted), by key. */
   participants: Member[];
   pending_join_requests: PendingJoinRequest[];
@@ -973,70 +979,97 @@ export interface GroupState {
   facts: Facts;
 }
 
+/** The `group_create` event: the group exists. `request_id` matches the `create_group` reply that asked for it. */
 export interface StateChange0 {
   type: "group_created";
   group_id: string;
   at: number;
+  request_id?: string | null;
 }
 
+/** A `create_group` reply: the group is being created under this `request_id`. */
 export interface StateChange1 {
+  type: "group_create_requested";
+  request_id: string;
+  at: number;
+}
+
+/** The `group_create` event reported a failure for a creation this state was waiting for. */
+export interface StateChange2 {
+  type: "group_create_failed";
+  request_id: string;
+  errors: RecipientError[];
+  at: number;
+}
+
+export interface StateChange3 {
   type: "group_deleted";
   group_id: string;
   at: number;
 }
 
-export interface StateChange2 {
+export interface StateChange4 {
   type: "suspended";
   group_id: string;
   at: number;
 }
 
-export interface StateChange3 {
+export interface StateChange5 {
   type: "suspension_cleared";
   group_id: string;
   at: number;
 }
 
-export interface StateChange4 {
+export interface StateChange6 {
   type: "participant_joined";
   group_id: string;
   participant: Member;
 }
 
-export interface StateChange5 {
+export interface StateChange7 {
   type: "participant_left";
   group_id: string;
   participant: Departure;
 }
 
-export interface StateChange6 {
+export interface StateChange8 {
   type: "join_request_pending";
   group_id: string;
   request: PendingJoinRequest;
 }
 
-export interface StateChange7 {
+export interface StateChange9 {
   type: "join_request_closed";
   group_id: string;
   join_request_id: string;
   at: number;
 }
 
-export interface StateChange8 {
+export interface StateChange10 {
   type: "settings_changed";
   group_id: string;
-  setting: string;
+  setting: Setting;
   value: string | null;
   at: number;
 }
 
-export interface StateChange9 {
+export interface StateChange11 {
   type: "window_opened";
   group_id: string;
   until: number;
 }
 
-export interface StateChange10 {
+/** A message failed: for the whole group (no `participant`) or for one participant. A failed delivery is never charged. */
+export interface StateChange12 {
+  type: "message_failed";
+  group_id: string;
+  message_id: string;
+  participant?: string | null;
+  errors: RecipientError[];
+  at: number;
+}
+
+export interface StateChange13 {
   type: "status_advanced";
   group_id: string;
   message_id: string;
@@ -1045,7 +1078,7 @@ export interface StateChange10 {
   at: number;
 }
 
-export interface StateChange11 {
+export interface StateChange14 {
   type: "charge_recorded";
   group_id: string;
   message_id: string;
@@ -1071,7 +1104,8 @@ export interface StateUpdate {
 export interface Quote {
   /** Whether the message may be sent now. */
   allowed: boolean;
-  /** Why not, when it may not. */
+  /** Why not, when it may not: a code to act on, and a sentence. */
+  reason_code?: QuoteRefusal | null;
   reason?: string | null;
   window_open: boolean;
   service_window_until?: number | null;
@@ -1123,13 +1157,19 @@ export type Origin = "local" | "remote";
 
 export type ImageFormat = "jpeg" | "png" | "webp" | "gif";
 
-export type GroupStatusValue = "active" | "suspended" | "deleted" | "unknown";
+export type GroupStatusValue = "active" | "suspended" | "deleted" | "unknown" | "creating" | "create_failed";
 
 /** Statuses only move forward: sent < failed < delivered < read (`read` implies delivered; a delivery reported after a failure wins). */
 export type RecipientStatus = "sent" | "failed" | "delivered" | "read";
 
+/** A setting of a group the state keeps. */
+export type Setting = "subject" | "description" | "invite_link" | "join_approval_mode";
+
 /** What a fold changed, for a handler to act on. Only real changes are listed: a repeated or outdated event gives none. */
-export type StateChange = StateChange0 | StateChange1 | StateChange2 | StateChange3 | StateChange4 | StateChange5 | StateChange6 | StateChange7 | StateChange8 | StateChange9 | StateChange10 | StateChange11;
+export type StateChange = StateChange0 | StateChange1 | StateChange2 | StateChange3 | StateChange4 | StateChange5 | StateChange6 | StateChange7 | StateChange8 | StateChange9 | StateChange10 | StateChange11 | StateChange12 | StateChange13 | StateChange14;
+
+/** Why a message may not be sent now. */
+export type QuoteRefusal = "authentication_template" | "window_closed" | "group_suspended" | "group_deleted" | "group_not_created";
 
 export type OperationName =
   | "create_group"
@@ -1238,6 +1278,10 @@ export function operations(): OperationInfo[];
 /** Group states (group id → state, or null) folded with one delivery's events: idempotent, and
  * independent of arrival order where timestamps tell. Pass the bytes you verified. */
 export function applyEvents(states: Record<string, GroupState> | null, delivery: Bytes, limits?: WebhookLimits): StateUpdate;
+/** Group states folded with the successful reply (its body) of one of the business's own calls,
+ * made with `params`, received at `at` (Unix seconds). A `create_group` reply keeps a state under
+ * its `request_id` until the `group_create` event with the same `request_id` names the group. */
+export function applyReply(states: Record<string, GroupState> | null, operation: OperationName, params: Record<string, unknown>, reply: Bytes, at: number): StateUpdate;
 /** A group's state from a get_group_info reply body read at `readAt` (Unix seconds). */
 export function seedFromGroupInfo(reply: Bytes, readAt: number): GroupState;
 /** Whether a message may be sent at `now` and what it will count as. */

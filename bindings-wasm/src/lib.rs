@@ -183,6 +183,24 @@ pub fn apply_events(states_json: &str, delivery: &[u8], limits_json: &str) -> St
     text(states.and_then(|s| limits.and_then(|l| json_api::apply_events_json(&s, &[delivery], &l))))
 }
 
+#[wasm_bindgen(js_name = applyReply)]
+pub fn apply_reply(
+    states_json: &str,
+    operation: &str,
+    params_json: &str,
+    reply: &[u8],
+    at: f64,
+) -> String {
+    let states = json_api::value_from_json_text(states_json, "states");
+    let params = json_api::value_from_json_text(params_json, "params");
+    text(states.and_then(|s| {
+        params.and_then(|p| {
+            json_api::seconds_from_number(at, "at")
+                .and_then(|t| json_api::apply_reply_json(&s, operation, &p, reply, t))
+        })
+    }))
+}
+
 #[wasm_bindgen(js_name = seedFromGroupInfo)]
 pub fn seed_from_group_info(reply: &[u8], read_at: f64) -> String {
     text(

@@ -32,6 +32,8 @@ function run(w, input) {
       }
       return { state: states ?? {}, changes, ignored };
     }
+    case "state_reply":
+      return w.applyReply(input.states, op, input.params, input.reply, input.at);
     case "state_seed":
       return w.seedFromGroupInfo(input.reply, input.read_at);
     case "state_quote":

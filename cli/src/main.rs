@@ -19,6 +19,7 @@ usage:
   wagroups image check FILE
   wagroups media check FILE --info GET_MEDIA_REPLY.json   (downloaded bytes vs sha256 and file_size)
   wagroups state apply [--state STATE.json] DELIVERY.json…  (state by group id, and the changes)
+  wagroups state reply [--state STATE.json] --operation OP --params PARAMS.json --at SECONDS REPLY.json
   wagroups state seed --group-info REPLY.json --at SECONDS
   wagroups state cost --state STATE.json --group G --at SECONDS --template-category marketing|utility|authentication|none
   wagroups state prune --state STATE.json --at SECONDS [--keep SECONDS]   (default 30 days)
@@ -376,11 +377,11 @@ fn seconds(a: &Args, name: &str) -> Result<i64, Stop> {
         .map_err(|_| Stop::from(format!("--{name} must be Unix seconds, not {v:?}")))
 }
 
-/// `state apply|seed|cost|prune`: group state folded from deliveries, as JSON.
+/// `state apply|reply|seed|cost|prune`: group state folded from deliveries and replies, as JSON.
 fn state(rest: &[String]) -> Result<ExitCode, Stop> {
     let (sub, rest) = rest
         .split_first()
-        .ok_or("state needs apply, seed, cost or prune")?;
+        .ok_or("state needs apply, reply, seed, cost or prune")?;
     match sub.as_str() {
         "apply" => {
             let a = Args::parse(rest, &["state", "max-bytes", "max-items"])?;
@@ -399,6 +400,34 @@ fn state(rest: &[String]) -> Result<ExitCode, Stop> {
                 .collect::<Result<Vec<_>, _>>()?;
             let refs: Vec<&[u8]> = bodies.iter().map(Vec::as_slice).collect();
             report(limits.and_then(|l| json_api::apply_events_json(&states, &refs, &l)))
+        }
+        "reply" => {
+            let a = Args::parse(rest, &["state", "operation", "params", "at"])?;
+            let [reply] = a.positional.as_slice() else {
+                return Err(
+                    "state reply needs one REPLY.json (the body of a successful reply)".into(),
+                );
+            };
+            let states = match a.get("state") {
+                Some(path) => json_file(path, "--state")?,
+                None => Value::Null,
+            };
+            let operation = a
+                .get("operation")
+                .ok_or("state reply needs --operation NAME")?;
+            let params = json_file(
+                a.get("params")
+                    .ok_or("state reply needs --params PARAMS.json")?,
+                "--params",
+            )?;
+            let body = read_input(Some(reply))?;
+            report(json_api::apply_reply_json(
+                &states,
+                operation,
+                &params,
+                &body,
+                seconds(&a, "at")?,
+            ))
         }
         "seed" => {
             let a = Args::parse(rest, &["group-info", "at"])?;
@@ -448,7 +477,9 @@ fn state(rest: &[String]) -> Result<ExitCode, Stop> {
             }
             report(Ok(Value::Object(out)))
         }
-        other => Err(format!("unknown state command {other:?}: apply, seed, cost or prune").into()),
+        other => Err(
+            format!("unknown state command {other:?}: apply, reply, seed, cost or prune").into(),
+        ),
     }
 }
 

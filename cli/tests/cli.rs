@@ -689,3 +689,100 @@ fn state_commands_fold_seed_quote_and_prune() {
     );
     assert_eq!(code, 2, "{err}");
 }
+
+/// `state reply`: a create_group reply waits under its request id, the group_create event with
+/// that id names the group; a rejection (no webhook follows one) closes the pending request.
+#[test]
+fn state_reply_matches_a_creation_and_closes_a_rejected_request() {
+    let dir = scratch("state-reply");
+    let g = "Y2FwaV9ncm91cDoxNTU1NzMxMjA0ODoxMjAzNjM0MTkwODY2NTIyMTMZD";
+    let write = |name: &str, text: String| {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_owned()
+    };
+    let params = write(
+        "create.json",
+        r#"{"phone_number_id":"427119830566204","subject":"Crew"}"#.into(),
+    );
+    let reply = write(
+        "reply.json",
+        r#"{"messaging_product":"whatsapp","request_id":"R1"}"#.into(),
+    );
+    let args = |state: Option<&str>, op: &str, params: &str, reply: &str| {
+        let mut a: Vec<String> = vec!["state".into(), "reply".into()];
+        if let Some(s) = state {
+            a.extend(["--state".into(), s.into()]);
+        }
+        a.extend(
+            [
+                "--operation",
+                op,
+                "--params",
+                params,
+                "--at",
+                "1790000000",
+                reply,
+            ]
+            .map(str::to_owned),
+        );
+        a
+    };
+    let a = args(None, "create_group", &params, &reply);
+    let (code, out, _) = run(&a.iter().map(String::as_str).collect::<Vec<_>>(), b"");
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out["state"]["R1"]["status"], "creating", "{out}");
+    let state = write("state.json", out["state"].to_string());
+    let created = write(
+        "created.json",
+        serde_json::json!({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [
+            {"field": "group_lifecycle_update", "value": {"groups": [{"group_id": g, "type": "group_create",
+            "request_id": "R1", "timestamp": "1790000005", "subject": "Crew"}]}}]}]})
+        .to_string(),
+    );
+    let (code, out, _) = run(&["state", "apply", "--state", &state, &created], b"");
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out["state"][g]["status"], "active", "{out}");
+    assert!(
+        out["state"]["R1"].is_null(),
+        "moved under the group id: {out}"
+    );
+    assert_eq!(out["changes"][0]["request_id"], "R1");
+
+    let joined = write(
+        "joined.json",
+        serde_json::json!({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [
+            {"field": "group_participants_update", "value": {"groups": [{"group_id": g,
+            "type": "group_join_request_created", "join_request_id": "J1", "wa_id": "14155550173",
+            "timestamp": "1789999990"}]}}]}]})
+        .to_string(),
+    );
+    let state = write("state2.json", out["state"].to_string());
+    let (_, out, _) = run(&["state", "apply", "--state", &state, &joined], b"");
+    assert_eq!(
+        out["state"][g]["pending_join_requests"][0]["join_request_id"],
+        "J1"
+    );
+    let state = write("state3.json", out["state"].to_string());
+    let params = write(
+        "reject.json",
+        format!(r#"{{"group_id":"{g}","join_requests":["J1"]}}"#),
+    );
+    let reply = write(
+        "rejected.json",
+        r#"{"messaging_product":"whatsapp","rejected_join_requests":["J1"]}"#.into(),
+    );
+    let a = args(Some(&state), "reject_join_requests", &params, &reply);
+    let (code, out, _) = run(&a.iter().map(String::as_str).collect::<Vec<_>>(), b"");
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        out["state"][g]["pending_join_requests"],
+        serde_json::json!([])
+    );
+    assert_eq!(out["changes"][0]["type"], "join_request_closed");
+    let a = args(Some(&state), "reject_join_requests", &params, &reply);
+    let mut a: Vec<&str> = a.iter().map(String::as_str).collect();
+    a.retain(|x| *x != "--at" && *x != "1790000000");
+    let (code, _, err) = run(&a, b"");
+    assert_eq!(code, 2, "--at is required: {err}");
+}

@@ -269,30 +269,6 @@ pub fn seconds_from_number(v: f64, what: &str) -> Result<i64, Error> {
     .into())
 }
 
-/// Group states from their JSON map (group id → state); `null` or `{}` for none yet. A state of
-/// another format version is refused.
-fn states_from_json(
-    states: &Value,
-) -> Result<std::collections::BTreeMap<String, crate::state::GroupState>, Error> {
-    if states.is_null() {
-        return Ok(std::collections::BTreeMap::new());
-    }
-    // The format first: a state from another version is refused as such, not as a bad shape.
-    for (gid, s) in states.as_object().into_iter().flatten() {
-        check_format(s, gid)?;
-    }
-    let map: std::collections::BTreeMap<String, crate::state::GroupState> =
-        crate::ops::decode(states.clone())?;
-    if let Some((gid, s)) = map.iter().find(|(gid, s)| s.group_id != **gid) {
-        return Err(crate::error::DecodeError::shape(
-            gid.clone(),
-            format!("the state of group {:?} is stored under {gid:?}: states are keyed by their group id", s.group_id),
-        )
-        .into());
-    }
-    Ok(map)
-}
-
 /// Fold deliveries (raw bodies, as verified and parsed) into group states:
 /// `{"state": {group id: state}, "changes": [...], "ignored": [...]}`. A group first seen in an
 /// event gets a new state.
@@ -301,31 +277,49 @@ pub fn apply_events_json(
     deliveries: &[&[u8]],
     limits: &crate::webhook::WebhookLimits,
 ) -> Result<Value, Error> {
-    let mut map = states_from_json(states)?;
+    let mut map = crate::state::decode_states(states)?;
     let mut changes = Vec::new();
     let mut ignored: Vec<crate::state::Ignored> = Vec::new();
     for body in deliveries {
         let batch = crate::webhook::parse_webhook_with(body, limits)?;
-        for e in &batch.events {
-            let Some(gid) = e.group_id.as_deref() else {
-                ignored.push(crate::state::Ignored {
-                    event: e.dedup_key.clone(),
-                    reason: "not about a group".into(),
-                });
-                continue;
-            };
-            let state = map
-                .entry(gid.to_owned())
-                .or_insert_with(|| crate::state::GroupState::new(gid));
-            let applied = state.apply(std::slice::from_ref(e));
-            changes.extend(applied.changes);
-            ignored.extend(applied.ignored);
-        }
+        let applied = crate::state::apply_events(&mut map, &batch.events);
+        changes.extend(applied.changes);
+        ignored.extend(applied.ignored);
     }
     let update = crate::state::StateUpdate {
         state: map,
         changes,
         ignored,
+    };
+    Ok(serde_json::to_value(update).unwrap_or(Value::Null))
+}
+
+/// Fold the successful reply (its body, as received with a 2xx status) of `operation`, called
+/// with `params`, at `at` (Unix seconds) into group states: the same answer as
+/// [`apply_events_json`]. A body holding a Graph error is that error.
+pub fn apply_reply_json(
+    states: &Value,
+    operation: &str,
+    params: &Value,
+    reply: &[u8],
+    at: i64,
+) -> Result<Value, Error> {
+    let op = Operation::parse(operation)?;
+    if !params.is_object() {
+        return Err(ValidationError::single(
+            Code::WrongType,
+            "params",
+            "params is the object the request was built from",
+        )
+        .into());
+    }
+    let mut map = crate::state::decode_states(states)?;
+    let reply = parse_response(op, 200, &[], reply)?;
+    let applied = crate::state::apply_reply(&mut map, op, params, &reply, at);
+    let update = crate::state::StateUpdate {
+        state: map,
+        changes: applied.changes,
+        ignored: applied.ignored,
     };
     Ok(serde_json::to_value(update).unwrap_or(Value::Null))
 }
@@ -339,30 +333,8 @@ pub fn seed_from_group_info_json(reply: &[u8], read_at: i64) -> Result<Value, Er
     Ok(serde_json::to_value(state).unwrap_or(Value::Null))
 }
 
-fn check_format(state: &Value, path: &str) -> Result<(), Error> {
-    let format = state.get("format").and_then(Value::as_u64);
-    if format != Some(u64::from(crate::state::STATE_FORMAT)) {
-        return Err(crate::error::DecodeError {
-            code: Code::DecodeUnexpectedShape,
-            path: if path.is_empty() {
-                "format".into()
-            } else {
-                format!("{path}.format")
-            },
-            message: format!(
-                "a state of format {}; this library reads format {}",
-                format.map_or_else(|| "none".to_owned(), |f| f.to_string()),
-                crate::state::STATE_FORMAT
-            ),
-        }
-        .into());
-    }
-    Ok(())
-}
-
 fn one_state(state: &Value) -> Result<crate::state::GroupState, Error> {
-    check_format(state, "")?;
-    Ok(crate::ops::decode(state.clone())?)
+    Ok(crate::state::decode_state(state)?)
 }
 
 /// What a message sent at `now` will count as: `category` is `marketing`, `utility`,

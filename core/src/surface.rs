@@ -90,6 +90,11 @@ pub const FUNCTIONS: &[Function] = &[
         "group states folded from a delivery, with what changed",
     ),
     both(
+        "apply_reply",
+        "applyReply",
+        "group states folded with the reply to one of the business's own calls",
+    ),
+    both(
         "seed_from_group_info",
         "seedFromGroupInfo",
         "a group's state from a get_group_info reply",

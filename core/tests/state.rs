@@ -309,3 +309,128 @@ proptest! {
         prop_assert_eq!(s.totals, totals);
     }
 }
+
+/// A status of message `W1` for one of three people, under the ids `ids` says (0: phone, 1:
+/// BSUID, 2: both), priced (regular or free) or not.
+fn mixed_status(person: usize, ids: u8, delivered: bool, pricing: u8, at: i64) -> Vec<u8> {
+    let phone = format!("1415555010{person}");
+    let user = format!("US.9000{person}");
+    let mut s = json!({"id": W1, "status": if delivered { "delivered" } else { "read" }, "timestamp": at.to_string(),
+        "recipient_id": G, "recipient_type": "group"});
+    if ids != 1 {
+        s["recipient_participant_id"] = json!(phone);
+    }
+    if ids != 0 {
+        s["recipient_participant_user_id"] = json!(user);
+    }
+    match pricing {
+        1 => {
+            s["pricing"] = json!({"billable": true, "pricing_model": "PMP", "type": "regular", "category": "group_marketing"})
+        }
+        2 => {
+            s["pricing"] = json!({"billable": false, "pricing_model": "PMP", "type": "free_group_customer_service", "category": "group_marketing"})
+        }
+        _ => {}
+    }
+    delivery("messages", json!({ "statuses": [s] }))
+}
+
+/// A membership fact of one of two people at `at`: joined, or left.
+fn membership(person: usize, joined: bool, at: i64) -> Vec<u8> {
+    let who = json!([{"wa_id": format!("4477009003{person:02}")}]);
+    let item = if joined {
+        json!({"type": "group_participants_add", "reason": "invite_link", "timestamp": at.to_string(), "added_participants": who})
+    } else {
+        json!({"type": "group_participants_remove", "initiated_by": "participant", "timestamp": at.to_string(), "removed_participants": who})
+    };
+    let (field, value) = group(item);
+    delivery(&field, value)
+}
+
+fn fold_into(mut s: GroupState, deliveries: &[Vec<u8>]) -> GroupState {
+    for d in deliveries {
+        s.apply(&parse_webhook(d).unwrap().events);
+    }
+    s
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Whichever ids each status carries (one status per person carries both, so the two
+    /// spellings can be known as one person), in any arrival order: one recipient and one
+    /// charge per person who had a priced status, the totals agreeing.
+    #[test]
+    fn one_charge_per_delivery_whatever_ids_and_order(
+        statuses in proptest::collection::vec((0usize..3, 0u8..3, any::<bool>(), 0u8..3, 0i64..5), 1..10),
+        seed in any::<u64>(),
+    ) {
+        let mut all: Vec<Vec<u8>> = statuses
+            .iter()
+            .map(|&(p, ids, delivered, pricing, at)| mixed_status(p, ids, delivered, pricing, 100 + at))
+            .collect();
+        let people: std::collections::BTreeSet<usize> = statuses.iter().map(|s| s.0).collect();
+        for &p in &people {
+            all.push(mixed_status(p, 2, true, 0, 100));
+        }
+        let priced: std::collections::BTreeSet<usize> =
+            statuses.iter().filter(|s| s.3 != 0).map(|s| s.0).collect();
+        let in_order = fold_into(GroupState::new(G), &all);
+        // The same statuses in an order drawn from the seed.
+        let mut shuffled = all.clone();
+        let mut x = seed | 1;
+        for i in (1..shuffled.len()).rev() {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            shuffled.swap(i, usize::try_from(x % (i as u64 + 1)).unwrap());
+        }
+        let other = fold_into(GroupState::new(G), &shuffled);
+        prop_assert_eq!(serde_json::to_value(&other).unwrap(), serde_json::to_value(&in_order).unwrap());
+        let record = &in_order.messages[W1];
+        prop_assert_eq!(record.recipients.len(), people.len());
+        let charged = record.billable_deliveries + record.free_deliveries;
+        prop_assert_eq!(charged, priced.len() as u64);
+        let totals: u64 = in_order.totals.values().map(|t| t.billable_deliveries + t.free_deliveries).sum();
+        prop_assert_eq!(totals, charged);
+        let billable_total: u64 = in_order.totals.values().map(|t| t.billable_deliveries).sum();
+        prop_assert_eq!(billable_total, record.billable_deliveries);
+    }
+
+    /// A seeded state is a snapshot: membership facts at or before it change nothing, later
+    /// ones apply (the latest wins, a departure at the same second as a join), in any order.
+    #[test]
+    fn a_seed_is_a_snapshot_in_any_order(
+        facts in proptest::collection::vec((0usize..2, any::<bool>(), 990i64..1010), 0..8),
+        order in Just((0..8).collect::<Vec<usize>>()).prop_shuffle(),
+    ) {
+        let seeded_at = 1000;
+        let info = match wagroups::parse_response(
+            wagroups::Operation::GetGroupInfo, 200, &[],
+            json!({"id": G, "participants": [{"wa_id": "447700900300"}]}).to_string().as_bytes(),
+        ).unwrap() {
+            wagroups::Reply::GroupInfo(i) => i,
+            other => panic!("{other:?}"),
+        };
+        let deliveries: Vec<Vec<u8>> = facts.iter().map(|&(p, j, at)| membership(p, j, at)).collect();
+        let shuffled: Vec<Vec<u8>> = order.iter().filter(|&&i| i < deliveries.len()).map(|&i| deliveries[i].clone()).collect();
+        let a = fold_into(GroupState::seed(&info, seeded_at), &deliveries);
+        let b = fold_into(GroupState::seed(&info, seeded_at), &shuffled);
+        prop_assert_eq!(&a, &b);
+        for person in 0..2 {
+            // The latest fact after the snapshot decides; a departure wins a tie.
+            let latest = facts
+                .iter()
+                .filter(|f| f.0 == person && f.2 > seeded_at)
+                .map(|f| (f.2, !f.1))
+                .max();
+            let expected = match latest {
+                Some((_, left)) => !left,
+                None => person == 0,
+            };
+            let wa = format!("4477009003{person:02}");
+            let member = a.participants.iter().any(|m| m.wa_id.as_deref() == Some(wa.as_str()));
+            prop_assert_eq!(member, expected, "person {} facts {:?}", person, facts);
+        }
+    }
+}

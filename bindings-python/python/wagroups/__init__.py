@@ -17,6 +17,7 @@ from ._errors import (
 from ._native import (
     __version__,
     apply_events,
+    apply_reply,
     build_request,
     build_set_group_picture,
     check_image,
@@ -40,6 +41,7 @@ __all__ = [
     "__version__",
     "types",
     "apply_events",
+    "apply_reply",
     "build_request",
     "build_set_group_picture",
     "check_image",

@@ -50,6 +50,7 @@ __all__ = [
     "error_catalog",
     "operations",
     "apply_events",
+    "apply_reply",
     "seed_from_group_info",
     "quote_message",
     "prune",
@@ -73,6 +74,13 @@ def apply_events(
     *,
     max_bytes: Optional[int] = None,
     max_items: Optional[int] = None,
+) -> StateUpdate: ...
+def apply_reply(
+    states: Optional[Mapping[str, GroupState]],
+    operation: OperationName,
+    params: Mapping[str, Any],
+    reply: _Bytes,
+    at: int,
 ) -> StateUpdate: ...
 def seed_from_group_info(reply: _Bytes, read_at: int) -> GroupState: ...
 def quote_message(

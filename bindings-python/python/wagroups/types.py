@@ -982,6 +982,8 @@ MessageRecord = TypedDict(
     "MessageRecord",
     {
         "sent_at": NotRequired[Union[int, None]],
+        "failed_at": NotRequired[Union[int, None]],
+        "errors": NotRequired[List["RecipientError"]],
         "recipients": Dict[str, "Recipient"],
         "billable_deliveries": int,
         "free_deliveries": int,
@@ -1040,6 +1042,7 @@ GroupState = TypedDict(
         "invite_link": Union[str, None],
         "join_approval_mode": Union[str, None],
         "status": "GroupStatusValue",
+        "create_request_id": NotRequired[Union[str, None]],
         "participants": List["Member"],
         "pending_join_requests": List["PendingJoinRequest"],
         "service_window_until": Union[int, None],
@@ -1056,31 +1059,36 @@ StateChange0 = TypedDict(
         "type": Literal["group_created"],
         "group_id": str,
         "at": int,
+        "request_id": NotRequired[Union[str, None]],
     },
 )
+"""The `group_create` event: the group exists. `request_id` matches the `create_group` reply that asked for it."""
 
 StateChange1 = TypedDict(
     "StateChange1",
     {
-        "type": Literal["group_deleted"],
-        "group_id": str,
+        "type": Literal["group_create_requested"],
+        "request_id": str,
         "at": int,
     },
 )
+"""A `create_group` reply: the group is being created under this `request_id`."""
 
 StateChange2 = TypedDict(
     "StateChange2",
     {
-        "type": Literal["suspended"],
-        "group_id": str,
+        "type": Literal["group_create_failed"],
+        "request_id": str,
+        "errors": List["RecipientError"],
         "at": int,
     },
 )
+"""The `group_create` event reported a failure for a creation this state was waiting for."""
 
 StateChange3 = TypedDict(
     "StateChange3",
     {
-        "type": Literal["suspension_cleared"],
+        "type": Literal["group_deleted"],
         "group_id": str,
         "at": int,
     },
@@ -1089,14 +1097,32 @@ StateChange3 = TypedDict(
 StateChange4 = TypedDict(
     "StateChange4",
     {
+        "type": Literal["suspended"],
+        "group_id": str,
+        "at": int,
+    },
+)
+
+StateChange5 = TypedDict(
+    "StateChange5",
+    {
+        "type": Literal["suspension_cleared"],
+        "group_id": str,
+        "at": int,
+    },
+)
+
+StateChange6 = TypedDict(
+    "StateChange6",
+    {
         "type": Literal["participant_joined"],
         "group_id": str,
         "participant": "Member",
     },
 )
 
-StateChange5 = TypedDict(
-    "StateChange5",
+StateChange7 = TypedDict(
+    "StateChange7",
     {
         "type": Literal["participant_left"],
         "group_id": str,
@@ -1104,8 +1130,8 @@ StateChange5 = TypedDict(
     },
 )
 
-StateChange6 = TypedDict(
-    "StateChange6",
+StateChange8 = TypedDict(
+    "StateChange8",
     {
         "type": Literal["join_request_pending"],
         "group_id": str,
@@ -1113,8 +1139,8 @@ StateChange6 = TypedDict(
     },
 )
 
-StateChange7 = TypedDict(
-    "StateChange7",
+StateChange9 = TypedDict(
+    "StateChange9",
     {
         "type": Literal["join_request_closed"],
         "group_id": str,
@@ -1123,19 +1149,19 @@ StateChange7 = TypedDict(
     },
 )
 
-StateChange8 = TypedDict(
-    "StateChange8",
+StateChange10 = TypedDict(
+    "StateChange10",
     {
         "type": Literal["settings_changed"],
         "group_id": str,
-        "setting": str,
+        "setting": "Setting",
         "value": Union[str, None],
         "at": int,
     },
 )
 
-StateChange9 = TypedDict(
-    "StateChange9",
+StateChange11 = TypedDict(
+    "StateChange11",
     {
         "type": Literal["window_opened"],
         "group_id": str,
@@ -1143,8 +1169,21 @@ StateChange9 = TypedDict(
     },
 )
 
-StateChange10 = TypedDict(
-    "StateChange10",
+StateChange12 = TypedDict(
+    "StateChange12",
+    {
+        "type": Literal["message_failed"],
+        "group_id": str,
+        "message_id": str,
+        "participant": NotRequired[Union[str, None]],
+        "errors": List["RecipientError"],
+        "at": int,
+    },
+)
+"""A message failed: for the whole group (no `participant`) or for one participant. A failed delivery is never charged."""
+
+StateChange13 = TypedDict(
+    "StateChange13",
     {
         "type": Literal["status_advanced"],
         "group_id": str,
@@ -1155,8 +1194,8 @@ StateChange10 = TypedDict(
     },
 )
 
-StateChange11 = TypedDict(
-    "StateChange11",
+StateChange14 = TypedDict(
+    "StateChange14",
     {
         "type": Literal["charge_recorded"],
         "group_id": str,
@@ -1189,6 +1228,7 @@ Quote = TypedDict(
     "Quote",
     {
         "allowed": bool,
+        "reason_code": NotRequired[Union["QuoteRefusal", None]],
         "reason": NotRequired[Union[str, None]],
         "window_open": bool,
         "service_window_until": NotRequired[Union[int, None]],
@@ -1237,13 +1277,19 @@ Origin = Literal["local", "remote"]
 
 ImageFormat = Literal["jpeg", "png", "webp", "gif"]
 
-GroupStatusValue = Literal["active", "suspended", "deleted", "unknown"]
+GroupStatusValue = Literal["active", "suspended", "deleted", "unknown", "creating", "create_failed"]
 
 RecipientStatus = Literal["sent", "failed", "delivered", "read"]
 """Statuses only move forward: sent < failed < delivered < read (`read` implies delivered; a delivery reported after a failure wins)."""
 
-StateChange = Union["StateChange0", "StateChange1", "StateChange2", "StateChange3", "StateChange4", "StateChange5", "StateChange6", "StateChange7", "StateChange8", "StateChange9", "StateChange10", "StateChange11"]
+Setting = Literal["subject", "description", "invite_link", "join_approval_mode"]
+"""A setting of a group the state keeps."""
+
+StateChange = Union["StateChange0", "StateChange1", "StateChange2", "StateChange3", "StateChange4", "StateChange5", "StateChange6", "StateChange7", "StateChange8", "StateChange9", "StateChange10", "StateChange11", "StateChange12", "StateChange13", "StateChange14"]
 """What a fold changed, for a handler to act on. Only real changes are listed: a repeated or outdated event gives none."""
+
+QuoteRefusal = Literal["authentication_template", "window_closed", "group_suspended", "group_deleted", "group_not_created"]
+"""Why a message may not be sent now."""
 
 OperationName = Literal[
     "create_group",

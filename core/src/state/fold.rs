@@ -8,9 +8,9 @@ use serde::Serialize;
 
 use super::model::{
     Charge, ClosedJoinRequest, Departure, GroupState, GroupStatusValue, Member, MessageRecord,
-    PendingJoinRequest, Recipient, RecipientError, RecipientStatus, Totals,
+    PendingJoinRequest, Recipient, RecipientError, RecipientStatus, Setting, Totals,
 };
-use crate::webhook::{DeliveryStatus, Event, EventBody, Person};
+use crate::webhook::{DeliveryStatus, Event, EventBody, ItemError, Person};
 use crate::wire::Outcome;
 
 /// The group customer-service window: 24 hours after a participant's message.
@@ -23,8 +23,23 @@ pub const SERVICE_WINDOW_SECONDS: i64 = 24 * 60 * 60;
 #[serde(tag = "type", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum StateChange {
+    /// The `group_create` event: the group exists. `request_id` matches the `create_group`
+    /// reply that asked for it.
     GroupCreated {
         group_id: String,
+        at: i64,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        request_id: Option<String>,
+    },
+    /// A `create_group` reply: the group is being created under this `request_id`.
+    GroupCreateRequested {
+        request_id: String,
+        at: i64,
+    },
+    /// The `group_create` event reported a failure for a creation this state was waiting for.
+    GroupCreateFailed {
+        request_id: String,
+        errors: Vec<RecipientError>,
         at: i64,
     },
     GroupDeleted {
@@ -58,13 +73,23 @@ pub enum StateChange {
     },
     SettingsChanged {
         group_id: String,
-        setting: String,
+        setting: Setting,
         value: Option<String>,
         at: i64,
     },
     WindowOpened {
         group_id: String,
         until: i64,
+    },
+    /// A message failed: for the whole group (no `participant`) or for one participant. A
+    /// failed delivery is never charged.
+    MessageFailed {
+        group_id: String,
+        message_id: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        participant: Option<String>,
+        errors: Vec<RecipientError>,
+        at: i64,
     },
     StatusAdvanced {
         group_id: String,
@@ -114,6 +139,16 @@ impl GroupState {
     pub fn apply(&mut self, events: &[Event<'_>]) -> Applied {
         let mut out = Applied::default();
         for e in events {
+            if self.awaits(e) {
+                // The creation this state waits for: it takes the group id the event gives.
+                if let (Some(g), EventBody::GroupCreate(c)) = (e.group_id.as_deref(), &e.body) {
+                    if c.outcome != Outcome::Failed {
+                        self.group_id = g.to_owned();
+                    }
+                }
+                self.apply_one(e, &mut out);
+                continue;
+            }
             match e.group_id.as_deref() {
                 Some(g) if g == self.group_id => self.apply_one(e, &mut out),
                 Some(_) => out.ignored.push(ignored(e, "another group")),
@@ -126,23 +161,47 @@ impl GroupState {
         out
     }
 
+    /// Whether `e` is the `group_create` event of the creation this state is waiting for.
+    pub(super) fn awaits(&self, e: &Event<'_>) -> bool {
+        self.group_id.is_empty()
+            && matches!(e.body, EventBody::GroupCreate(_))
+            && e.request_id.is_some()
+            && e.request_id.as_deref() == self.create_request_id.as_deref()
+    }
+
     fn apply_one(&mut self, e: &Event<'_>, out: &mut Applied) {
         let at = e.timestamp.unwrap_or(0);
         let gid = self.group_id.clone();
         match &e.body {
+            EventBody::GroupCreate(_) if self.group_id.is_empty() => {
+                // A failure of the creation this state waits for: the group will not exist.
+                if self.status == GroupStatusValue::Creating {
+                    self.status = GroupStatusValue::CreateFailed;
+                    self.facts.status_at = Some(at);
+                    out.changes.push(StateChange::GroupCreateFailed {
+                        request_id: self.create_request_id.clone().unwrap_or_default(),
+                        errors: errors_of(&e.errors),
+                        at,
+                    });
+                }
+            }
             EventBody::GroupCreate(g) if g.outcome != Outcome::Failed => {
+                if self.create_request_id.is_none() {
+                    self.create_request_id = e.request_id.as_deref().map(str::to_owned);
+                }
                 if self.set_status(GroupStatusValue::Active, at) {
                     out.changes.push(StateChange::GroupCreated {
                         group_id: gid.clone(),
                         at,
+                        request_id: e.request_id.as_deref().map(str::to_owned),
                     });
                 }
                 let settings = [
-                    ("subject", g.subject.as_deref()),
-                    ("description", g.description.as_deref()),
-                    ("invite_link", g.invite_link.as_deref()),
+                    (Setting::Subject, g.subject.as_deref()),
+                    (Setting::Description, g.description.as_deref()),
+                    (Setting::InviteLink, g.invite_link.as_deref()),
                     (
-                        "join_approval_mode",
+                        Setting::JoinApprovalMode,
                         g.join_approval_mode.as_ref().map(|m| m.as_str()),
                     ),
                 ];
@@ -197,7 +256,10 @@ impl GroupState {
                 }
             }
             EventBody::GroupSettingsUpdate(s) => {
-                for (name, result) in [("subject", &s.subject), ("description", &s.description)] {
+                for (name, result) in [
+                    (Setting::Subject, &s.subject),
+                    (Setting::Description, &s.description),
+                ] {
                     if let Some(r) = result {
                         if r.applied == Some(true) {
                             self.setting(name, r.text.as_deref(), at, out);
@@ -224,7 +286,7 @@ impl GroupState {
     }
 
     /// Deleted over suspended over active at the same second; a later fact always wins.
-    fn set_status(&mut self, status: GroupStatusValue, at: i64) -> bool {
+    pub(super) fn set_status(&mut self, status: GroupStatusValue, at: i64) -> bool {
         let newer = match self.facts.status_at {
             None => true,
             Some(t) => at > t || (at == t && status > self.status),
@@ -238,12 +300,18 @@ impl GroupState {
         false
     }
 
-    fn setting(&mut self, name: &str, value: Option<&str>, at: i64, out: &mut Applied) {
+    pub(super) fn setting(
+        &mut self,
+        name: Setting,
+        value: Option<&str>,
+        at: i64,
+        out: &mut Applied,
+    ) {
         let (slot, slot_at) = match name {
-            "subject" => (&mut self.subject, &mut self.facts.subject_at),
-            "description" => (&mut self.description, &mut self.facts.description_at),
-            "invite_link" => (&mut self.invite_link, &mut self.facts.invite_link_at),
-            _ => (
+            Setting::Subject => (&mut self.subject, &mut self.facts.subject_at),
+            Setting::Description => (&mut self.description, &mut self.facts.description_at),
+            Setting::InviteLink => (&mut self.invite_link, &mut self.facts.invite_link_at),
+            Setting::JoinApprovalMode => (
                 &mut self.join_approval_mode,
                 &mut self.facts.join_approval_mode_at,
             ),
@@ -259,7 +327,7 @@ impl GroupState {
                 slot.clone_from(&value);
                 out.changes.push(StateChange::SettingsChanged {
                     group_id: self.group_id.clone(),
-                    setting: name.to_owned(),
+                    setting: name,
                     value,
                     at,
                 });
@@ -283,6 +351,10 @@ impl GroupState {
             m.since = m.since.max(at);
             let (w, u) = (m.wa_id.clone(), m.user_id.clone());
             self.merge_recipients(w, u);
+            return;
+        }
+        if self.before_snapshot(at) {
+            // Not a member in a snapshot taken at or after this join: they left since.
             return;
         }
         let mut member = Member {
@@ -321,7 +393,34 @@ impl GroupState {
 
     fn leave(&mut self, p: &Person<'_>, at: i64, out: &mut Applied) {
         let (wa_id, user_id) = ids(p);
+        self.leave_ids(wa_id, user_id, at, out);
+    }
+
+    /// A snapshot (`seed`) says who was a member at `seeded_at`: no membership fact at or
+    /// before it can change that.
+    fn before_snapshot(&self, at: i64) -> bool {
+        self.facts.seeded_at.is_some_and(|s| at <= s)
+    }
+
+    pub(super) fn leave_ids(
+        &mut self,
+        wa_id: Option<String>,
+        user_id: Option<String>,
+        at: i64,
+        out: &mut Applied,
+    ) {
         if wa_id.is_none() && user_id.is_none() {
+            return;
+        }
+        if self.before_snapshot(at) {
+            // Still a member in a later snapshot: the ids are all this can teach.
+            if let Some(m) = self
+                .participants
+                .iter_mut()
+                .find(|m| same(&m.wa_id, &m.user_id, &wa_id, &user_id))
+            {
+                learn(&mut m.wa_id, &mut m.user_id, wa_id, user_id);
+            }
             return;
         }
         if let Some(d) = self
@@ -378,48 +477,15 @@ impl GroupState {
             return;
         };
         for record in self.messages.values_mut() {
-            let keys: Vec<String> = record
-                .recipients
-                .iter()
-                .filter(|(_, r)| same(&r.wa_id, &r.user_id, &wa_id, &user_id))
-                .map(|(k, _)| k.clone())
-                .collect();
-            if keys.as_slice() == [user.clone()] {
-                continue;
+            if let Some(mut merged) = take_person(record, &mut self.totals, &wa_id, &user_id) {
+                learn(
+                    &mut merged.wa_id,
+                    &mut merged.user_id,
+                    wa_id.clone(),
+                    user_id.clone(),
+                );
+                record.recipients.insert(user.clone(), merged);
             }
-            let mut parts: Vec<Recipient> = keys
-                .iter()
-                .filter_map(|k| record.recipients.remove(k))
-                .collect();
-            let Some(mut merged) = parts.pop() else {
-                continue;
-            };
-            for other in parts {
-                if other.status > merged.status
-                    || (other.status == merged.status && other.at < merged.at)
-                {
-                    merged.status = other.status;
-                    merged.at = other.at;
-                    merged.errors = other.errors;
-                }
-                // Keep the larger charge, count the other one out.
-                let (keep, drop) = match (merged.charge.take(), other.charge) {
-                    (Some(a), Some(b)) if b > a => (Some(b), Some(a)),
-                    (Some(a), Some(b)) => (Some(a), Some(b)),
-                    (a, b) => (a.or(b), None),
-                };
-                if let Some(d) = drop {
-                    count(record, &mut self.totals, &d, false);
-                }
-                merged.charge = keep;
-            }
-            learn(
-                &mut merged.wa_id,
-                &mut merged.user_id,
-                wa_id.clone(),
-                user_id.clone(),
-            );
-            record.recipients.insert(user.clone(), merged);
         }
     }
 
@@ -461,7 +527,7 @@ impl GroupState {
         });
     }
 
-    fn close_request(&mut self, id: &str, at: i64, out: &mut Applied) {
+    pub(super) fn close_request(&mut self, id: &str, at: i64, out: &mut Applied) {
         match self
             .facts
             .closed_join_requests
@@ -522,39 +588,18 @@ impl GroupState {
             .as_deref()
             .map(str::to_owned);
         let gid = self.group_id.clone();
-        // Both spellings of one participant meet in the member list.
-        let (wa_id, user_id) = match self
+        // Both spellings of one participant meet in the member list (or the departures).
+        let known = self
             .participants
             .iter()
-            .find(|m| same(&m.wa_id, &m.user_id, &wa_id, &user_id))
-        {
-            Some(m) => (m.wa_id.clone().or(wa_id), m.user_id.clone().or(user_id)),
+            .map(|m| (&m.wa_id, &m.user_id))
+            .chain(self.facts.departed.iter().map(|d| (&d.wa_id, &d.user_id)))
+            .find(|(w, u)| same(w, u, &wa_id, &user_id))
+            .map(|(w, u)| (w.clone(), u.clone()));
+        let (wa_id, user_id) = match known {
+            Some((w, u)) => (w.or(wa_id), u.or(user_id)),
             None => (wa_id, user_id),
         };
-        let record = self.messages.entry(wamid.to_owned()).or_default();
-        record.last_at = record.last_at.max(at);
-        let Some(participant) = user_id.clone().or(wa_id.clone()) else {
-            // The group-wide `sent`: names no participant, never a charge.
-            if record.sent_at.map_or(true, |t| at < t) {
-                record.sent_at = Some(at);
-            }
-            return;
-        };
-        // A record first keyed by the other spelling moves to the preferred key.
-        let old_key = record
-            .recipients
-            .iter()
-            .find(|(k, r)| **k != participant && same(&r.wa_id, &r.user_id, &wa_id, &user_id))
-            .map(|(k, _)| k.clone());
-        let mut rec = old_key
-            .and_then(|k| record.recipients.remove(&k))
-            .or_else(|| record.recipients.remove(&participant))
-            .unwrap_or(Recipient {
-                at: i64::MIN,
-                ..Recipient::default()
-            });
-        rec.wa_id = rec.wa_id.take().or(wa_id);
-        rec.user_id = rec.user_id.take().or(user_id);
         let status = match s.status {
             Some(DeliveryStatus::Sent) => Some(RecipientStatus::Sent),
             Some(DeliveryStatus::Failed) => Some(RecipientStatus::Failed),
@@ -562,34 +607,83 @@ impl GroupState {
             Some(DeliveryStatus::Read | DeliveryStatus::Played) => Some(RecipientStatus::Read),
             _ => None,
         };
+        let record = self.messages.entry(wamid.to_owned()).or_default();
+        record.last_at = record.last_at.max(at);
+        if wa_id.is_none() && user_id.is_none() {
+            // A group-wide status names no participant and is never a charge.
+            match status {
+                Some(RecipientStatus::Sent) if record.sent_at.map_or(true, |t| at < t) => {
+                    record.sent_at = Some(at);
+                }
+                Some(RecipientStatus::Failed) => {
+                    let errors = errors_of(&e.errors);
+                    let first = record.failed_at.is_none();
+                    if record
+                        .failed_at
+                        .map_or(true, |t| at < t || (at == t && errors < record.errors))
+                    {
+                        record.failed_at = Some(at);
+                        record.errors.clone_from(&errors);
+                    }
+                    if first {
+                        out.changes.push(StateChange::MessageFailed {
+                            group_id: gid,
+                            message_id: wamid.to_owned(),
+                            participant: None,
+                            errors,
+                            at,
+                        });
+                    }
+                }
+                _ => {}
+            }
+            return;
+        }
+        let mut rec =
+            take_person(record, &mut self.totals, &wa_id, &user_id).unwrap_or(Recipient {
+                at: i64::MIN,
+                ..Recipient::default()
+            });
+        learn(&mut rec.wa_id, &mut rec.user_id, wa_id, user_id);
+        // Keyed by the BSUID once known, else the phone number: the same key in any order.
+        let participant = rec
+            .user_id
+            .clone()
+            .or_else(|| rec.wa_id.clone())
+            .unwrap_or_default();
         if let Some(status) = status {
             let fresh = rec.at == i64::MIN;
+            let errors = if status == RecipientStatus::Failed {
+                errors_of(&e.errors)
+            } else {
+                Vec::new()
+            };
             // Forward only; at the same status the earliest time is when it was reached.
-            if fresh || status > rec.status || (status == rec.status && at < rec.at) {
+            if fresh
+                || status > rec.status
+                || (status == rec.status && (at < rec.at || (at == rec.at && errors < rec.errors)))
+            {
                 let advanced = fresh || status != rec.status;
                 rec.status = status;
                 rec.at = at;
-                if status == RecipientStatus::Failed {
-                    let mut errors: Vec<RecipientError> = e
-                        .errors
-                        .iter()
-                        .map(|x| RecipientError {
-                            code: x.code.to_string(),
-                            title: x.title.as_deref().map(str::to_owned),
-                        })
-                        .collect();
-                    errors.sort();
-                    rec.errors = errors;
-                } else {
-                    rec.errors.clear();
-                }
+                rec.errors.clone_from(&errors);
                 if advanced {
-                    out.changes.push(StateChange::StatusAdvanced {
-                        group_id: gid.clone(),
-                        message_id: wamid.to_owned(),
-                        participant: participant.clone(),
-                        status,
-                        at,
+                    out.changes.push(if status == RecipientStatus::Failed {
+                        StateChange::MessageFailed {
+                            group_id: gid.clone(),
+                            message_id: wamid.to_owned(),
+                            participant: Some(participant.clone()),
+                            errors,
+                            at,
+                        }
+                    } else {
+                        StateChange::StatusAdvanced {
+                            group_id: gid.clone(),
+                            message_id: wamid.to_owned(),
+                            participant: participant.clone(),
+                            status,
+                            at,
+                        }
                     });
                 }
             }
@@ -597,7 +691,12 @@ impl GroupState {
         if rec.at == i64::MIN {
             rec.at = at;
         }
-        if let Some(pricing) = &s.pricing {
+        // A failed delivery is never charged, whatever pricing its status carries.
+        let pricing = s
+            .pricing
+            .as_ref()
+            .filter(|_| status != Some(RecipientStatus::Failed));
+        if let Some(pricing) = pricing {
             let charge = Charge {
                 billable: pricing.is_billable(),
                 category: pricing.category.as_deref().unwrap_or("unknown").to_owned(),
@@ -620,6 +719,70 @@ impl GroupState {
         }
         record.recipients.insert(participant, rec);
     }
+}
+
+/// Take every record of `record` that is this person (by either id) out and fold them into
+/// one: the furthest status (at a status, the earliest time), both ids, one charge (the larger;
+/// the others taken back from the totals). `None` when there was none.
+fn take_person(
+    record: &mut MessageRecord,
+    totals: &mut BTreeMap<String, Totals>,
+    wa_id: &Option<String>,
+    user_id: &Option<String>,
+) -> Option<Recipient> {
+    let keys: Vec<String> = record
+        .recipients
+        .iter()
+        .filter(|(_, r)| same(&r.wa_id, &r.user_id, wa_id, user_id))
+        .map(|(k, _)| k.clone())
+        .collect();
+    let mut parts = keys
+        .iter()
+        .filter_map(|k| record.recipients.remove(k))
+        .collect::<Vec<_>>()
+        .into_iter();
+    let mut merged = parts.next()?;
+    for other in parts {
+        let further = other.status > merged.status
+            || (other.status == merged.status
+                && (other.at < merged.at
+                    || (other.at == merged.at && other.errors < merged.errors)));
+        if further {
+            merged.status = other.status;
+            merged.at = other.at;
+            merged.errors = other.errors;
+        }
+        // Keep the larger charge, count the other one out.
+        let (keep, drop) = match (merged.charge.take(), other.charge) {
+            (Some(a), Some(b)) if b > a => (Some(b), Some(a)),
+            (Some(a), Some(b)) => (Some(a), Some(b)),
+            (a, b) => (a.or(b), None),
+        };
+        if let Some(d) = drop {
+            count(record, totals, &d, false);
+        }
+        merged.charge = keep;
+        learn(
+            &mut merged.wa_id,
+            &mut merged.user_id,
+            other.wa_id,
+            other.user_id,
+        );
+    }
+    Some(merged)
+}
+
+/// Item errors as the state keeps them: code and title, in a fixed order.
+fn errors_of(errors: &[ItemError<'_>]) -> Vec<RecipientError> {
+    let mut out: Vec<RecipientError> = errors
+        .iter()
+        .map(|x| RecipientError {
+            code: x.code.to_string(),
+            title: x.title.as_deref().map(str::to_owned),
+        })
+        .collect();
+    out.sort();
+    out
 }
 
 /// Add (or take back) one delivery of `charge` to the message and the group's totals.
@@ -645,7 +808,7 @@ fn count(
 }
 
 /// Both spellings of a person, once either side knows them.
-fn learn(
+pub(super) fn learn(
     wa: &mut Option<String>,
     user: &mut Option<String>,
     new_wa: Option<String>,
@@ -674,7 +837,7 @@ pub(super) fn wa_id_of(wa_id: Option<&str>, input: Option<&str>) -> Option<Strin
 }
 
 /// One person when any id both sides know matches.
-fn same(
+pub(super) fn same(
     a_wa: &Option<String>,
     a_user: &Option<String>,
     b_wa: &Option<String>,

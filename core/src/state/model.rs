@@ -19,6 +19,10 @@ pub struct GroupState {
     pub invite_link: Option<String>,
     pub join_approval_mode: Option<String>,
     pub status: GroupStatusValue,
+    /// The `request_id` of the `create_group` call this group came from, while it is being
+    /// created (the state is then keyed by it) and after (the `group_create` event carried it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_request_id: Option<String>,
     /// Members now (the business not counted), by key.
     pub participants: Vec<Member>,
     pub pending_join_requests: Vec<PendingJoinRequest>,
@@ -42,6 +46,10 @@ pub enum GroupStatusValue {
     /// Nothing known yet (only statuses or messages seen).
     #[default]
     Unknown,
+    /// `create_group` answered with a `request_id`; the `group_create` event has not come yet.
+    Creating,
+    /// The `group_create` event reported that the creation failed.
+    CreateFailed,
     Active,
     Suspended,
     Deleted,
@@ -77,9 +85,16 @@ pub struct MessageRecord {
     /// The group-wide `sent` status, when it came.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent_at: Option<i64>,
+    /// The group-wide `failed` status, when it came: the message reached nobody.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed_at: Option<i64>,
+    /// The errors of the group-wide failure (code and title).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<RecipientError>,
     /// Per participant key (`user_id`, else `wa_id`).
     pub recipients: BTreeMap<String, Recipient>,
-    /// Charged deliveries (`pricing.type` `regular`), at most one per participant.
+    /// Charged deliveries (`pricing.type` `regular`), at most one per participant; a failed
+    /// delivery is never one.
     pub billable_deliveries: u64,
     /// Priced but free deliveries (`free_group_customer_service`…).
     pub free_deliveries: u64,
@@ -124,6 +139,17 @@ pub struct RecipientError {
     pub code: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+}
+
+/// A setting of a group the state keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Setting {
+    Subject,
+    Description,
+    InviteLink,
+    JoinApprovalMode,
 }
 
 /// What one delivery counts as.

@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::model::GroupState;
+use super::model::{GroupState, GroupStatusValue};
 
 /// 2026-10-01T00:00:00Z.
 pub const PRICING_CHANGE_2026_10_01: i64 = 1_790_812_800;
@@ -37,13 +37,44 @@ impl TemplateCategory {
     }
 }
 
+/// Why a message may not be sent now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum QuoteRefusal {
+    /// Groups reject authentication templates.
+    AuthenticationTemplate,
+    /// Free-form messages need a participant's message in the last 24 hours (Meta: 131047).
+    WindowClosed,
+    /// WhatsApp suspended the group (Meta: 131207).
+    GroupSuspended,
+    /// The group was deleted: nobody can send to it.
+    GroupDeleted,
+    /// The group is still being created, or its creation failed.
+    GroupNotCreated,
+}
+
+impl QuoteRefusal {
+    fn message(self) -> &'static str {
+        match self {
+            QuoteRefusal::AuthenticationTemplate => "groups reject authentication templates",
+            QuoteRefusal::WindowClosed => "free-form messages need an open customer-service window (a participant's message in the last 24 hours)",
+            QuoteRefusal::GroupSuspended => "the group is suspended: messages are refused (131207) until the suspension is cleared",
+            QuoteRefusal::GroupDeleted => "the group was deleted: nobody can send to it",
+            QuoteRefusal::GroupNotCreated => "the group does not exist yet (its group_create event has not come) or its creation failed",
+        }
+    }
+}
+
 /// The answer of [`GroupState::quote`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Quote {
     /// Whether the message may be sent now.
     pub allowed: bool,
-    /// Why not, when it may not.
+    /// Why not, when it may not: a code to act on, and a sentence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason_code: Option<QuoteRefusal>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     pub window_open: bool,
@@ -74,35 +105,54 @@ impl GroupState {
         let open = self.window_open(now);
         let deliveries = self.participants.len() as u64;
         let new_rules = now >= PRICING_CHANGE_2026_10_01;
-        let (allowed, reason, pricing_category, types): (bool, Option<String>, Option<&'static str>, Vec<&'static str>) =
-            match category {
-                TemplateCategory::Authentication => (
-                    false,
-                    Some("groups reject authentication templates".into()),
-                    None,
-                    Vec::new(),
-                ),
-                TemplateCategory::Marketing => (true, None, Some("group_marketing"), vec!["regular"]),
-                TemplateCategory::Utility if !new_rules && open => {
-                    (true, None, Some("group_utility"), vec!["free_group_customer_service"])
-                }
-                TemplateCategory::Utility => (true, None, Some("group_utility"), vec!["regular"]),
-                TemplateCategory::None if !open => (
-                    false,
-                    Some("free-form messages need an open customer-service window (a participant's message in the last 24 hours)".into()),
-                    Some("group_service"),
-                    Vec::new(),
-                ),
-                TemplateCategory::None if new_rules => (
-                    true,
-                    None,
-                    Some("group_service"),
-                    vec!["free_group_customer_service", "regular"],
-                ),
-                TemplateCategory::None => {
-                    (true, None, Some("group_service"), vec!["free_group_customer_service"])
-                }
-            };
+        let group_refusal = match self.status {
+            GroupStatusValue::Suspended => Some(QuoteRefusal::GroupSuspended),
+            GroupStatusValue::Deleted => Some(QuoteRefusal::GroupDeleted),
+            GroupStatusValue::Creating | GroupStatusValue::CreateFailed => {
+                Some(QuoteRefusal::GroupNotCreated)
+            }
+            GroupStatusValue::Unknown | GroupStatusValue::Active => None,
+        };
+        let (refusal, pricing_category, types): (
+            Option<QuoteRefusal>,
+            Option<&'static str>,
+            Vec<&'static str>,
+        ) = match category {
+            TemplateCategory::Authentication => {
+                (Some(QuoteRefusal::AuthenticationTemplate), None, Vec::new())
+            }
+            TemplateCategory::Marketing => (None, Some("group_marketing"), vec!["regular"]),
+            TemplateCategory::Utility if !new_rules && open => (
+                None,
+                Some("group_utility"),
+                vec!["free_group_customer_service"],
+            ),
+            TemplateCategory::Utility => (None, Some("group_utility"), vec!["regular"]),
+            TemplateCategory::None if !open => (
+                Some(QuoteRefusal::WindowClosed),
+                Some("group_service"),
+                Vec::new(),
+            ),
+            TemplateCategory::None if new_rules => (
+                None,
+                Some("group_service"),
+                vec!["free_group_customer_service", "regular"],
+            ),
+            TemplateCategory::None => (
+                None,
+                Some("group_service"),
+                vec!["free_group_customer_service"],
+            ),
+        };
+        // The group's own state comes first: no message of any kind reaches it.
+        let refusal = group_refusal.or(refusal);
+        let types = if group_refusal.is_some() {
+            Vec::new()
+        } else {
+            types
+        };
+        let allowed = refusal.is_none();
+        let reason = refusal.map(|r| r.message().to_owned());
         let charged = |t: &&str| *t == "regular";
         let max = if allowed && types.iter().any(charged) {
             deliveries
@@ -116,6 +166,7 @@ impl GroupState {
         };
         Quote {
             allowed,
+            reason_code: refusal,
             reason,
             window_open: open,
             service_window_until: self.service_window_until,

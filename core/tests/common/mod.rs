@@ -143,6 +143,13 @@ pub fn run(input: &Value) -> Value {
                 &wagroups::webhook::WebhookLimits::default(),
             ))
         }
+        "state_reply" => json_api::outcome(json_api::apply_reply_json(
+            &input["states"],
+            op,
+            &input["params"],
+            input["reply"].as_str().unwrap().as_bytes(),
+            input["at"].as_i64().unwrap(),
+        )),
         "state_seed" => json_api::outcome(json_api::seed_from_group_info_json(
             input["reply"].as_str().unwrap().as_bytes(),
             input["read_at"].as_i64().unwrap(),
