@@ -184,7 +184,7 @@ def create_app(settings: Settings, http: Optional[httpx.Client] = None) -> FastA
         if group_ids:
             # Stored before answering: if this fails, Meta delivers again.
             for change in store.apply(body, group_ids):
-                log.info("group %s: %s", change["group_id"], change["type"])
+                log.info("state change: %s", json.dumps(change))
         for event in batch["events"]:
             background.add_task(bot.handle, event)
         return Response(status_code=200)
