@@ -511,6 +511,20 @@ for name, url in [
     request("download_media", f"refused_{name}", "the token never goes to a host that is not Meta's", {"url": url},
             config={"access_token": "EAAJB-test-token"})
 
+LOCAL = {"access_token": "EAAJB-test-token", "base_url": "http://127.0.0.1:8787/"}
+request("download_media", "ok_configured_origin", "the origin of an explicitly configured base_url (a local sandbox) serves media too",
+        {"url": "http://127.0.0.1:8787/_media/1000000000001"}, config=LOCAL)
+for name, url in [
+    ("other_port", "http://127.0.0.1:8788/_media/1"),
+    ("other_scheme", "https://127.0.0.1:8787/_media/1"),
+    ("userinfo", "http://127.0.0.1:8787@evil.example/a"),
+    ("prefix_host", "http://127.0.0.1:87870/a"),
+    ("backslash", "http://127.0.0.1:8787\\@evil.example/a"),
+]:
+    request("download_media", f"refused_configured_{name}", "only that exact scheme, host and port, then a path", {"url": url}, config=LOCAL)
+request("download_media", "refused_local_without_base_url", "with Meta's base URL, a local URL is refused",
+        {"url": "http://127.0.0.1:8787/_media/1"}, config={"access_token": "EAAJB-test-token"})
+
 response("upload_media", "example", "the documented upload reply", 200, example_text("response.upload_media.json"))
 MEDIA_INFO = {"messaging_product": "whatsapp", "url": LOOKASIDE, "mime_type": "image/jpeg",
               "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "file_size": "4", "id": MEDIA_ID}

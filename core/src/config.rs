@@ -132,6 +132,25 @@ impl Config {
         Ok(self)
     }
 
+    /// The scheme and authority of an explicitly configured base URL (`http://127.0.0.1:8787`),
+    /// `None` for Meta's own: the one other origin media may be downloaded from with the token.
+    pub fn configured_origin(&self) -> Option<&str> {
+        if self.base_url == DEFAULT_BASE_URL {
+            return None;
+        }
+        let scheme = if self.base_url.starts_with("https://") {
+            "https://".len()
+        } else {
+            "http://".len()
+        };
+        let end = self
+            .base_url
+            .get(scheme..)
+            .and_then(|r| r.find('/'))
+            .map_or(self.base_url.len(), |i| scheme + i);
+        self.base_url.get(..end)
+    }
+
     /// Send `Authorization: Bearer …` with every request. Without a token no header is sent.
     pub fn with_token(mut self, token: AccessToken) -> Self {
         self.token = Some(token);

@@ -150,12 +150,27 @@ pub(crate) fn download_media(params: &Value, config: &Config) -> Result<Request,
     let url = o.non_empty_str(&mut p, "url", true);
     if let Some(u) = url {
         if let Err(why) = media_host(u) {
-            p.push(Code::MediaHostNotAllowed, "url", why);
+            if !same_origin(u, config.configured_origin()) {
+                p.push(Code::MediaHostNotAllowed, "url", why);
+            }
         }
     }
     p.finish(())?;
     let url = url.unwrap_or_default().to_owned();
     Ok(p.attach(request_to(config, Method::Get, url, Body::Empty)))
+}
+
+/// Whether `url` is on the origin of an explicitly configured base URL (a local stand-in such
+/// as the sandbox serves its media there): that exact scheme, host and port, then a path.
+fn same_origin(url: &str, origin: Option<&str>) -> bool {
+    let Some(origin) = origin else {
+        return false;
+    };
+    url.bytes().all(|b| b.is_ascii_graphic())
+        && !url.contains('\\')
+        && url
+            .strip_prefix(origin)
+            .is_some_and(|path| path.starts_with('/'))
 }
 
 /// The host of an `https://` URL when it is one of Meta's media hosts. The authority must be a
