@@ -15,10 +15,10 @@ use crate::store::{Group, Store};
 use crate::webhooks::envelope;
 use crate::{now, AppState};
 
-/// The most members a group holds, the business not counted.
-pub const MAX_PARTICIPANTS: usize = 8;
-const SUBJECT_MAX: usize = 128;
-const DESCRIPTION_MAX: usize = 2048;
+/// The most members a group holds, the business not counted (the same number as a remove
+/// call's participants).
+pub const MAX_PARTICIPANTS: usize = wagroups::ops::PARTICIPANTS_MAX;
+use wagroups::ops::{DESCRIPTION_MAX, LIST_LIMIT_MAX, SUBJECT_MAX};
 
 /// Meta's error envelope.
 pub fn graph_error(status: StatusCode, code: i64, message: &str) -> Response {
@@ -35,8 +35,8 @@ fn bad(message: &str) -> Response {
 /// `Authorization: Bearer <token>` or Meta's 190.
 fn authorised(state: &AppState, headers: &HeaderMap) -> Result<(), Response> {
     let want = format!("Bearer {}", state.config.access_token);
-    match headers.get("authorization").and_then(|v| v.to_str().ok()) {
-        Some(got) if got == want => Ok(()),
+    match headers.get("authorization").map(|v| v.as_bytes()) {
+        Some(got) if constant_time_eq(got, want.as_bytes()) => Ok(()),
         Some(_) => Err(graph_error(
             StatusCode::UNAUTHORIZED,
             190,
@@ -48,6 +48,12 @@ fn authorised(state: &AppState, headers: &HeaderMap) -> Result<(), Response> {
             "An active access token must be used to query information.",
         )),
     }
+}
+
+/// Equal bytes, in a time that depends only on the lengths (a token is not guessed byte by
+/// byte from response times).
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// Every Graph route goes through this first (a route layer): no handler repeats the check.
@@ -71,8 +77,18 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for GraphJson {
     async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, Response> {
         let body = Bytes::from_request(request, state)
             .await
-            .map_err(IntoResponse::into_response)?;
+            .map_err(|e| too_large(e.status()))?;
         json_body(&body).map(GraphJson)
+    }
+}
+
+/// A body the server would not read, as Meta's envelope (never axum's plain text). Meta does
+/// not document the code for an oversized body; the sandbox answers 100 with HTTP 413.
+pub fn too_large(status: StatusCode) -> Response {
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        graph_error(status, 100, "The request body is too large.")
+    } else {
+        bad("The request body could not be read.")
     }
 }
 
@@ -114,16 +130,28 @@ fn chars(s: &str) -> usize {
 
 /// Queue a `groups[]` webhook item for a group.
 pub fn group_webhook(state: &AppState, store: &Store, group: &Group, field: &str, item: Value) {
+    group_webhook_at(state, store, group, field, item, crate::now_ms());
+}
+
+/// Queue a `groups[]` webhook item, sent (and timestamped) at `at_ms`.
+fn group_webhook_at(
+    state: &AppState,
+    store: &Store,
+    group: &Group,
+    field: &str,
+    item: Value,
+    at_ms: i64,
+) {
     let mut item = item;
     item["group_id"] = json!(group.id);
-    item["timestamp"] = json!(now().to_string());
+    item["timestamp"] = json!((at_ms / 1000).to_string());
     let body = envelope(
         &state.config.waba_id,
         &group.phone,
         field,
         json!({"groups": [item]}),
     );
-    let _ = store.enqueue(&body, now());
+    let _ = store.enqueue_at(&body, now(), at_ms);
 }
 
 pub async fn create_group(
@@ -150,8 +178,8 @@ pub async fn create_group(
         return bad("join_approval_mode is auto_approve or approval_required.");
     }
     let store = state.lock();
-    match store.groups_of(&phone) {
-        Ok(g) if g.len() >= state.config.max_groups => {
+    match store.group_count(&phone) {
+        Ok(n) if n >= state.config.max_groups => {
             return graph_error(
                 StatusCode::BAD_REQUEST,
                 131211,
@@ -163,6 +191,9 @@ pub async fn create_group(
     }
     let n = store.next("group").unwrap_or_default();
     let request_id = store.request_id();
+    // Creation is asynchronous: the reply names only the request; the group exists (listing,
+    // info, links) once its `group_create` webhook is due, after the configured delay.
+    let ready_at_ms = crate::now_ms() + state.config.create_delay_ms;
     let group = Group {
         id: format!("SBX{phone}G{n:06}"),
         phone: phone.clone(),
@@ -171,12 +202,12 @@ pub async fn create_group(
         join_approval_mode: mode,
         invite_code: format!("SBX{n:06}{}", store.next("invite").unwrap_or_default()),
         suspended: false,
-        created_at: now(),
+        created_at: ready_at_ms / 1000,
     };
     if let Err(e) = store.db.execute(
-        "INSERT INTO groups (id, phone, subject, description, join_approval_mode, invite_code, suspended, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7)",
-        params![group.id, group.phone, group.subject, group.description, group.join_approval_mode, group.invite_code, group.created_at],
+        "INSERT INTO groups (id, phone, subject, description, join_approval_mode, invite_code, suspended, created_at, ready_at_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8)",
+        params![group.id, group.phone, group.subject, group.description, group.join_approval_mode, group.invite_code, ready_at_ms / 1000, ready_at_ms],
     ) {
         return internal(&e);
     }
@@ -185,7 +216,14 @@ pub async fn create_group(
     if let Some(d) = &group.description {
         item["description"] = json!(d);
     }
-    group_webhook(&state, &store, &group, "group_lifecycle_update", item);
+    group_webhook_at(
+        &state,
+        &store,
+        &group,
+        "group_lifecycle_update",
+        item,
+        ready_at_ms,
+    );
     accepted(&request_id)
 }
 
@@ -193,21 +231,75 @@ pub fn invite_link(group: &Group) -> String {
     format!("https://chat.whatsapp.com/{}", group.invite_code)
 }
 
+/// Cursors are opaque to callers: here the hex of `sbx:<offset>`.
+fn cursor(offset: usize) -> String {
+    format!("sbx:{offset}")
+        .bytes()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn offset_of(cursor: &str) -> Option<usize> {
+    let bytes: Option<Vec<u8>> = (0..cursor.len())
+        .step_by(2)
+        .map(|i| {
+            cursor
+                .get(i..i + 2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        })
+        .collect();
+    String::from_utf8(bytes?)
+        .ok()?
+        .strip_prefix("sbx:")?
+        .parse()
+        .ok()
+}
+
+/// `GET /{phone}/groups?limit&after|before`: pages of at most `limit` (1 to 1024, default 25),
+/// `paging.cursors` always, `next` (and `previous`) only when there is more that way.
 pub async fn list_groups(
     State(state): State<Arc<AppState>>,
-    Path((_, phone)): Path<(String, String)>,
+    Path((version, phone)): Path<(String, String)>,
+    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> Response {
+    let limit = match query.get("limit").map(|l| l.parse::<i64>()) {
+        None => 25,
+        Some(Ok(l)) if (1..=LIST_LIMIT_MAX).contains(&l) => usize::try_from(l).unwrap_or(25),
+        Some(_) => return bad("limit is a whole number from 1 to 1024."),
+    };
+    let start = match (query.get("after"), query.get("before")) {
+        (Some(_), Some(_)) => return bad("give after or before, not both."),
+        (Some(c), None) => offset_of(c),
+        (None, Some(c)) => offset_of(c).map(|end| end.saturating_sub(limit)),
+        (None, None) => Some(0),
+    };
+    let Some(start) = start else {
+        return graph_error(StatusCode::BAD_REQUEST, 131059, "Invalid cursor");
+    };
     let store = state.lock();
-    match store.groups_of(&phone) {
-        Ok(groups) => {
-            let list: Vec<Value> = groups
-                .iter()
-                .map(|g| json!({"id": g.id, "subject": g.subject, "created_at": g.created_at}))
-                .collect();
-            Json(json!({"data": {"groups": list}})).into_response()
-        }
-        Err(e) => internal(&e),
+    let groups = match store.groups_of(&phone) {
+        Ok(g) => g,
+        Err(e) => return internal(&e),
+    };
+    let page: Vec<Value> = groups
+        .iter()
+        .skip(start)
+        .take(limit)
+        .map(|g| json!({"id": g.id, "subject": g.subject, "created_at": g.created_at.to_string()}))
+        .collect();
+    let end = start + page.len();
+    let mut paging = json!({"cursors": {"before": cursor(start), "after": cursor(end)}});
+    let base = format!(
+        "http://{}/{version}/{phone}/groups?limit={limit}",
+        state.addr
+    );
+    if end < groups.len() {
+        paging["next"] = json!(format!("{base}&after={}", cursor(end)));
     }
+    if start > 0 {
+        paging["previous"] = json!(format!("{base}&before={}", cursor(start)));
+    }
+    Json(json!({"data": {"groups": page}, "paging": paging})).into_response()
 }
 
 pub async fn group_info(
@@ -238,19 +330,34 @@ pub async fn group_info(
     Json(info).into_response()
 }
 
+/// The largest settings body read: a 5 MB picture and its multipart.
+pub const SETTINGS_BODY_MAX: usize = 5 * 1024 * 1024 + 64 * 1024;
+
 pub async fn update_settings(
     State(state): State<Arc<AppState>>,
     Path((_, id)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
+    request: axum::extract::Request,
 ) -> Response {
-    let multipart = headers
+    use axum::extract::FromRequest;
+    let multipart = request
+        .headers()
         .get("content-type")
         .and_then(|v| v.to_str().ok())
         .is_some_and(|t| t.starts_with("multipart/form-data"));
     if multipart {
-        return set_picture(&state, &id, &body);
+        let picture = match axum::extract::Multipart::from_request(request, &()).await {
+            Ok(mut form) => file_part(&mut form).await,
+            Err(_) => Err(bad("the body is multipart/form-data with a file part.")),
+        };
+        return match picture {
+            Ok(bytes) => set_picture(&state, &id, &bytes),
+            Err(r) => r,
+        };
     }
+    let body = match Bytes::from_request(request, &()).await {
+        Ok(b) => b,
+        Err(e) => return too_large(e.status()),
+    };
     let body = match json_body(&body) {
         Ok(b) => b,
         Err(r) => return r,
@@ -344,7 +451,8 @@ pub async fn delete_group(
         "group_lifecycle_update",
         json!({"type": "group_delete", "request_id": request_id}),
     );
-    accepted(&request_id)
+    // Documented: `{"success": true}`; the outcome (with a request id) comes by webhook.
+    Json(json!({"success": true})).into_response()
 }
 
 pub async fn get_invite_link(
@@ -488,29 +596,69 @@ pub async fn remove_participants(
         Ok(g) => g,
         Err(r) => return r,
     };
-    let members = store.members(&id).unwrap_or_default();
+    let members = match store.member_ids(&id) {
+        Ok(m) => m,
+        Err(e) => return internal(&e),
+    };
     let (mut removed, mut failed) = (Vec::new(), Vec::new());
     for p in list {
-        let user = p["user"]
-            .as_str()
-            .unwrap_or_default()
-            .trim_start_matches('+')
-            .to_owned();
-        if members.contains(&user) {
-            let _ = store.db.execute(
-                "DELETE FROM members WHERE group_id = ?1 AND wa_id = ?2",
-                params![id, user],
-            );
-            removed.push(json!({"input": user}));
-        } else {
-            failed.push(json!({"input": user, "errors": [{"code": 131212, "title": "Participant is not a part of the group."}]}));
+        // `user` is a phone number (with or without `+`), `user_id` a BSUID: never both.
+        let (input, found) =
+            match (p["user"].as_str(), p["user_id"].as_str()) {
+                (Some(u), None) => {
+                    let wa = u.trim_start_matches('+');
+                    let m = members.iter().find(|(w, _)| w == wa);
+                    (json!({"input": u}), m)
+                }
+                (None, Some(b)) => {
+                    let m = members.iter().find(|(_, u)| u.as_deref() == Some(b));
+                    (json!({"input": b, "user_id": b}), m)
+                }
+                _ => return bad(
+                    "each participant has user (a phone number) or user_id (a BSUID), not both.",
+                ),
+            };
+        match found {
+            Some((wa, _)) => {
+                let gone = store
+                    .db
+                    .execute(
+                        "DELETE FROM members WHERE group_id = ?1 AND wa_id = ?2",
+                        params![id, wa],
+                    )
+                    .and_then(|_| {
+                        store.db.execute(
+                            "INSERT OR IGNORE INTO removed (group_id, wa_id) VALUES (?1, ?2)",
+                            params![id, wa],
+                        )
+                    });
+                if let Err(e) = gone {
+                    return internal(&e);
+                }
+                removed.push(input);
+            }
+            None => {
+                let mut item = input;
+                item["errors"] = json!([{"code": 131212, "title": "Participant is not a part of the group.",
+                    "message": "Participant is not a part of the group."}]);
+                failed.push(item);
+            }
         }
     }
     let request_id = store.request_id();
-    let mut item = json!({"type": "group_participants_remove", "initiated_by": "business", "request_id": request_id,
-        "removed_participants": removed});
+    let mut item = json!({"type": "group_participants_remove", "initiated_by": "business", "request_id": request_id});
+    if !removed.is_empty() {
+        item["removed_participants"] = json!(removed);
+    }
     if !failed.is_empty() {
         item["failed_participants"] = json!(failed);
+        item["errors"] = if removed.is_empty() {
+            json!([{"code": 131212, "title": "Participant is not a part of the group.",
+                "message": "Participant is not a part of the group."}])
+        } else {
+            json!([{"code": 131201, "title": "Request partially succeeded",
+                "message": "Request partially succeeded"}])
+        };
     }
     group_webhook(&state, &store, &group, "group_participants_update", item);
     accepted(&request_id)
@@ -529,16 +677,10 @@ pub async fn send_message(
         return bad("recipient_type is group (or individual for the invite-link template).");
     }
     let ty = body["type"].as_str().unwrap_or_default();
-    if ![
-        "text", "image", "video", "audio", "document", "sticker", "template", "pin",
-    ]
-    .contains(&ty)
-    {
-        return graph_error(
-            StatusCode::BAD_REQUEST,
-            131020,
-            "Bad Group: message type not allowed in groups",
-        );
+    if ty != "pin" && !wagroups::ops::GROUP_MESSAGE_TYPES.contains(&ty) {
+        // What Meta answers for a type it does not deliver (groups reject interactive,
+        // commerce and the like).
+        return graph_error(StatusCode::BAD_REQUEST, 131051, "Unsupported message type");
     }
     let to = body["to"].as_str().unwrap_or_default();
     let store = state.lock();
@@ -560,35 +702,53 @@ pub async fn send_message(
             "Bad Group: the business is the only member",
         );
     }
-    let window_open = window_open(&store, to);
-    let (category, pricing_type) = match ty {
-        "template" => ("group_marketing", "regular"),
-        _ if !window_open => {
-            return graph_error(
-                StatusCode::BAD_REQUEST,
-                131047,
-                "Re-engagement message: more than 24 hours since a participant's last message",
-            )
+    let category = if ty == "template" {
+        let name = body["template"]["name"].as_str().unwrap_or_default();
+        match state.template_category(name) {
+            crate::TemplateKind::Authentication => {
+                // Groups reject authentication templates; Meta documents no code for it.
+                return graph_error(
+                    StatusCode::BAD_REQUEST,
+                    131009,
+                    "Parameter value is not valid: authentication templates cannot be sent to groups",
+                );
+            }
+            crate::TemplateKind::Utility => "group_utility",
+            crate::TemplateKind::Marketing => "group_marketing",
         }
-        _ => ("group_service", "free_group_customer_service"),
+    } else if window_open(&store, to) {
+        "group_service"
+    } else {
+        return graph_error(
+            StatusCode::BAD_REQUEST,
+            131047,
+            "Re-engagement message: more than 24 hours since a participant's last message",
+        );
     };
+    let sent_at = now();
     let wamid = format!("wamid.SBX{:012}", store.next("message").unwrap_or_default());
-    let _ = store.db.execute(
+    if let Err(e) = store.db.execute(
         "INSERT INTO messages (id, group_id, sent_at, category) VALUES (?1, ?2, ?3, ?4)",
-        params![wamid, to, now(), category],
-    );
-    // From 1 October 2026 service deliveries are free only within the number's free tier (per
-    // calendar month; its size is not stated by Meta, so it is a flag); after that they are regular.
-    let tier_key = format!("service_deliveries:{phone}:{}", now() / (30 * 24 * 60 * 60));
+        params![wamid, to, sent_at, category],
+    ) {
+        return internal(&e);
+    }
+    let new_rules = sent_at >= wagroups::state::PRICING_CHANGE_2026_10_01;
+    let window = window_open(&store, to);
+    // Per delivery, by the rules of the day: marketing always regular; utility free inside the
+    // window only before 1 October 2026; service free inside the window, from that date only
+    // within the number's monthly free tier (per calendar month, UTC).
+    let tier_key = format!("service_deliveries:{phone}:{}", month_of(sent_at));
     let pricing_of = |_: &str| -> &'static str {
-        if category != "group_service" {
-            return pricing_type;
-        }
-        if now() < wagroups::state::PRICING_CHANGE_2026_10_01 {
-            return "free_group_customer_service";
-        }
-        let used = store.next(&tier_key).unwrap_or(i64::MAX);
-        if used <= state.config.free_tier {
+        let free = match category {
+            "group_service" if new_rules => {
+                store.next(&tier_key).unwrap_or(i64::MAX) <= state.config.free_tier
+            }
+            "group_service" => true,
+            "group_utility" => !new_rules && window,
+            _ => false,
+        };
+        if free {
             "free_group_customer_service"
         } else {
             "regular"
@@ -597,7 +757,7 @@ pub async fn send_message(
     let priced: Vec<(String, &'static str)> =
         members.iter().map(|m| (m.clone(), pricing_of(m))).collect();
     let status = |status: &str, participant: Option<(&str, &str)>| {
-        let mut s = json!({"id": wamid, "status": status, "timestamp": now().to_string(), "recipient_id": to,
+        let mut s = json!({"id": wamid, "status": status, "timestamp": sent_at.to_string(), "recipient_id": to,
             "recipient_type": "group"});
         if let Some((p, ptype)) = participant {
             s["recipient_participant_id"] = json!(p);
@@ -605,23 +765,38 @@ pub async fn send_message(
         }
         s
     };
-    for m in &members {
-        let _ = store.receipt(&wamid, m, "delivered", now());
+    for (m, ptype) in &priced {
+        if let Err(e) = store.receipt(&wamid, m, "delivered", ptype, sent_at) {
+            return internal(&e);
+        }
     }
-    let mut statuses = vec![status("sent", None)];
-    statuses.extend(
-        priced
-            .iter()
-            .map(|(m, t)| status("delivered", Some((m.as_str(), *t)))),
-    );
-    let body = envelope(
-        &state.config.waba_id,
-        &phone,
-        "messages",
-        json!({"statuses": statuses}),
-    );
-    let _ = store.enqueue(&body, now());
+    // Statuses of one type per delivery: Meta does not mix `sent` and `delivered`.
+    let sent = json!({"statuses": [status("sent", None)]});
+    let delivered: Vec<Value> = priced
+        .iter()
+        .map(|(m, t)| status("delivered", Some((m.as_str(), *t))))
+        .collect();
+    for value in [sent, json!({ "statuses": delivered })] {
+        let body = envelope(&state.config.waba_id, &phone, "messages", value);
+        if let Err(e) = store.enqueue(&body, sent_at) {
+            return internal(&e);
+        }
+    }
     Json(json!({"messaging_product": "whatsapp", "contacts": [{"input": to}], "messages": [{"id": wamid}]})).into_response()
+}
+
+/// `YYYY-MM` (UTC) of Unix seconds: the free tier counts per calendar month.
+pub fn month_of(secs: i64) -> String {
+    // Civil-from-days (Howard Hinnant's algorithm), proleptic Gregorian.
+    let z = secs.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}")
 }
 
 /// A participant's message in the last 24 hours opens the group's service window.
@@ -664,7 +839,7 @@ fn media_info(state: &AppState, store: &Store, id: &str) -> Response {
     match row {
         Ok((mime, sha, size)) => Json(
             json!({"messaging_product": "whatsapp", "id": id, "mime_type": mime, "sha256": sha,
-            "file_size": size, "url": format!("http://{}/_sandbox/media/{id}", state.addr)}),
+            "file_size": size, "url": format!("http://{}/_media/{id}", state.addr)}),
         )
         .into_response(),
         Err(_) => graph_error(
@@ -675,38 +850,71 @@ fn media_info(state: &AppState, store: &Store, id: &str) -> Response {
     }
 }
 
-/// `POST /{phone}/media`, multipart: `messaging_product`, `type`, `file`.
+/// The largest upload body read: the largest media (a 100 MiB document) and its multipart.
+pub const UPLOAD_BODY_MAX: usize = 100 * 1024 * 1024 + 64 * 1024;
+
+/// `POST /{phone}/media`, multipart: `messaging_product`, `type`, `file`; the type must agree
+/// with the bytes and the size with the kind's limit (the library's table).
 pub async fn upload_media(
     State(state): State<Arc<AppState>>,
     Path((_, phone)): Path<(String, String)>,
-    mut form: axum::extract::Multipart,
+    form: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
+    let mut form = match form {
+        Ok(f) => f,
+        Err(_) => return bad("the body is multipart/form-data with parts type and file."),
+    };
     let (mut declared, mut file) = (None, None);
-    while let Ok(Some(field)) = form.next_field().await {
-        match field.name() {
-            Some("type") => declared = field.text().await.ok(),
-            Some("file") => file = field.bytes().await.ok(),
-            _ => {}
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) => match field.name() {
+                Some("type") => declared = field.text().await.ok(),
+                Some("file") => match field.bytes().await {
+                    Ok(b) => file = Some(b),
+                    Err(e) => return too_large(e.status()),
+                },
+                _ => {}
+            },
+            Ok(None) => break,
+            Err(e) => return too_large(e.status()),
         }
     }
     let (Some(mime), Some(bytes)) = (declared, file) else {
         return bad("multipart parts type and file are required.");
     };
-    if !wagroups::media::sniff_media(&bytes)
-        .mime_types
-        .contains(&mime.as_str())
-    {
+    let sniffed = wagroups::media::sniff_media(&bytes);
+    if !sniffed.mime_types.contains(&mime.as_str()) {
         return bad("the file is not of the declared type.");
+    }
+    let Some(kind) = wagroups::media::SUPPORTED_MEDIA_TYPES
+        .iter()
+        .find(|(m, _, _)| *m == mime)
+        .map(|(_, k, _)| *k)
+    else {
+        return bad("the declared type is not one WhatsApp accepts.");
+    };
+    let limit = wagroups::media::media_limit(kind, sniffed.animated);
+    if bytes.len() > limit {
+        return graph_error(
+            StatusCode::BAD_REQUEST,
+            131053,
+            &format!(
+                "Media upload error: {} bytes is over the {limit} bytes allowed for {mime}",
+                bytes.len()
+            ),
+        );
     }
     let store = state.lock();
     let id = format!(
         "{}",
         1_000_000_000_000_i64 + store.next("media").unwrap_or_default()
     );
-    let _ = store.db.execute(
+    if let Err(e) = store.db.execute(
         "INSERT INTO media (id, phone, mime_type, sha256, bytes, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![id, phone, mime, hex_sha256(&bytes), bytes.to_vec(), now()],
-    );
+    ) {
+        return internal(&e);
+    }
     Json(json!({"id": id})).into_response()
 }
 
@@ -724,43 +932,45 @@ fn one_to_one(state: &AppState, phone: &str, body: &Value) -> Response {
         store.next("message").unwrap_or_default()
     );
     let user = to.trim_start_matches('+');
-    let statuses: Vec<Value> = ["sent", "delivered"]
-        .iter()
-        .map(|st| json!({"id": wamid, "status": st, "timestamp": now().to_string(), "recipient_id": user,
-            "pricing": {"billable": true, "pricing_model": "PMP", "type": "regular", "category": "utility"}}))
-        .collect();
-    let _ = store.enqueue(
-        &envelope(
+    // One status type per delivery, as Meta sends them.
+    for st in ["sent", "delivered"] {
+        let status = json!({"id": wamid, "status": st, "timestamp": now().to_string(), "recipient_id": user,
+            "pricing": {"billable": true, "pricing_model": "PMP", "type": "regular", "category": "utility"}});
+        let body = envelope(
             &state.config.waba_id,
             phone,
             "messages",
-            json!({"statuses": statuses}),
-        ),
-        now(),
-    );
+            json!({ "statuses": [status] }),
+        );
+        if let Err(e) = store.enqueue(&body, now()) {
+            return internal(&e);
+        }
+    }
     Json(json!({"messaging_product": "whatsapp", "contacts": [{"input": to, "wa_id": user}], "messages": [{"id": wamid}]}))
         .into_response()
 }
 
 /// The group picture (multipart `file`): JPEG, square, 192 px or more, as the library checks.
-fn set_picture(state: &AppState, id: &str, body: &Bytes) -> Response {
+/// The bytes of the multipart part named `file`.
+async fn file_part(form: &mut axum::extract::Multipart) -> Result<Bytes, Response> {
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) if field.name() == Some("file") => {
+                return field.bytes().await.map_err(|e| too_large(e.status()))
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => return Err(bad("the multipart body has no file part.")),
+            Err(e) => return Err(too_large(e.status())),
+        }
+    }
+}
+
+fn set_picture(state: &AppState, id: &str, file: &[u8]) -> Response {
     let store = state.lock();
     let group = match known_group(&store, id) {
         Ok(g) => g,
         Err(r) => return r,
     };
-    // The file part's bytes start after the blank line that ends its headers.
-    let text = body.as_ref();
-    let file = text
-        .windows(21)
-        .position(|w| w == b"name=\"file\"; filename")
-        .and_then(|at| text.get(at..))
-        .and_then(|rest| {
-            rest.windows(4)
-                .position(|w| w == b"\r\n\r\n")
-                .and_then(|p| rest.get(p + 4..))
-        })
-        .unwrap_or_default();
     let check = wagroups::check_group_picture(file);
     let (code, message) = match check.problems.first() {
         None => (None, ""),
@@ -771,7 +981,14 @@ fn set_picture(state: &AppState, id: &str, body: &Bytes) -> Response {
         Some(_) => (Some(100), "The picture is not a readable JPEG."),
     };
     let request_id = store.request_id();
-    let mut picture = json!({"mime_type": "image/jpeg", "sha256": hex_sha256(file), "update_successful": code.is_none()});
+    // Meta reports the stored picture's SHA-256 in base64.
+    let sha256 = {
+        use base64::Engine;
+        use sha2::Digest;
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(file))
+    };
+    let mut picture =
+        json!({"mime_type": "image/jpeg", "sha256": sha256, "update_successful": code.is_none()});
     if let Some(c) = code {
         picture["errors"] = json!([{"code": c, "title": message, "message": message}]);
     }

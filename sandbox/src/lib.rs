@@ -38,16 +38,50 @@ pub struct Config {
     pub poll_ms: u64,
     /// Groups one business number may create (Meta's limit is 10,000; lower it to test).
     pub max_groups: usize,
-    /// Free service deliveries per number and month from 1 October 2026 (third parties report
-    /// 1,000; Meta does not state it).
+    /// Free service deliveries per number and calendar month from 1 October 2026 (third
+    /// parties report 1,000; Meta does not state it).
     pub free_tier: i64,
+    /// How long after `create_group` the group exists and its `group_create` webhook is sent.
+    pub create_delay_ms: i64,
+    /// How long a delivery is retried before it is abandoned (Meta: 7 days).
+    pub retry_for_ms: i64,
+    /// Template names and their categories (pricing follows the category; unknown names are
+    /// priced as marketing, and the log says so).
+    pub templates: Vec<(String, TemplateKind)>,
+    /// Listening beyond loopback was asked for (needs a token other than the default).
+    pub public: bool,
 }
+
+/// A template's category, as registered with the sandbox.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TemplateKind {
+    Marketing,
+    Utility,
+    Authentication,
+}
+
+impl TemplateKind {
+    pub fn parse(s: &str) -> Option<TemplateKind> {
+        match s.to_ascii_lowercase().as_str() {
+            "marketing" => Some(TemplateKind::Marketing),
+            "utility" => Some(TemplateKind::Utility),
+            "authentication" => Some(TemplateKind::Authentication),
+            _ => None,
+        }
+    }
+}
+
+/// The access token used when none is given (printed at start only then).
+pub const DEFAULT_ACCESS_TOKEN: &str = "sandbox-token";
+
+/// Meta retries a delivery for up to 7 days.
+pub const RETRY_FOR_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 
 impl Default for Config {
     fn default() -> Self {
         Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 8787)),
-            access_token: "sandbox-token".into(),
+            access_token: DEFAULT_ACCESS_TOKEN.into(),
             app_secret: "sandbox-secret".into(),
             verify_token: "sandbox-verify".into(),
             callback: None,
@@ -57,6 +91,10 @@ impl Default for Config {
             poll_ms: 50,
             max_groups: 10_000,
             free_tier: 1_000,
+            create_delay_ms: 300,
+            retry_for_ms: RETRY_FOR_MS,
+            templates: Vec::new(),
+            public: false,
         }
     }
 }
@@ -66,6 +104,7 @@ pub struct AppState {
     /// Where it listens (the port picked when `listen` said 0).
     pub addr: SocketAddr,
     store: Mutex<Store>,
+    templates: Mutex<std::collections::HashMap<String, TemplateKind>>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -83,6 +122,27 @@ impl std::fmt::Debug for Store {
 }
 
 impl AppState {
+    /// A template's category; an unregistered name is priced as marketing, said in the log.
+    pub fn template_category(&self, name: &str) -> TemplateKind {
+        let known = self
+            .templates
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(name)
+            .copied();
+        known.unwrap_or_else(|| {
+            eprintln!("wagroups-sandbox: template {name:?} is not registered: priced as marketing (register it with --template NAME=CATEGORY or POST /_sandbox/templates)");
+            TemplateKind::Marketing
+        })
+    }
+
+    pub fn register_template(&self, name: &str, kind: TemplateKind) {
+        self.templates
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(name.to_owned(), kind);
+    }
+
     /// The store; a panic elsewhere never poisons it for good.
     pub fn lock(&self) -> MutexGuard<'_, Store> {
         self.store
@@ -114,6 +174,17 @@ pub struct Running {
 /// Open the store, bind, answer Meta's subscription handshake at the callback (as Meta does
 /// when a webhook is subscribed), start the delivery loop and the server.
 pub async fn start(config: Config) -> Result<Running, String> {
+    if !config.listen.ip().is_loopback() {
+        if !config.public {
+            return Err(format!("{} is not a loopback address: the sandbox's people and console routes take no token, so listening beyond this machine needs --public", config.listen));
+        }
+        if config.access_token == DEFAULT_ACCESS_TOKEN {
+            return Err(
+                "listening beyond loopback needs an access token of your own (--access-token)"
+                    .into(),
+            );
+        }
+    }
     let store = Store::open(&config.db).map_err(|e| format!("cannot open {}: {e}", config.db))?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
@@ -122,10 +193,12 @@ pub async fn start(config: Config) -> Result<Running, String> {
     if let Some(callback) = &config.callback {
         handshake(callback, &config.verify_token).await?;
     }
+    let templates = config.templates.iter().cloned().collect();
     let state = Arc::new(AppState {
         config,
         addr,
         store: Mutex::new(store),
+        templates: Mutex::new(templates),
     });
     tokio::spawn(webhooks::delivery_loop(state.clone()));
     let app = router(state.clone());
@@ -146,7 +219,13 @@ async fn handshake(callback: &str, verify_token: &str) -> Result<(), String> {
         "{callback}{sep}hub.mode=subscribe&hub.verify_token={}&hub.challenge={challenge}",
         encode(verify_token)
     );
-    let reply = reqwest::get(&url)
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(10))
+        .build()
+        .map_err(|e| e.to_string())?;
+    let reply = client
+        .get(&url)
+        .send()
         .await
         .map_err(|e| format!("the callback {callback} did not answer the handshake: {e}"))?;
     let status = reply.status();
@@ -178,14 +257,22 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/{version}/{id}",
             get(graph::group_info)
                 .post(graph::update_settings)
-                .delete(graph::delete_group),
+                .delete(graph::delete_group)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    graph::SETTINGS_BODY_MAX,
+                )),
         )
         .route(
             "/{version}/{id}/groups",
             get(graph::list_groups).post(graph::create_group),
         )
         .route("/{version}/{id}/messages", post(graph::send_message))
-        .route("/{version}/{id}/media", post(graph::upload_media))
+        // Documents may be 100 MB: the multipart around them a little more.
+        .route(
+            "/{version}/{id}/media",
+            post(graph::upload_media)
+                .layer(axum::extract::DefaultBodyLimit::max(graph::UPLOAD_BODY_MAX)),
+        )
         .route(
             "/{version}/{id}/invite_link",
             get(graph::get_invite_link)
@@ -202,6 +289,8 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/{version}/{id}/participants",
             axum::routing::delete(graph::remove_participants),
         )
+        // Where get_media's url points: the bytes, for the bearer token only, as on Meta.
+        .route("/_media/{id}", get(people::media_bytes))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             graph::require_token,
@@ -220,7 +309,73 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/_sandbox/messages/{wamid}/read", post(people::read))
         .route("/_sandbox/deliveries", get(people::deliveries))
         .route("/_sandbox/state", get(people::world))
-        .route("/_sandbox/media/{id}", get(people::media_bytes))
+        .route("/_sandbox/templates", post(people::template))
         .merge(graph)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            same_site_only,
+        ))
         .with_state(state)
+}
+
+/// Every request must name this sandbox as its `Host` (and `Origin`, when a browser sends one):
+/// a page elsewhere cannot reach it through DNS rebinding or a cross-site form. What people do
+/// (`/_sandbox/…`) changes only by POST with a JSON body, which a plain cross-site form cannot
+/// send. With `--public` any host name is accepted (the Graph routes still need the token).
+async fn same_site_only(
+    axum::extract::State(state): axum::extract::State<Arc<AppState>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+    // Read before the await: a borrowed request (its body is not Sync) cannot cross it.
+    let [host, origin, content_type] = ["host", "origin", "content-type"].map(|name| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_ascii_lowercase)
+    });
+    let port = state.addr.port();
+    let ours = |host: &str| {
+        state.config.public
+            || host == state.addr.to_string()
+            || host == format!("localhost:{port}")
+            || (state.addr.ip().is_loopback()
+                && [format!("127.0.0.1:{port}"), format!("[::1]:{port}")]
+                    .contains(&host.to_owned()))
+    };
+    let host = host.unwrap_or_default();
+    if !ours(&host) {
+        return (
+            StatusCode::FORBIDDEN,
+            "this sandbox answers only to its own address",
+        )
+            .into_response();
+    }
+    if let Some(origin) = origin {
+        let host_of = origin
+            .strip_prefix("http://")
+            .or_else(|| origin.strip_prefix("https://"))
+            .unwrap_or_default();
+        if !ours(host_of) || host_of != host {
+            return (
+                StatusCode::FORBIDDEN,
+                "requests from another origin are refused",
+            )
+                .into_response();
+        }
+    }
+    let changes_people = request.uri().path().starts_with("/_sandbox/")
+        && request.method() != axum::http::Method::GET;
+    let json = content_type.is_some_and(|t| t.starts_with("application/json"));
+    if changes_people && (request.method() != axum::http::Method::POST || !json) {
+        return (
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "the sandbox's people act by POST with Content-Type: application/json",
+        )
+            .into_response();
+    }
+    next.run(request).await
 }

@@ -34,7 +34,28 @@ fn text(body: &Value, key: &str) -> Result<String, Response> {
         .ok_or_else(|| problem(StatusCode::BAD_REQUEST, &format!("{key} is required")))
 }
 
-/// `{"invite_link", "wa_id"}`: joins, or asks to join when approval is required.
+/// `{"name", "category"}`: a template the business has, with its category (`marketing`,
+/// `utility`, `authentication`): deliveries of it are priced by that category.
+pub async fn template(State(state): State<Arc<AppState>>, Json(body): Json<Value>) -> Response {
+    let name = match text(&body, "name") {
+        Ok(n) => n,
+        Err(r) => return r,
+    };
+    let Some(kind) = body["category"]
+        .as_str()
+        .and_then(crate::TemplateKind::parse)
+    else {
+        return problem(
+            StatusCode::BAD_REQUEST,
+            "category is marketing, utility or authentication",
+        );
+    };
+    state.register_template(&name, kind);
+    Json(json!({"result": "registered"})).into_response()
+}
+
+/// `{"invite_link", "wa_id", "user_id"?}`: joins, or asks to join when approval is required.
+/// Someone the business removed cannot come back by the link.
 pub async fn join(State(state): State<Arc<AppState>>, Json(body): Json<Value>) -> Response {
     let (link, wa_id) = match (text(&body, "invite_link"), text(&body, "wa_id")) {
         (Ok(l), Ok(w)) => (l, w),
@@ -52,6 +73,13 @@ pub async fn join(State(state): State<Arc<AppState>>, Json(body): Json<Value>) -
     if members.contains(&wa_id) {
         return Json(json!({"result": "already_member"})).into_response();
     }
+    if store.was_removed(&group.id, &wa_id).unwrap_or(true) {
+        return problem(
+            StatusCode::FORBIDDEN,
+            "removed from this group by the business: they cannot rejoin by the invite link",
+        );
+    }
+    let user_id = body["user_id"].as_str().map(str::to_owned);
     if members.len() >= MAX_PARTICIPANTS {
         return problem(StatusCode::CONFLICT, "the group is full (8 participants)");
     }
@@ -71,16 +99,22 @@ pub async fn join(State(state): State<Arc<AppState>>, Json(body): Json<Value>) -
         return Json(json!({"result": "join_request_created", "join_request_id": id}))
             .into_response();
     }
-    let _ = store.db.execute(
-        "INSERT INTO members (group_id, wa_id, since) VALUES (?1, ?2, ?3)",
-        params![group.id, wa_id, now()],
-    );
+    if let Err(e) = store.db.execute(
+        "INSERT INTO members (group_id, wa_id, user_id, since) VALUES (?1, ?2, ?3, ?4)",
+        params![group.id, wa_id, user_id, now()],
+    ) {
+        return problem(StatusCode::INTERNAL_SERVER_ERROR, &format!("storage: {e}"));
+    }
+    let mut who = json!({"wa_id": wa_id});
+    if let Some(u) = &user_id {
+        who["user_id"] = json!(u);
+    }
     group_webhook(
         &state,
         &store,
         &group,
         "group_participants_update",
-        json!({"type": "group_participants_add", "reason": "invite_link", "added_participants": [{"wa_id": wa_id}]}),
+        json!({"type": "group_participants_add", "reason": "invite_link", "added_participants": [who]}),
     );
     Json(json!({"result": "joined", "group_id": group.id})).into_response()
 }
@@ -214,23 +248,46 @@ pub async fn read(
     let Ok(Some(group)) = store.group(&group_id) else {
         return problem(StatusCode::NOT_FOUND, "the group is gone");
     };
-    let pricing_type = if category == "group_service" {
-        "free_group_customer_service"
-    } else {
-        "regular"
+    // Only a member the message was delivered to reads it, once; the read carries the same
+    // pricing as that delivery (one charge per delivery).
+    let pricing_type = match store.receipt_of(&wamid, &wa_id) {
+        Ok(Some((status, _))) if status == "read" => {
+            return Json(json!({"result": "already_read"})).into_response()
+        }
+        Ok(Some((_, pricing_type))) => pricing_type,
+        Ok(None) => {
+            return problem(
+                StatusCode::CONFLICT,
+                "only a member the message was delivered to can read it",
+            )
+        }
+        Err(e) => return problem(StatusCode::INTERNAL_SERVER_ERROR, &format!("storage: {e}")),
     };
-    let status = json!({"id": wamid, "status": "read", "timestamp": now().to_string(), "recipient_id": group_id,
+    if !store
+        .members(&group_id)
+        .unwrap_or_default()
+        .contains(&wa_id)
+    {
+        return problem(StatusCode::CONFLICT, "no longer a member of the group");
+    }
+    let at = now();
+    if let Err(e) = store.receipt(&wamid, &wa_id, "read", &pricing_type, at) {
+        return problem(StatusCode::INTERNAL_SERVER_ERROR, &format!("storage: {e}"));
+    }
+    let status = json!({"id": wamid, "status": "read", "timestamp": at.to_string(), "recipient_id": group_id,
         "recipient_type": "group", "recipient_participant_id": wa_id,
         "pricing": {"billable": pricing_type == "regular", "pricing_model": "PMP", "type": pricing_type, "category": category}});
-    let _ = store.enqueue(
+    if let Err(e) = store.enqueue(
         &envelope(
             &state.config.waba_id,
             &group.phone,
             "messages",
             json!({"statuses": [status]}),
         ),
-        now(),
-    );
+        at,
+    ) {
+        return problem(StatusCode::INTERNAL_SERVER_ERROR, &format!("storage: {e}"));
+    }
     Json(json!({"result": "read"})).into_response()
 }
 
@@ -271,7 +328,7 @@ pub async fn unsuspend(State(state): State<Arc<AppState>>, Path(id): Path<String
 pub async fn deliveries(State(state): State<Arc<AppState>>) -> Response {
     let store = state.lock();
     let Ok(mut st) = store.db.prepare(
-        "SELECT id, body, created_at, attempts, delivered_at, last_status, last_error FROM deliveries ORDER BY id",
+        "SELECT id, body, created_at, attempts, delivered_at, last_status, last_error, abandoned_at FROM deliveries ORDER BY id",
     ) else {
         return problem(StatusCode::INTERNAL_SERVER_ERROR, "storage");
     };
@@ -279,7 +336,8 @@ pub async fn deliveries(State(state): State<Arc<AppState>>) -> Response {
         .query_map([], |r| {
             Ok(json!({"id": r.get::<_, i64>(0)?, "body": r.get::<_, String>(1)?, "created_at": r.get::<_, i64>(2)?,
                 "attempts": r.get::<_, i64>(3)?, "delivered_at": r.get::<_, Option<i64>>(4)?,
-                "last_status": r.get::<_, Option<i64>>(5)?, "last_error": r.get::<_, Option<String>>(6)?}))
+                "last_status": r.get::<_, Option<i64>>(5)?, "last_error": r.get::<_, Option<String>>(6)?,
+                "abandoned_at": r.get::<_, Option<i64>>(7)?}))
         })
         .map(|rows| rows.filter_map(Result::ok).collect())
         .unwrap_or_default();

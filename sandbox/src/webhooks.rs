@@ -1,7 +1,8 @@
 //! What Meta would send: each state change becomes a delivery (the documented envelope, one
 //! change), queued in the database, signed with `X-Hub-Signature-256` over the exact bytes and
 //! posted to the callback; a non-2xx or unreachable callback is retried with exponential
-//! backoff (base delay adjustable), every attempt recorded.
+//! backoff (base delay adjustable), every attempt recorded, until the retry period (Meta: 7
+//! days) has passed: the delivery is then abandoned, and the log says so.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -40,24 +41,36 @@ pub fn sign(secret: &str, body: &[u8]) -> String {
     format!("sha256={hex}")
 }
 
+/// Deliveries due now (not delivered, not abandoned), oldest first: id, body, attempts, and
+/// when the delivery was queued (milliseconds), from which the retry period counts.
+fn due_deliveries(store: &crate::Store) -> rusqlite::Result<Vec<(i64, String, i64, i64)>> {
+    let mut st = store.db.prepare(
+        "SELECT id, body, attempts, created_at * 1000 FROM deliveries
+         WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_at_ms <= ?1
+         ORDER BY id LIMIT 50",
+    )?;
+    let rows = st.query_map([now_ms()], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })?;
+    rows.collect()
+}
+
 /// Posts due deliveries, oldest first, until the process ends.
 pub async fn delivery_loop(state: Arc<AppState>) {
     let client = reqwest::Client::new();
     loop {
-        let due: Vec<(i64, String, i64)> = {
+        let due = {
             let store = state.lock();
-            let mut st = match store.db.prepare(
-                "SELECT id, body, attempts FROM deliveries WHERE delivered_at IS NULL AND next_at_ms <= ?1
-                 ORDER BY id LIMIT 50",
-            ) {
-                Ok(st) => st,
-                Err(_) => continue,
-            };
-            st.query_map([now_ms()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                .map(|rows| rows.filter_map(Result::ok).collect())
-                .unwrap_or_default()
+            due_deliveries(&store)
         };
-        for (id, body, attempts) in due {
+        let due = match due {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("wagroups-sandbox: reading due deliveries: {e}");
+                Vec::new()
+            }
+        };
+        for (id, body, attempts, created_ms) in due {
             let Some(callback) = state.config.callback.clone() else {
                 break;
             };
@@ -81,12 +94,28 @@ pub async fn delivery_loop(state: Arc<AppState>) {
                 .config
                 .retry_base_ms
                 .saturating_mul(1_i64 << attempts.clamp(0, 16));
-            let _ = store.db.execute(
+            // Past the retry period a failed delivery is given up, as Meta gives up.
+            let abandon = !ok && now_ms() + backoff - created_ms > state.config.retry_for_ms;
+            let written = store.db.execute(
                 "UPDATE deliveries SET attempts = ?2, last_status = ?3, last_error = ?4,
-                    delivered_at = CASE WHEN ?5 THEN ?6 ELSE NULL END, next_at_ms = ?7 WHERE id = ?1",
-                rusqlite::params![id, attempts, status, error, ok, crate::now(), now_ms() + backoff],
+                    delivered_at = CASE WHEN ?5 THEN ?6 ELSE NULL END, next_at_ms = ?7,
+                    abandoned_at = CASE WHEN ?8 THEN ?6 ELSE NULL END WHERE id = ?1",
+                rusqlite::params![
+                    id,
+                    attempts,
+                    status,
+                    error,
+                    ok,
+                    crate::now(),
+                    now_ms() + backoff,
+                    abandon
+                ],
             );
+            if let Err(e) = written {
+                eprintln!("wagroups-sandbox: recording delivery {id}: {e}");
+            }
         }
+        // Also after a failure to read: never a busy loop.
         tokio::time::sleep(Duration::from_millis(state.config.poll_ms)).await;
     }
 }

@@ -28,14 +28,17 @@ pub use analytics::{
     MessageAnalytics, MessageAnalyticsReply, MessageDataPoint, PricingAnalytics,
     PricingAnalyticsData, PricingAnalyticsReply, PricingDataPoint,
 };
-pub use groups::{CreateGroupReply, GroupField, GroupInfo, GroupList, GroupListData, GroupSummary};
+pub use groups::{
+    CreateGroupReply, GroupField, GroupInfo, GroupList, GroupListData, GroupSummary,
+    DESCRIPTION_MAX, LIST_LIMIT_MAX, SUBJECT_MAX,
+};
 pub use invite_link::InviteLinkReply;
 pub use join_requests::{FailedJoinRequest, JoinRequest, JoinRequestList, JoinRequestsResult};
 pub use media::{
     check_media_download, MediaDownload, MediaInfo, MediaUploaded, MEDIA_HOSTS, MEDIA_HOST_DOMAINS,
 };
 pub use messages::{MessageSent, SentContact, SentMessage, GROUP_MESSAGE_TYPES};
-pub use participants::ParticipantsResult;
+pub use participants::{ParticipantsResult, PARTICIPANTS_MAX};
 pub use picture::{build_set_group_picture, PictureParams};
 
 /// One row per operation: its variant and name, method and path (`{…}` are parameters), the
