@@ -1,6 +1,13 @@
 //! A group bot's story in Rust, against any Graph base URL (the local sandbox in the test and in
 //! `cargo run -p wagroups-example -- http://127.0.0.1:8787`): the library builds each request
-//! as data, reqwest sends it, the library reads the reply.
+//! as data, reqwest sends it, the library reads the reply; the group id comes from the
+//! `group_create` webhook matched by the create call's `request_id`.
+
+mod webhooks;
+
+pub use webhooks::Webhooks;
+
+use std::time::Duration;
 
 use serde_json::{json, Value};
 use wagroups::{build_request, parse_response, AccessToken, Config, Operation, Reply, Request};
@@ -43,9 +50,16 @@ pub struct Story {
     pub message_id: String,
 }
 
-/// The bot creates a group that needs approval, lists the requests people made (`ask` is how
-/// they ask: the sandbox's simulated people, in the test) and approves them, then writes.
-pub async fn play<F, Fut>(base_url: &str, token: &str, phone: &str, ask: F) -> Result<Story, String>
+/// The bot creates a group that needs approval, waits for its `group_create` event (`hooks`,
+/// the bot's webhook endpoint), lists the requests people made (`ask` is how they ask: the
+/// sandbox's simulated people, in the test) and approves them, then writes.
+pub async fn play<F, Fut>(
+    base_url: &str,
+    token: &str,
+    phone: &str,
+    hooks: &Webhooks,
+    ask: F,
+) -> Result<Story, String>
 where
     F: Fn(String) -> Fut,
     Fut: std::future::Future<Output = ()>,
@@ -56,30 +70,24 @@ where
         .with_token(AccessToken::new(token).map_err(|e| e.to_string())?);
     let http = reqwest::Client::new();
     let mut story = Story::default();
-    send(
+    // Creation is asynchronous: the reply names the request, the webhook names the group.
+    let Reply::GroupCreated(created) = send(
         &http,
         Operation::CreateGroup,
         json!({"phone_number_id": phone, "subject": "Rust riders",
         "join_approval_mode": "approval_required"}),
         &config,
     )
-    .await?;
-    let Reply::Groups(list) = send(
-        &http,
-        Operation::ListGroups,
-        json!({"phone_number_id": phone}),
-        &config,
-    )
     .await?
     else {
-        return Err("list_groups did not answer a list".into());
+        return Err("create_group did not answer a request id".into());
     };
-    story.group_id = list
-        .data
-        .groups
-        .last()
-        .map(|g| g.id.clone())
-        .ok_or("no group")?;
+    let request_id = created
+        .request_id
+        .ok_or("create_group gave no request_id")?;
+    story.group_id = hooks
+        .group_created(&request_id, Duration::from_secs(60))
+        .await?;
     let Reply::InviteLink(link) = send(
         &http,
         Operation::GetInviteLink,

@@ -8,11 +8,28 @@
 
 use serde_json::json;
 
+/// The story with the group created at once and after three seconds: the bot takes the group
+/// id from the `group_create` event either way, never from a listing.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_bot_creates_approves_and_writes() {
+    for delay in [0, 3000] {
+        story_with_create_delay(delay).await;
+    }
+}
+
+async fn story_with_create_delay(create_delay_ms: i64) {
+    let (hooks, url) =
+        wagroups_example::Webhooks::listen("127.0.0.1:0".parse().unwrap(), "s3cret", "vt")
+            .await
+            .unwrap();
     let running = wagroups_sandbox::start(wagroups_sandbox::Config {
         listen: "127.0.0.1:0".parse().unwrap(),
         db: ":memory:".into(),
+        callback: Some(url),
+        app_secret: "s3cret".into(),
+        verify_token: "vt".into(),
+        poll_ms: 10,
+        create_delay_ms,
         ..wagroups_sandbox::Config::default()
     })
     .await
@@ -35,7 +52,7 @@ async fn the_bot_creates_approves_and_writes() {
             }
         }
     };
-    let story = wagroups_example::play(&base, "sandbox-token", "427119830566204", ask)
+    let story = wagroups_example::play(&base, "sandbox-token", "427119830566204", &hooks, ask)
         .await
         .unwrap();
     assert!(
