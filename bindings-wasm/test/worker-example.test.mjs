@@ -25,9 +25,10 @@ test("the example Worker verifies, parses and reacts", async () => {
   assert.deepEqual(JSON.parse(answers[1].body).changes, ["join_request_pending"]);
 });
 
-test("the example Worker against the local sandbox: the story of a group", async () => {
+for (const createDelayMs of [0, 3000]) test(`the example Worker against the local sandbox: the story of a group (created after ${createDelayMs} ms)`, async () => {
   const { runStory } = await import("../../examples/cloudflare-worker/story.mjs");
-  const { transcript, state, deliveries } = await runStory({ print: () => {} });
+  const { transcript, state, deliveries } = await runStory({ print: () => {}, createDelayMs });
+  assert.ok(transcript.some((l) => /asked to create .* request [0-9A-F]{32}/.test(l)), transcript.join("\n"));
   assert.equal(state.participants.length, 2, transcript.join("\n"));
   // The answer the members read (a greeting may also have gone out once the window opened).
   const read = Object.values(state.messages).filter((m) => Object.values(m.recipients).every((r) => r.status === "read"));

@@ -36,7 +36,8 @@ async function until(what, check, tries = 200) {
   throw new Error(`timed out waiting for ${what}`);
 }
 
-export async function runStory({ print = console.log } = {}) {
+export async function runStory({ print = console.log, createDelayMs = 300 } = {}) {
+  const createWaitTries = Math.ceil((createDelayMs + 5000) / 25);
   const sandboxPort = await freePort();
   const graph = `http://127.0.0.1:${sandboxPort}`;
   const mf = startWorker(
@@ -46,7 +47,7 @@ export async function runStory({ print = console.log } = {}) {
   const worker = (await mf.ready).toString().replace(/\/$/, "");
   const bin = join(root, "target", "debug", "wagroups-sandbox");
   const sandbox = spawn(bin, ["--listen", `127.0.0.1:${sandboxPort}`, "--callback", `${worker}/webhook`, "--verify-token", "demo-verify",
-    "--app-secret", APP_SECRET, "--access-token", ACCESS_TOKEN, "--db", ":memory:", "--retry-base-ms", "50"], { stdio: ["ignore", "pipe", "inherit"] });
+    "--app-secret", APP_SECRET, "--access-token", ACCESS_TOKEN, "--db", ":memory:", "--retry-base-ms", "50", "--create-delay-ms", String(createDelayMs)], { stdio: ["ignore", "pipe", "inherit"] });
   const transcript = [];
   const say = (line) => {
     transcript.push(line);
@@ -65,8 +66,15 @@ export async function runStory({ print = console.log } = {}) {
       fetch(`${graph}/_sandbox/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body ?? {}) }).then((r) => r.json());
     const state = (groupId) => fetch(`${worker}/groups/${encodeURIComponent(groupId)}`).then((r) => (r.ok ? r.json() : null));
 
-    await call("create_group", { phone_number_id: PHONE, subject: "Harbour Cycles riders", join_approval_mode: "approval_required" });
-    const groupId = (await call("list_groups", { phone_number_id: PHONE })).data.groups[0].id;
+    // The Worker creates the group; the group id comes later, from the group_create event that
+    // carries the create call's request_id (never from a listing).
+    const asked = await fetch(`${worker}/groups`, { method: "POST", body: JSON.stringify({ subject: "Harbour Cycles riders", join_approval_mode: "approval_required" }) });
+    const { request_id: requestId } = await asked.json();
+    say(`the bot asked to create "Harbour Cycles riders": request ${requestId}`);
+    const { group_id: groupId } = await until("the group_create event", async () => {
+      const res = await fetch(`${worker}/created/${encodeURIComponent(requestId)}`);
+      return res.ok ? res.json() : null;
+    }, createWaitTries);
     const link = (await call("get_invite_link", { group_id: groupId })).invite_link;
     say(`the bot created "Harbour Cycles riders" (${groupId}), approval required, link ${link}`);
     for (const [name, waId] of [["Imogen", "447700900318"], ["Marcus", "14155550173"]]) {

@@ -5,8 +5,10 @@ over the raw body, folds the delivery into each group's state (one SQLite row pe
 updated in a transaction that checks the version it read, so concurrent deliveries for one group
 never lose an update), answers 200, then handles every event once (by dedup_key): join requests
 are approved, new members are greeted, members' messages answered. GET /groups/{group_id} shows a
-group's state. Requests are
-built by wagroups and sent with httpx to a configurable Graph base URL.
+group's state. POST /groups {"subject", …} creates a group and answers its request_id (202):
+creation is asynchronous, so GET /created/{request_id} answers the group id once the
+group_create event carrying that request_id has come (404 before). Requests are built by
+wagroups and sent with httpx to a configurable Graph base URL.
 
 Run: WA_APP_SECRET=… WA_VERIFY_TOKEN=… WA_ACCESS_TOKEN=… WA_PHONE_NUMBER_ID=… \
      uvicorn app:app   (add WA_GRAPH_BASE_URL to point at a stub, WA_STATE_DB for the SQLite file)
@@ -16,15 +18,16 @@ import json
 import logging
 import os
 import sqlite3
+import time
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional, Set
+from typing import Any, Callable, Dict, List, Mapping, Optional, Set
 
 import httpx
 from fastapi import BackgroundTasks, FastAPI, Request, Response
 from fastapi.responses import PlainTextResponse
 
 import wagroups
-from wagroups.types import Event, OperationName, Request as WaRequest, StateChange
+from wagroups.types import Event, GroupState, OperationName, Request as WaRequest, StateChange, StateUpdate
 
 log = logging.getLogger("wagroups.example")
 
@@ -68,18 +71,36 @@ class GroupStore:
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=30, isolation_level=None)
 
-    def apply(self, body: bytes, group_ids: Set[str]) -> List[StateChange]:
-        """Fold one verified delivery; returns what changed."""
+    def apply(self, body: bytes, keys: Set[str]) -> List[StateChange]:
+        """Fold one verified delivery into the rows of `keys` (group ids, and the request ids of
+        creations it may complete); returns what changed."""
+        return self._fold(keys, lambda states: wagroups.apply_events(states, body))
+
+    def apply_reply(self, operation: OperationName, params: Dict[str, Any], reply: bytes, key: str) -> List[StateChange]:
+        """Fold the reply to one of the bot's own calls into the row of `key`."""
+        return self._fold({key}, lambda states: wagroups.apply_reply(states, operation, params, reply, int(time.time())))
+
+    def created(self, request_id: str) -> Optional[Dict[str, Any]]:
+        """The state a creation became (under its group id), or the one still waiting."""
+        with self._connect() as con:
+            row = con.execute("SELECT state FROM groups WHERE json_extract(state, '$.create_request_id') = ? "
+                              "ORDER BY group_id = ? LIMIT 1", (request_id, request_id)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def _fold(self, keys: Set[str], fold: Callable[[Dict[str, GroupState]], StateUpdate]) -> List[StateChange]:
         con = self._connect()
         try:
             for _ in range(100):
-                marks = ",".join("?" * len(group_ids))
-                rows = con.execute(f"SELECT group_id, version, state FROM groups WHERE group_id IN ({marks})", sorted(group_ids)).fetchall()
+                marks = ",".join("?" * len(keys))
+                rows = con.execute(f"SELECT group_id, version, state FROM groups WHERE group_id IN ({marks})", sorted(keys)).fetchall()
                 versions = {g: v for g, v, _ in rows}
                 states = {g: json.loads(s) for g, _, s in rows}
-                update = wagroups.apply_events(states, body)
+                update = fold(states)
                 con.execute("BEGIN IMMEDIATE")
                 try:
+                    # A creation that got its group moves from its request id to the group id.
+                    for gone in set(versions) - set(update["state"]):
+                        con.execute("DELETE FROM groups WHERE group_id = ? AND version = ?", (gone, versions[gone]))
                     for gid, state in update["state"].items():
                         text = json.dumps(state)
                         if gid in versions:
@@ -181,13 +202,39 @@ def create_app(settings: Settings, http: Optional[httpx.Client] = None) -> FastA
         except wagroups.WebhookError:
             return Response(status_code=400)
         group_ids = {e["group_id"] for e in batch["events"] if e["group_id"] is not None}
-        if group_ids:
+        # A group_create event completes the creation kept under its request id.
+        created = {e["request_id"] for e in batch["events"] if e["type"] == "group_create" and e["request_id"] is not None}
+        if group_ids or created:
             # Stored before answering: if this fails, Meta delivers again.
-            for change in store.apply(body, group_ids):
+            for change in store.apply(body, group_ids | created):
                 log.info("state change: %s", json.dumps(change))
         for event in batch["events"]:
             background.add_task(bot.handle, event)
         return Response(status_code=200)
+
+    @app.post("/groups")
+    async def create_group(request: Request) -> Response:
+        params = {"phone_number_id": settings.phone_number_id, **(await request.json())}
+        call = wagroups.build_request("create_group", params, settings.config())
+        reply = bot.http.request(**wagroups.http_args(call))
+        try:
+            request_id = wagroups.parse_response("create_group", reply.status_code, reply.content)["request_id"]
+        except wagroups.ApiError as e:
+            return Response(json.dumps(e.info), status_code=502, media_type="application/json")
+        if request_id is None:
+            return Response(status_code=502)
+        # The group id comes later, with the group_create event carrying this request id.
+        store.apply_reply("create_group", params, reply.content, request_id)
+        return Response(json.dumps({"request_id": request_id}), status_code=202, media_type="application/json")
+
+    @app.get("/created/{request_id}")
+    def created(request_id: str) -> Response:
+        state = store.created(request_id)
+        if state is None or state["status"] == "creating":
+            return Response(status_code=404)
+        if state["status"] == "create_failed":
+            return Response(json.dumps({"status": "create_failed"}), status_code=409, media_type="application/json")
+        return Response(json.dumps({"group_id": state["group_id"]}), media_type="application/json")
 
     @app.get("/groups/{group_id}")
     def group_state(group_id: str) -> Response:

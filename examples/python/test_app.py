@@ -13,6 +13,7 @@ import time
 from typing import Any, Callable, Dict, List, Optional, TypeVar
 
 import httpx
+import pytest
 from fastapi.testclient import TestClient
 
 import wagroups
@@ -124,8 +125,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _until(what: str, check: "Callable[[], Optional[T]]") -> T:
-    for _ in range(400):
+def _until(what: str, check: "Callable[[], Optional[T]]", timeout: float = 10) -> T:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
         value = check()
         if value is not None:
             return value
@@ -133,10 +135,13 @@ def _until(what: str, check: "Callable[[], Optional[T]]") -> T:
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def test_story_against_the_sandbox() -> None:
-    """The receiver served by uvicorn, subscribed to the local sandbox: two people ask to join a
-    group that needs approval and the bot approves them, a member writes and the bot answers,
-    both read it, and the SQLite state shows members, receipts and free service deliveries."""
+@pytest.mark.parametrize("create_delay_ms", [0, 3000])
+def test_story_against_the_sandbox(create_delay_ms: int) -> None:
+    """The receiver served by uvicorn, subscribed to the local sandbox: the bot creates a group
+    that needs approval and takes its id from the group_create event matching the request id
+    (created at once, or after three seconds), two people ask to join and the bot approves them,
+    a member writes and the bot answers, both read it, and the SQLite state shows members,
+    receipts and free service deliveries."""
     import uvicorn
 
     binary = os.environ.get("WAGROUPS_SANDBOX")
@@ -150,17 +155,21 @@ def test_story_against_the_sandbox() -> None:
     _until("the receiver", lambda: True if server.started else None)
     sandbox = subprocess.Popen([binary, "--listen", f"127.0.0.1:{sandbox_port}", "--callback", f"http://127.0.0.1:{app_port}/webhook",
                                 "--verify-token", "verify-me", "--app-secret", SECRET, "--access-token", "EAAG-token",
-                                "--db", ":memory:", "--retry-base-ms", "50"], stdout=subprocess.DEVNULL)
+                                "--db", ":memory:", "--retry-base-ms", "50", "--create-delay-ms", str(create_delay_ms)],
+                               stdout=subprocess.DEVNULL)
     try:
         http = httpx.Client(timeout=10)
         _until("the sandbox", lambda: True if _alive(http, f"{graph}/_sandbox/state") else None)
         config = {"base_url": graph, "version": "v23.0", "access_token": "EAAG-token"}
-        create = wagroups.build_request("create_group", {"phone_number_id": "427119830566204", "subject": "Python riders",
-                                                         "join_approval_mode": "approval_required"}, config)
-        reply = http.request(**wagroups.http_args(create))
-        assert wagroups.parse_response("create_group", reply.status_code, reply.content)["request_id"]
-        listing = http.request(**wagroups.http_args(wagroups.build_request("list_groups", {"phone_number_id": "427119830566204"}, config)))
-        group = wagroups.parse_response("list_groups", listing.status_code, listing.content)["data"]["groups"][0]["id"]
+        asked = http.post(f"http://127.0.0.1:{app_port}/groups", json={"subject": "Python riders", "join_approval_mode": "approval_required"})
+        assert asked.status_code == 202, asked.text
+        request_id = asked.json()["request_id"]
+
+        def created() -> Optional[str]:
+            res = http.get(f"http://127.0.0.1:{app_port}/created/{request_id}")
+            return str(res.json()["group_id"]) if res.status_code == 200 else None
+
+        group = _until("the group_create event", created, timeout=create_delay_ms / 1000 + 10)
         link_reply = http.request(**wagroups.http_args(wagroups.build_request("get_invite_link", {"group_id": group}, config)))
         link = wagroups.parse_response("get_invite_link", link_reply.status_code, link_reply.content)["invite_link"]
         for wa in ["447700900318", "14155550173"]:

@@ -3,11 +3,15 @@
 // the delivery folded into each group's state, one Durable Object per group (it handles one
 // request at a time, so concurrent deliveries never lose an update); 200; then (in waitUntil)
 // every event: join requests approved, new members greeted, messages answered, with fetch to the configured Graph
-// base URL. GET /groups/<group id>: the group's state. Vars: APP_SECRET (comma-separated during a
-// rotation), VERIFY_TOKEN, ACCESS_TOKEN, PHONE_NUMBER_ID, GRAPH_BASE_URL, GRAPH_VERSION (both
-// optional); binding GROUPS: the GroupLedger Durable Object namespace.
+// base URL. GET /groups/<group id>: the group's state. POST /groups {subject, …}: creates a group
+// and answers its request_id at once (202); creation is asynchronous, so GET /created/<request
+// id> answers the group id once the group_create event with that request_id has come (404
+// before). Vars: APP_SECRET (comma-separated during a rotation), VERIFY_TOKEN, ACCESS_TOKEN,
+// PHONE_NUMBER_ID, GRAPH_BASE_URL, GRAPH_VERSION (both optional); binding GROUPS: the
+// GroupLedger Durable Object namespace.
 import {
   applyEvents,
+  applyReply,
   buildRequest,
   parseResponse,
   parseWebhook,
@@ -22,6 +26,19 @@ import {
 export default {
   async fetch(request, env, ctx) {
     const url = new URL(request.url);
+    if (request.method === "POST" && url.pathname === "/groups") {
+      const params = { phone_number_id: env.PHONE_NUMBER_ID, ...(await request.json()) };
+      const [target, init] = toFetch(buildRequest("create_group", params, config(env)));
+      const reply = await fetch(target, init);
+      const body = new Uint8Array(await reply.arrayBuffer());
+      if (!reply.ok) return new Response(body, { status: 502 });
+      // The ledger keeps the creation under its request_id until the group_create event names it.
+      return creations(env).fetch("https://ledger/creation/reply", { method: "POST", body: JSON.stringify({ params, reply: new TextDecoder().decode(body) }) });
+    }
+    if (request.method === "GET" && url.pathname.startsWith("/created/")) {
+      const requestId = decodeURIComponent(url.pathname.slice("/created/".length));
+      return creations(env).fetch(`https://ledger/creation?request_id=${encodeURIComponent(requestId)}`);
+    }
     if (request.method === "GET" && url.pathname.startsWith("/groups/")) {
       const groupId = decodeURIComponent(url.pathname.slice("/groups/".length));
       return ledger(env, groupId).fetch("https://ledger/state");
@@ -53,12 +70,17 @@ export default {
       const res = await ledger(env, groupId).fetch("https://ledger/apply", { method: "POST", body, headers: { "x-group-id": groupId } });
       changes.push(...(await res.json()).changes);
     }
+    if (events.some((e) => e.type === "group_create" && e.request_id)) {
+      await creations(env).fetch("https://ledger/creation/events", { method: "POST", body });
+    }
     ctx.waitUntil(react(events, env));
     return Response.json({ received: events.map((e) => e.type), changes: changes.map((c) => c.type) });
   },
 };
 
 const ledger = (env, groupId) => env.GROUPS.get(env.GROUPS.idFromName(groupId));
+// One object for the creations still waiting for their group_create event.
+const creations = (env) => env.GROUPS.get(env.GROUPS.idFromName("creations"));
 
 /** One group's state and cost ledger: what applyEvents folds, kept in Durable Object storage. */
 export class GroupLedger {
@@ -67,12 +89,42 @@ export class GroupLedger {
   }
 
   async fetch(request) {
+    const url = new URL(request.url);
+    if (url.pathname.startsWith("/creation")) return this.creation(request, url);
     const stored = (await this.storage.get("state")) ?? null;
     if (request.method === "GET") return Response.json(stored, { status: stored ? 200 : 404 });
     const groupId = request.headers.get("x-group-id");
     const update = applyEvents(stored ? { [groupId]: stored } : null, new Uint8Array(await request.arrayBuffer()));
     if (update.state[groupId]) await this.storage.put("state", update.state[groupId]);
     return Response.json({ changes: update.changes.filter((c) => c.group_id === groupId) });
+  }
+
+  /** Creations by request_id: the create reply starts one, the group_create event ends it. */
+  async creation(request, url) {
+    if (request.method === "GET") {
+      const done = await this.storage.get(`created:${url.searchParams.get("request_id")}`);
+      return Response.json(done ?? { status: "creating" }, { status: done ? 200 : 404 });
+    }
+    const waiting = Object.fromEntries([...(await this.storage.list({ prefix: "pending:" }))].map(([k, v]) => [k.slice("pending:".length), v]));
+    const now = (Date.now() / 1000) | 0;
+    if (url.pathname === "/creation/reply") {
+      const { params, reply } = await request.json();
+      const update = applyReply(waiting, "create_group", params, reply, now);
+      const [requestId] = update.changes.filter((c) => c.type === "group_create_requested").map((c) => c.request_id);
+      if (requestId) await this.storage.put(`pending:${requestId}`, update.state[requestId]);
+      return Response.json({ request_id: requestId }, { status: 202 });
+    }
+    const update = applyEvents(waiting, new Uint8Array(await request.arrayBuffer()));
+    for (const change of update.changes) {
+      if (change.type === "group_created" && change.request_id) {
+        await this.storage.put(`created:${change.request_id}`, { group_id: change.group_id });
+        await this.storage.delete(`pending:${change.request_id}`);
+      } else if (change.type === "group_create_failed") {
+        await this.storage.put(`created:${change.request_id}`, { errors: change.errors });
+        await this.storage.delete(`pending:${change.request_id}`);
+      }
+    }
+    return Response.json({ changes: update.changes.map((c) => c.type) });
   }
 }
 
