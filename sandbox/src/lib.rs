@@ -7,6 +7,7 @@
 // objects built a line before; axum handlers return whole responses as their error values.
 #![allow(clippy::indexing_slicing, clippy::result_large_err)]
 
+mod error;
 mod graph;
 mod people;
 mod store;
@@ -290,7 +291,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             axum::routing::delete(graph::remove_participants),
         )
         // Where get_media's url points: the bytes, for the bearer token only, as on Meta.
-        .route("/_media/{id}", get(people::media_bytes))
+        .route("/_media/{id}", get(graph::media_bytes))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             graph::require_token,

@@ -1,7 +1,9 @@
-//! The sandbox's world, in SQLite (bundled): groups, members, join requests, sent messages and
-//! the webhook deliveries waiting or done. A file survives restarts; `:memory:` is for tests.
+//! The sandbox's world, in SQLite (bundled): groups, members, join requests, sent messages,
+//! receipts, media and the webhook deliveries waiting or done. A file survives restarts;
+//! `:memory:` is for tests. Every statement the sandbox runs is here; a change and the
+//! deliveries that report it are written in one transaction ([`Store::atomic`]).
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
 pub struct Store {
     pub db: Connection,
@@ -17,6 +19,36 @@ pub struct Group {
     pub invite_code: String,
     pub suspended: bool,
     pub created_at: i64,
+}
+
+/// A delivery as the log shows it.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    pub id: i64,
+    pub body: String,
+    pub created_at: i64,
+    pub attempts: i64,
+    pub delivered_at: Option<i64>,
+    pub last_status: Option<i64>,
+    pub last_error: Option<String>,
+    pub abandoned_at: Option<i64>,
+}
+
+/// What analytics count: messages sent, receipts, the first send, deliveries per category.
+#[derive(Debug, Clone)]
+pub struct SentCounts {
+    pub sent: i64,
+    pub delivered: i64,
+    pub start: i64,
+    pub per_category: Vec<(String, i64)>,
+}
+
+/// An uploaded media file's description.
+#[derive(Debug, Clone)]
+pub struct Media {
+    pub mime_type: String,
+    pub sha256: String,
+    pub size: i64,
 }
 
 impl Store {
@@ -62,6 +94,27 @@ impl Store {
         Ok(Store { db })
     }
 
+    /// Run `f` in one transaction: everything it wrote stays, or (on an error) nothing does.
+    pub fn atomic<T, E: From<rusqlite::Error>>(
+        &self,
+        f: impl FnOnce(&Store) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.db.execute_batch("BEGIN IMMEDIATE")?;
+        match f(self) {
+            Ok(v) => {
+                self.db.execute_batch("COMMIT")?;
+                Ok(v)
+            }
+            Err(e) => {
+                // The error being answered matters more than one from the rollback.
+                if let Err(rollback) = self.db.execute_batch("ROLLBACK") {
+                    eprintln!("wagroups-sandbox: rollback: {rollback}");
+                }
+                Err(e)
+            }
+        }
+    }
+
     /// The next number of a named sequence (ids are counters, never random: runs replay).
     pub fn next(&self, name: &str) -> rusqlite::Result<i64> {
         self.db.execute(
@@ -77,9 +130,11 @@ impl Store {
     }
 
     /// The id an asynchronous operation answers with (32 hex digits, like Meta's).
-    pub fn request_id(&self) -> String {
-        format!("{:032X}", self.next("request").unwrap_or_default())
+    pub fn request_id(&self) -> rusqlite::Result<String> {
+        Ok(format!("{:032X}", self.next("request")?))
     }
+
+    // ---- groups ----
 
     /// The groups `filter` (a condition and order, never user text) selects, in its order. A
     /// group exists only once its `group_create` webhook is due: creation is asynchronous.
@@ -119,31 +174,6 @@ impl Store {
         self.select_groups("1 ORDER BY created_at, id", [])
     }
 
-    pub fn members(&self, group: &str) -> rusqlite::Result<Vec<String>> {
-        let mut st = self
-            .db
-            .prepare("SELECT wa_id FROM members WHERE group_id = ?1 ORDER BY since, wa_id")?;
-        let rows = st.query_map(params![group], |r| r.get(0))?;
-        rows.collect()
-    }
-
-    pub fn join_requests(&self, group: &str) -> rusqlite::Result<Vec<(String, String, i64)>> {
-        let mut st = self
-            .db
-            .prepare("SELECT id, wa_id, created_at FROM join_requests WHERE group_id = ?1 ORDER BY created_at, id")?;
-        let rows = st.query_map(params![group], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        rows.collect()
-    }
-
-    /// Members with their ids: `wa_id` and, when known, `user_id` (BSUID).
-    pub fn member_ids(&self, group: &str) -> rusqlite::Result<Vec<(String, Option<String>)>> {
-        let mut st = self.db.prepare(
-            "SELECT wa_id, user_id FROM members WHERE group_id = ?1 ORDER BY since, wa_id",
-        )?;
-        let rows = st.query_map(params![group], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        rows.collect()
-    }
-
     /// Groups of a number, those still being created included (for the creation limit).
     pub fn group_count(&self, phone: &str) -> rusqlite::Result<usize> {
         self.db.query_row(
@@ -156,13 +186,181 @@ impl Store {
         )
     }
 
-    /// Whether the business removed this person from the group (they cannot rejoin by link).
+    /// A new group, existing from `ready_at_ms` on.
+    pub fn insert_group(&self, g: &Group, ready_at_ms: i64) -> rusqlite::Result<()> {
+        self.db.execute(
+            "INSERT INTO groups (id, phone, subject, description, join_approval_mode, invite_code, suspended, created_at, ready_at_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8)",
+            params![g.id, g.phone, g.subject, g.description, g.join_approval_mode, g.invite_code, g.created_at, ready_at_ms],
+        )?;
+        Ok(())
+    }
+
+    /// A group and everything in it.
+    pub fn delete_group(&self, id: &str) -> rusqlite::Result<()> {
+        for table in ["members", "join_requests", "messages", "removed"] {
+            self.db.execute(
+                &format!("DELETE FROM {table} WHERE group_id = ?1"),
+                params![id],
+            )?;
+        }
+        self.db
+            .execute("DELETE FROM groups WHERE id = ?1", params![id])?;
+        Ok(())
+    }
+
+    pub fn set_subject(&self, id: &str, subject: &str) -> rusqlite::Result<()> {
+        self.db.execute(
+            "UPDATE groups SET subject = ?2 WHERE id = ?1",
+            params![id, subject],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_description(&self, id: &str, description: &str) -> rusqlite::Result<()> {
+        self.db.execute(
+            "UPDATE groups SET description = ?2 WHERE id = ?1",
+            params![id, description],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_invite_code(&self, id: &str, code: &str) -> rusqlite::Result<()> {
+        self.db.execute(
+            "UPDATE groups SET invite_code = ?2 WHERE id = ?1",
+            params![id, code],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_suspended(&self, id: &str, suspended: bool) -> rusqlite::Result<()> {
+        self.db.execute(
+            "UPDATE groups SET suspended = ?2 WHERE id = ?1",
+            params![id, suspended],
+        )?;
+        Ok(())
+    }
+
+    // ---- members and join requests ----
+
+    pub fn members(&self, group: &str) -> rusqlite::Result<Vec<String>> {
+        Ok(self
+            .member_ids(group)?
+            .into_iter()
+            .map(|(w, _)| w)
+            .collect())
+    }
+
+    /// Members with their ids: `wa_id` and, when known, `user_id` (BSUID).
+    pub fn member_ids(&self, group: &str) -> rusqlite::Result<Vec<(String, Option<String>)>> {
+        let mut st = self.db.prepare(
+            "SELECT wa_id, user_id FROM members WHERE group_id = ?1 ORDER BY since, wa_id",
+        )?;
+        let rows = st.query_map(params![group], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect()
+    }
+
+    pub fn add_member(
+        &self,
+        group: &str,
+        wa_id: &str,
+        user_id: Option<&str>,
+        since: i64,
+    ) -> rusqlite::Result<()> {
+        self.db.execute(
+            "INSERT OR IGNORE INTO members (group_id, wa_id, user_id, since) VALUES (?1, ?2, ?3, ?4)",
+            params![group, wa_id, user_id, since],
+        )?;
+        Ok(())
+    }
+
+    /// Whether someone left (or was removed).
+    pub fn remove_member(&self, group: &str, wa_id: &str) -> rusqlite::Result<bool> {
+        Ok(self.db.execute(
+            "DELETE FROM members WHERE group_id = ?1 AND wa_id = ?2",
+            params![group, wa_id],
+        )? > 0)
+    }
+
+    /// The business removed this person: they cannot rejoin by link.
+    pub fn mark_removed(&self, group: &str, wa_id: &str) -> rusqlite::Result<()> {
+        self.db.execute(
+            "INSERT OR IGNORE INTO removed (group_id, wa_id) VALUES (?1, ?2)",
+            params![group, wa_id],
+        )?;
+        Ok(())
+    }
+
     pub fn was_removed(&self, group: &str, wa_id: &str) -> rusqlite::Result<bool> {
         self.db.query_row(
             "SELECT count(*) FROM removed WHERE group_id = ?1 AND wa_id = ?2",
             params![group, wa_id],
             |r| r.get::<_, i64>(0).map(|n| n > 0),
         )
+    }
+
+    pub fn join_requests(&self, group: &str) -> rusqlite::Result<Vec<(String, String, i64)>> {
+        let mut st = self
+            .db
+            .prepare("SELECT id, wa_id, created_at FROM join_requests WHERE group_id = ?1 ORDER BY created_at, id")?;
+        let rows = st.query_map(params![group], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect()
+    }
+
+    pub fn add_join_request(
+        &self,
+        id: &str,
+        group: &str,
+        wa_id: &str,
+        at: i64,
+    ) -> rusqlite::Result<()> {
+        self.db.execute(
+            "INSERT INTO join_requests (id, group_id, wa_id, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![id, group, wa_id, at],
+        )?;
+        Ok(())
+    }
+
+    pub fn close_join_request(&self, id: &str) -> rusqlite::Result<()> {
+        self.db
+            .execute("DELETE FROM join_requests WHERE id = ?1", params![id])?;
+        Ok(())
+    }
+
+    // ---- messages, receipts and the service window ----
+
+    pub fn add_message(
+        &self,
+        id: &str,
+        group: &str,
+        at: i64,
+        category: &str,
+    ) -> rusqlite::Result<()> {
+        self.db.execute(
+            "INSERT INTO messages (id, group_id, sent_at, category) VALUES (?1, ?2, ?3, ?4)",
+            params![id, group, at, category],
+        )?;
+        Ok(())
+    }
+
+    /// A business message's group and pricing category.
+    pub fn message(&self, id: &str) -> rusqlite::Result<Option<(String, String)>> {
+        self.db
+            .query_row(
+                "SELECT group_id, category FROM messages WHERE id = ?1",
+                params![id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+    }
+
+    /// The business's messages to a group: id, time, category.
+    pub fn messages_of(&self, group: &str) -> rusqlite::Result<Vec<(String, i64, String)>> {
+        let mut st = self.db.prepare(
+            "SELECT id, sent_at, category FROM messages WHERE group_id = ?1 ORDER BY sent_at, id",
+        )?;
+        let rows = st.query_map(params![group], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect()
     }
 
     /// A member's latest receipt of a business message (`delivered`, then `read`) and the
@@ -189,12 +387,117 @@ impl Store {
         message: &str,
         wa_id: &str,
     ) -> rusqlite::Result<Option<(String, String)>> {
-        let mut st = self.db.prepare(
-            "SELECT status, coalesce(pricing_type, 'regular') FROM receipts WHERE message_id = ?1 AND wa_id = ?2",
-        )?;
-        let mut rows = st.query_map(params![message, wa_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        rows.next().transpose()
+        self.db
+            .query_row(
+                "SELECT status, coalesce(pricing_type, 'regular') FROM receipts WHERE message_id = ?1 AND wa_id = ?2",
+                params![message, wa_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
     }
+
+    /// Every member's receipt of a message: wa_id and status.
+    pub fn receipts_of(&self, message: &str) -> rusqlite::Result<Vec<(String, String)>> {
+        let mut st = self
+            .db
+            .prepare("SELECT wa_id, status FROM receipts WHERE message_id = ?1 ORDER BY wa_id")?;
+        let rows = st.query_map(params![message], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect()
+    }
+
+    /// A participant wrote to the group at `at`.
+    pub fn inbound(&self, group: &str, at: i64) -> rusqlite::Result<()> {
+        self.db.execute(
+            "INSERT INTO counters (name, value) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET value = ?2",
+            params![format!("last_inbound:{group}"), at],
+        )?;
+        Ok(())
+    }
+
+    /// When a participant last wrote to the group.
+    pub fn last_inbound(&self, group: &str) -> rusqlite::Result<Option<i64>> {
+        self.db
+            .query_row(
+                "SELECT value FROM counters WHERE name = ?1",
+                params![format!("last_inbound:{group}")],
+                |r| r.get(0),
+            )
+            .optional()
+    }
+
+    /// Analytics counts: messages sent, receipts, the first send, and deliveries per category.
+    pub fn sent_counts(&self) -> rusqlite::Result<SentCounts> {
+        let count = |sql: &str| self.db.query_row(sql, [], |r| r.get::<_, i64>(0));
+        let sent = count("SELECT count(*) FROM messages")?;
+        let delivered = count("SELECT count(*) FROM receipts")?;
+        let start = count("SELECT coalesce(min(sent_at), 0) FROM messages")?;
+        let mut st = self.db.prepare(
+            "SELECT m.category, count(*) FROM receipts r JOIN messages m ON m.id = r.message_id
+             GROUP BY m.category ORDER BY m.category",
+        )?;
+        let per = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(SentCounts {
+            sent,
+            delivered,
+            start,
+            per_category: per,
+        })
+    }
+
+    // ---- media ----
+
+    pub fn add_media(
+        &self,
+        id: &str,
+        phone: &str,
+        mime: &str,
+        sha256: &str,
+        bytes: &[u8],
+        at: i64,
+    ) -> rusqlite::Result<()> {
+        self.db.execute(
+            "INSERT INTO media (id, phone, mime_type, sha256, bytes, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id, phone, mime, sha256, bytes, at],
+        )?;
+        Ok(())
+    }
+
+    pub fn media(&self, id: &str) -> rusqlite::Result<Option<Media>> {
+        self.db
+            .query_row(
+                "SELECT mime_type, sha256, length(bytes) FROM media WHERE id = ?1",
+                params![id],
+                |r| {
+                    Ok(Media {
+                        mime_type: r.get(0)?,
+                        sha256: r.get(1)?,
+                        size: r.get(2)?,
+                    })
+                },
+            )
+            .optional()
+    }
+
+    pub fn media_bytes(&self, id: &str) -> rusqlite::Result<Option<(String, Vec<u8>)>> {
+        self.db
+            .query_row(
+                "SELECT mime_type, bytes FROM media WHERE id = ?1",
+                params![id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+    }
+
+    pub fn delete_media(&self, id: &str) -> rusqlite::Result<bool> {
+        Ok(self
+            .db
+            .execute("DELETE FROM media WHERE id = ?1", params![id])?
+            > 0)
+    }
+
+    // ---- deliveries ----
 
     /// Queue a webhook delivery (sent by the delivery loop, kept with every attempt).
     pub fn enqueue(&self, body: &str, now: i64) -> rusqlite::Result<()> {
@@ -208,6 +511,63 @@ impl Store {
             params![body, now, at_ms],
         )?;
         Ok(())
+    }
+
+    /// Deliveries due at `now_ms` (not delivered, not abandoned), oldest first: id, body,
+    /// attempts, and when the delivery was queued (milliseconds), from which the retry period
+    /// counts.
+    pub fn due(&self, now_ms: i64) -> rusqlite::Result<Vec<(i64, String, i64, i64)>> {
+        let mut st = self.db.prepare(
+            "SELECT id, body, attempts, created_at * 1000 FROM deliveries
+             WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_at_ms <= ?1
+             ORDER BY id LIMIT 50",
+        )?;
+        let rows = st.query_map([now_ms], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
+        rows.collect()
+    }
+
+    /// One attempt's outcome: delivered, retried at `next_at_ms`, or abandoned.
+    #[allow(clippy::too_many_arguments)]
+    pub fn attempted(
+        &self,
+        id: i64,
+        attempts: i64,
+        status: Option<i64>,
+        error: Option<String>,
+        delivered: bool,
+        abandoned: bool,
+        now: i64,
+        next_at_ms: i64,
+    ) -> rusqlite::Result<()> {
+        self.db.execute(
+            "UPDATE deliveries SET attempts = ?2, last_status = ?3, last_error = ?4,
+                delivered_at = CASE WHEN ?5 THEN ?7 ELSE NULL END, next_at_ms = ?8,
+                abandoned_at = CASE WHEN ?6 THEN ?7 ELSE NULL END WHERE id = ?1",
+            params![id, attempts, status, error, delivered, abandoned, now, next_at_ms],
+        )?;
+        Ok(())
+    }
+
+    pub fn deliveries(&self) -> rusqlite::Result<Vec<Delivery>> {
+        let mut st = self.db.prepare(
+            "SELECT id, body, created_at, attempts, delivered_at, last_status, last_error, abandoned_at
+             FROM deliveries ORDER BY id",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok(Delivery {
+                id: r.get(0)?,
+                body: r.get(1)?,
+                created_at: r.get(2)?,
+                attempts: r.get(3)?,
+                delivered_at: r.get(4)?,
+                last_status: r.get(5)?,
+                last_error: r.get(6)?,
+                abandoned_at: r.get(7)?,
+            })
+        })?;
+        rows.collect()
     }
 }
 

@@ -41,28 +41,11 @@ pub fn sign(secret: &str, body: &[u8]) -> String {
     format!("sha256={hex}")
 }
 
-/// Deliveries due now (not delivered, not abandoned), oldest first: id, body, attempts, and
-/// when the delivery was queued (milliseconds), from which the retry period counts.
-fn due_deliveries(store: &crate::Store) -> rusqlite::Result<Vec<(i64, String, i64, i64)>> {
-    let mut st = store.db.prepare(
-        "SELECT id, body, attempts, created_at * 1000 FROM deliveries
-         WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_at_ms <= ?1
-         ORDER BY id LIMIT 50",
-    )?;
-    let rows = st.query_map([now_ms()], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-    })?;
-    rows.collect()
-}
-
 /// Posts due deliveries, oldest first, until the process ends.
 pub async fn delivery_loop(state: Arc<AppState>) {
     let client = reqwest::Client::new();
     loop {
-        let due = {
-            let store = state.lock();
-            due_deliveries(&store)
-        };
+        let due = state.lock().due(now_ms());
         let due = match due {
             Ok(d) => d,
             Err(e) => {
