@@ -204,7 +204,9 @@ pub async fn start(config: Config) -> Result<Running, String> {
     tokio::spawn(webhooks::delivery_loop(state.clone()));
     let app = router(state.clone());
     let server = tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
+        if let Err(e) = axum::serve(listener, app).await {
+            eprintln!("wagroups-sandbox: the server stopped: {e}");
+        }
     });
     Ok(Running {
         addr,

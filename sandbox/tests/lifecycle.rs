@@ -7,234 +7,21 @@
     clippy::indexing_slicing
 )]
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+mod common;
+
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use axum::body::Bytes;
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::routing::get;
-use axum::Router;
+use common::{events, receiver, sandbox, wait_for, Graph, PHONE, SECRET, TOKEN};
 use serde_json::{json, Value};
 use wagroups::webhook::parse_webhook;
-use wagroups::{parse_response, verify_signature, AppSecret, Operation, Reply};
-
-const TOKEN: &str = "sandbox-test-token";
-const SECRET: &str = "sandbox-test-secret";
-const PHONE: &str = "427119830566204";
-
-#[derive(Default)]
-struct Receiver {
-    /// Every delivery body that arrived with a valid signature.
-    bodies: Mutex<Vec<Vec<u8>>>,
-    bad_signatures: Mutex<usize>,
-    down: AtomicBool,
-}
-
-async fn receive(State(r): State<Arc<Receiver>>, headers: HeaderMap, body: Bytes) -> StatusCode {
-    if r.down.load(Ordering::SeqCst) {
-        return StatusCode::SERVICE_UNAVAILABLE;
-    }
-    let header = headers
-        .get("x-hub-signature-256")
-        .and_then(|v| v.to_str().ok());
-    let secret = AppSecret::new(SECRET);
-    if verify_signature(&body, header, &[secret]).is_err() {
-        *r.bad_signatures.lock().unwrap() += 1;
-        return StatusCode::UNAUTHORIZED;
-    }
-    let batch = parse_webhook(&body).expect("every delivery parses");
-    for e in &batch.events {
-        assert!(
-            e.warnings.is_empty(),
-            "a delivery read with warnings: {e:?}"
-        );
-    }
-    for c in &batch.changes {
-        assert!(c.warnings.is_empty(), "a change read with warnings: {c:?}");
-    }
-    // Meta does not mix status types in one delivery.
-    let kinds: std::collections::BTreeSet<String> = batch
-        .events
-        .iter()
-        .filter_map(|e| serde_json::to_value(e).ok())
-        .filter(|v| v["type"] == "status")
-        .map(|v| v["status"].to_string())
-        .collect();
-    assert!(
-        kinds.len() <= 1,
-        "statuses of several types in one delivery: {kinds:?}"
-    );
-    r.bodies.lock().unwrap().push(body.to_vec());
-    StatusCode::OK
-}
-
-async fn handshake(Query(q): Query<Vec<(String, String)>>) -> (StatusCode, String) {
-    match wagroups::webhook::verify_subscription(&q, "vt") {
-        Ok(challenge) => (StatusCode::OK, challenge),
-        Err(_) => (StatusCode::FORBIDDEN, String::new()),
-    }
-}
-
-async fn receiver() -> (Arc<Receiver>, String) {
-    let r = Arc::new(Receiver::default());
-    let app = Router::new()
-        .route("/hook", get(handshake).post(receive))
-        .with_state(r.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/hook", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (r, url)
-}
-
-async fn sandbox(callback: &str, db: &str) -> wagroups_sandbox::Running {
-    wagroups_sandbox::start(wagroups_sandbox::Config {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        access_token: TOKEN.into(),
-        app_secret: SECRET.into(),
-        verify_token: "vt".into(),
-        callback: Some(callback.into()),
-        db: db.into(),
-        retry_base_ms: 20,
-        poll_ms: 10,
-        create_delay_ms: 0,
-        ..wagroups_sandbox::Config::default()
-    })
-    .await
-    .unwrap()
-}
-
-/// Events of every delivery received so far, as (type, group id, JSON).
-fn events(r: &Receiver) -> Vec<(String, Option<String>, Value)> {
-    let bodies = r.bodies.lock().unwrap().clone();
-    let mut out = Vec::new();
-    for b in &bodies {
-        let batch = parse_webhook(b).unwrap();
-        for e in &batch.events {
-            let v = serde_json::to_value(e).unwrap();
-            out.push((
-                v["type"].as_str().unwrap().to_owned(),
-                e.group_id.as_deref().map(str::to_owned),
-                v,
-            ));
-        }
-    }
-    out
-}
-
-async fn wait_for(r: &Receiver, ty: &str, n: usize) -> Vec<Value> {
-    for _ in 0..300 {
-        let found: Vec<Value> = events(r)
-            .into_iter()
-            .filter(|(t, _, _)| t == ty)
-            .map(|(_, _, v)| v)
-            .collect();
-        if found.len() >= n {
-            return found;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!(
-        "no {n} {ty} event(s); got {:?}",
-        events(r).iter().map(|e| e.0.clone()).collect::<Vec<_>>()
-    );
-}
-
-struct Graph {
-    base: String,
-    http: reqwest::Client,
-}
-
-impl Graph {
-    async fn call(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        body: Option<Value>,
-        token: Option<&str>,
-    ) -> (u16, Vec<u8>) {
-        let mut req = self
-            .http
-            .request(method, format!("{}/v23.0/{path}", self.base));
-        if let Some(t) = token {
-            req = req.header("authorization", format!("Bearer {t}"));
-        }
-        if let Some(b) = body {
-            req = req
-                .header("content-type", "application/json")
-                .body(b.to_string());
-        }
-        let res = req.send().await.unwrap();
-        (res.status().as_u16(), res.bytes().await.unwrap().to_vec())
-    }
-
-    async fn ok(
-        &self,
-        op: Operation,
-        method: reqwest::Method,
-        path: &str,
-        body: Option<Value>,
-    ) -> Reply {
-        let (status, bytes) = self.call(method, path, body, Some(TOKEN)).await;
-        parse_response(op, status, &[], &bytes).unwrap_or_else(|e| panic!("{op}: {e}"))
-    }
-
-    async fn refused(
-        &self,
-        op: Operation,
-        method: reqwest::Method,
-        path: &str,
-        body: Option<Value>,
-        token: Option<&str>,
-    ) -> i64 {
-        let (status, bytes) = self.call(method, path, body, token).await;
-        match parse_response(op, status, &[], &bytes) {
-            Err(wagroups::Error::Api(e)) => e.graph_code.as_i64().unwrap(),
-            other => panic!("{op} was not refused: {other:?}"),
-        }
-    }
-
-    /// The library's configuration for this sandbox, with the test token.
-    fn config(&self) -> wagroups::Config {
-        wagroups::Config::default()
-            .with_base_url(&self.base)
-            .unwrap()
-            .with_token(wagroups::AccessToken::new(TOKEN).unwrap())
-    }
-
-    /// A POST the library built (multipart here), sent as it is.
-    async fn send(&self, request: &wagroups::Request) -> reqwest::Response {
-        self.http
-            .post(&request.url)
-            .header("authorization", format!("Bearer {TOKEN}"))
-            .header("content-type", request.header("content-type").unwrap())
-            .body(request.body.as_bytes().to_vec())
-            .send()
-            .await
-            .unwrap()
-    }
-
-    async fn people(&self, path: &str, body: Value) -> (u16, Value) {
-        let res = self
-            .http
-            .post(format!("{}/_sandbox/{path}", self.base))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        (res.status().as_u16(), res.json().await.unwrap())
-    }
-}
+use wagroups::{parse_response, Operation, Reply};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_group_bot_end_to_end() {
     let (rx, hook) = receiver().await;
     let running = sandbox(&hook, ":memory:").await;
-    let g = Graph {
-        base: format!("http://{}", running.addr),
-        http: reqwest::Client::new(),
-    };
+    let g = Graph::of(&running);
     use reqwest::Method as M;
 
     // Create a group: a request id now, the group by webhook.
@@ -643,6 +430,23 @@ async fn a_group_bot_end_to_end() {
         panic!()
     };
     assert_eq!(info.total_participant_count, Some(1));
+
+    // Every reply and delivery of the story against Meta's own OpenAPI file.
+    let api = common::openapi::OpenApi::load();
+    let replies = g.replies.lock().unwrap().clone();
+    let bodies = rx.bodies.lock().unwrap().clone();
+    let (checked, delivered, deviations) = api.check(&replies, &bodies);
+    assert!(
+        checked >= 10 && delivered >= 30,
+        "{checked} replies, {delivered} deliveries"
+    );
+    // Each named deviation still occurs: none is stale.
+    for why in common::openapi::delivery_deviations() {
+        assert!(deviations.contains(&why), "{why}: {deviations:#?}");
+    }
+    // The check can fail: a request id that is not a string, a list without an array.
+    assert!(api.refuses(Operation::CreateGroup, &json!({"request_id": 5})));
+    assert!(api.refuses(Operation::ListGroups, &json!({"data": {"groups": {}}})));
     running.server.abort();
 }
 
@@ -655,10 +459,7 @@ async fn deliveries_wait_while_the_callback_is_down_and_survive_a_restart() {
     let _ = std::fs::remove_file(&db);
     let db = db.to_str().unwrap().to_owned();
     let running = sandbox(&hook, &db).await;
-    let g = Graph {
-        base: format!("http://{}", running.addr),
-        http: reqwest::Client::new(),
-    };
+    let g = Graph::of(&running);
     rx.down.store(true, Ordering::SeqCst);
     g.ok(
         Operation::CreateGroup,
@@ -687,10 +488,7 @@ async fn deliveries_wait_while_the_callback_is_down_and_survive_a_restart() {
     let again = sandbox(&hook, &db).await;
     let created = wait_for(&rx, "group_create", 1).await;
     let group = created[0]["group_id"].as_str().unwrap();
-    let g = Graph {
-        base: format!("http://{}", again.addr),
-        http: reqwest::Client::new(),
-    };
+    let g = Graph::of(&again);
     let Reply::GroupInfo(info) = g
         .ok(Operation::GetGroupInfo, reqwest::Method::GET, group, None)
         .await
@@ -720,10 +518,7 @@ async fn the_group_limit_and_the_free_tier_of_a_number() {
     })
     .await
     .unwrap();
-    let g = Graph {
-        base: format!("http://{}", running.addr),
-        http: reqwest::Client::new(),
-    };
+    let g = Graph::of(&running);
     let create = || Some(json!({"messaging_product": "whatsapp", "subject": "One more"}));
     for _ in 0..2 {
         g.ok(
