@@ -76,6 +76,35 @@ async fn a_group_bot_end_to_end() {
     g.people(&format!("groups/{group}/messages"), json!({"from": "447700900318", "media": {"type": "image", "mime_type": "image/jpeg", "caption": "the route"}})).await;
     let photos = wait_for(&rx, "message", 2).await;
     assert_eq!(photos[1]["kind"], "image", "{}", photos[1]);
+    // The photo itself: looked up by the id the webhook gave, downloaded with the library's
+    // request (the token goes to the configured origin only), checked against both hashes.
+    let photo_id = photos[1]["media"]["id"].as_str().unwrap().to_owned();
+    let Reply::Media(photo) = g.ok(Operation::GetMedia, M::GET, &photo_id, None).await else {
+        panic!()
+    };
+    let download = wagroups::build_request(
+        Operation::DownloadMedia,
+        &json!({"url": photo.url}),
+        &g.config(),
+    )
+    .unwrap();
+    let bytes = g
+        .http
+        .get(&download.url)
+        .header("authorization", download.header("authorization").unwrap())
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert!(wagroups::ops::check_media_download(&bytes, &photo).is_ok());
+    let webhook_hash = {
+        use base64::Engine;
+        use sha2::Digest;
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(&bytes))
+    };
+    assert_eq!(photos[1]["media"]["sha256"], webhook_hash.as_str());
     let pin = |message: &str, days: Option<i64>| {
         let mut p = json!({"type": "pin", "message_id": message});
         if let Some(d) = days {
