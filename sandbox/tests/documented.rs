@@ -136,6 +136,7 @@ async fn a_group_exists_only_once_its_group_create_is_sent() {
     };
     assert_eq!(list.data.groups.len(), 1);
     assert_eq!(list.data.groups[0].id, group);
+    common::conforms(&g, &rx);
     running.server.abort();
 }
 
@@ -205,6 +206,7 @@ async fn group_lists_page_with_cursors() {
         )
         .await;
     assert_eq!(bad, 100);
+    common::conforms(&g, &rx);
     running.server.abort();
 }
 
@@ -335,6 +337,7 @@ async fn removals_deletes_and_reads_as_documented() {
             .await,
         131041
     );
+    common::conforms(&g, &rx);
     running.server.abort();
 }
 
@@ -396,6 +399,7 @@ async fn templates_are_priced_by_their_category() {
         .map(|s| s["pricing"]["category"].as_str().unwrap())
         .collect();
     assert_eq!(categories, ["group_utility", "group_marketing"]);
+    common::conforms(&g, &rx);
     running.server.abort();
 }
 
@@ -513,6 +517,7 @@ async fn retries_stop_after_the_retry_period() {
         "no attempt after giving up"
     );
     assert!(rx.bodies.lock().unwrap().is_empty());
+    common::conforms(&g, &rx);
     running.server.abort();
 }
 
@@ -572,6 +577,7 @@ async fn a_page_elsewhere_cannot_drive_the_sandbox() {
         .await
         .unwrap();
     assert_eq!(ok.status(), 200);
+    common::conforms(&g, &rx);
     running.server.abort();
 }
 

@@ -245,3 +245,11 @@ impl Graph {
         }
     }
 }
+
+/// Every reply `g` recorded and every delivery `rx` received, against Meta's OpenAPI file (the
+/// named deviations aside).
+pub fn conforms(g: &Graph, rx: &Receiver) {
+    let replies = g.replies.lock().unwrap().clone();
+    let bodies = rx.bodies.lock().unwrap().clone();
+    openapi::OpenApi::load().check(&replies, &bodies);
+}
