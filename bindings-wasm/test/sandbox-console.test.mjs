@@ -3,20 +3,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
+import { freePort } from "./ports.mjs";
 import { fileURLToPath } from "node:url";
 import { launch } from "./browser.mjs";
 
 const bin = fileURLToPath(new URL("../../target/debug/wagroups-sandbox", import.meta.url));
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 
 test("the sandbox console shows groups and lets a simulated person join", async () => {
   const port = await freePort();

@@ -6,21 +6,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
+import { freePort } from "./ports.mjs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const bin = fileURLToPath(new URL("../../target/debug/wagroups-sandbox", import.meta.url));
 const PHONE = "427119830566204";
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 
 test("upload, a member's photo by webhook, download and check against the sandbox", async () => {
   const proj = process.env.WAGROUPS_TEST_PROJECT;

@@ -9,6 +9,8 @@
 )]
 
 mod common;
+#[path = "support/openapi.rs"]
+mod openapi_file;
 
 use serde_json::{json, Map, Value};
 
@@ -85,39 +87,8 @@ fn operation_path(op: &str) -> (&'static str, &'static str) {
     }
 }
 
-/// The file puts `additionalProperties: false` inside `allOf` branches, where a branch cannot
-/// see its siblings' properties; the authors meant `unevaluatedProperties: false` on the parent
-/// (the file is OpenAPI 3.1, so JSON Schema 2020-12 applies).
-fn fix_allof_trap(v: &mut Value) {
-    match v {
-        Value::Object(m) => {
-            let mut closed = false;
-            if let Some(Value::Array(branches)) = m.get_mut("allOf") {
-                for b in branches.iter_mut() {
-                    if let Some(bm) = b.as_object_mut() {
-                        if bm.get("additionalProperties") == Some(&Value::Bool(false)) {
-                            bm.remove("additionalProperties");
-                            closed = true;
-                        }
-                    }
-                }
-            }
-            if closed {
-                m.insert("unevaluatedProperties".into(), Value::Bool(false));
-            }
-            m.values_mut().for_each(fix_allof_trap);
-        }
-        Value::Array(a) => a.iter_mut().for_each(fix_allof_trap),
-        _ => {}
-    }
-}
-
 fn openapi() -> Value {
-    let path = common::vendor_dir().join("meta-openapi/business-messaging-api_v23.0.yaml");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut doc: Value = serde_norway::from_str(&text).unwrap();
-    fix_allof_trap(&mut doc);
-    doc
+    openapi_file::load()
 }
 
 fn validator(doc: &Value, op: &str) -> jsonschema::Validator {

@@ -527,56 +527,64 @@ async fn a_page_elsewhere_cannot_drive_the_sandbox() {
     let running = start(&hook, |_| {}).await;
     let g = Graph::of(&running);
     let group = group_with(&g, &rx, "Guarded", &[]).await;
-    let suspend = format!("{}/_sandbox/groups/{group}/suspend", g.base);
-    // A cross-site form: no JSON content type.
-    let form = g
-        .http
-        .post(&suspend)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("a=1")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(form.status(), 415);
-    let bare = g.http.post(&suspend).send().await.unwrap();
-    assert_eq!(bare.status(), 415);
-    // DNS rebinding: the right address under another name.
-    let rebound = g
-        .http
-        .get(format!("{}/_sandbox/deliveries", g.base))
-        .header("host", format!("evil.example:{}", running.addr.port()))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(rebound.status(), 403);
-    let origin = g
-        .http
-        .post(&suspend)
-        .header("content-type", "application/json")
-        .header("origin", "http://evil.example")
-        .body("{}")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(origin.status(), 403);
-    let localhost = g
-        .http
-        .get(format!("{}/_sandbox/state", g.base))
-        .header("host", format!("localhost:{}", running.addr.port()))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(localhost.status(), 200);
-    let ok = g
-        .http
-        .post(&suspend)
-        .header("content-type", "application/json")
-        .header("origin", g.base.clone())
-        .body("{}")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(ok.status(), 200);
+    let port = running.addr.port();
+    let suspend = format!("/_sandbox/groups/{group}/suspend");
+    let json_type = ("content-type", "application/json".to_owned());
+    let evil_host = ("host", format!("evil.example:{port}"));
+    let cases = [
+        // A cross-site form: no JSON content type, or none at all.
+        (
+            "form",
+            M::POST,
+            suspend.as_str(),
+            vec![(
+                "content-type",
+                "application/x-www-form-urlencoded".to_owned(),
+            )],
+            415,
+        ),
+        ("no body", M::POST, suspend.as_str(), vec![], 415),
+        // DNS rebinding: the right address under another name.
+        (
+            "rebound",
+            M::GET,
+            "/_sandbox/deliveries",
+            vec![evil_host],
+            403,
+        ),
+        (
+            "other origin",
+            M::POST,
+            suspend.as_str(),
+            vec![
+                json_type.clone(),
+                ("origin", "http://evil.example".to_owned()),
+            ],
+            403,
+        ),
+        (
+            "localhost",
+            M::GET,
+            "/_sandbox/state",
+            vec![("host", format!("localhost:{port}"))],
+            200,
+        ),
+        (
+            "same origin",
+            M::POST,
+            suspend.as_str(),
+            vec![json_type, ("origin", g.base.clone())],
+            200,
+        ),
+    ];
+    for (name, method, path, headers, want) in cases {
+        let mut req = g.http.request(method, format!("{}{path}", g.base));
+        for (k, v) in headers {
+            req = req.header(k, v);
+        }
+        let status = req.body("{}").send().await.unwrap().status().as_u16();
+        assert_eq!(status, want, "{name}");
+    }
     common::conforms(&g, &rx);
     running.server.abort();
 }

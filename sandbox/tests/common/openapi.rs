@@ -6,31 +6,8 @@
 use serde_json::{json, Map, Value};
 use wagroups::Operation;
 
-/// The file puts `additionalProperties: false` inside `allOf` branches, where a branch cannot
-/// see its siblings' properties; the authors meant `unevaluatedProperties: false` on the parent.
-fn fix_allof_trap(v: &mut Value) {
-    match v {
-        Value::Object(m) => {
-            let mut closed = false;
-            if let Some(Value::Array(branches)) = m.get_mut("allOf") {
-                for b in branches.iter_mut() {
-                    if let Some(bm) = b.as_object_mut() {
-                        if bm.get("additionalProperties") == Some(&Value::Bool(false)) {
-                            bm.remove("additionalProperties");
-                            closed = true;
-                        }
-                    }
-                }
-            }
-            if closed {
-                m.insert("unevaluatedProperties".into(), Value::Bool(false));
-            }
-            m.values_mut().for_each(fix_allof_trap);
-        }
-        Value::Array(a) => a.iter_mut().for_each(fix_allof_trap),
-        _ => {}
-    }
-}
+#[path = "../../../core/tests/support/openapi.rs"]
+mod file;
 
 pub struct OpenApi {
     doc: Value,
@@ -171,14 +148,7 @@ pub fn delivery_deviations() -> Vec<&'static str> {
 
 impl OpenApi {
     pub fn load() -> OpenApi {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../tests/vendor/meta-openapi/business-messaging-api_v23.0.yaml"
-        );
-        let text = std::fs::read_to_string(path).unwrap();
-        let mut doc: Value = serde_norway::from_str(&text).unwrap();
-        fix_allof_trap(&mut doc);
-        OpenApi { doc }
+        OpenApi { doc: file::load() }
     }
 
     fn validator(&self, schema: &Value) -> jsonschema::Validator {
