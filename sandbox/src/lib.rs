@@ -11,6 +11,7 @@ mod error;
 mod graph;
 mod people;
 mod store;
+mod view;
 pub mod webhooks;
 
 use std::net::SocketAddr;
@@ -51,6 +52,38 @@ pub struct Config {
     pub templates: Vec<(String, TemplateKind)>,
     /// Listening beyond loopback was asked for (needs a token other than the default).
     pub public: bool,
+    /// How deliveries misbehave at start (the console switches it).
+    pub chaos: Chaos,
+}
+
+/// Delivery misbehaviour to prove a handler against: Meta delivers twice, late, out of order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Chaos {
+    #[default]
+    Off,
+    /// Every delivery is posted twice, the same bytes and signature.
+    Duplicate,
+    /// Every delivery is held back a random while (up to 1.5 s) and sent in shuffled order.
+    Shuffle,
+}
+
+impl Chaos {
+    pub fn parse(s: &str) -> Option<Chaos> {
+        match s {
+            "off" => Some(Chaos::Off),
+            "duplicate" => Some(Chaos::Duplicate),
+            "shuffle" => Some(Chaos::Shuffle),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Chaos::Off => "off",
+            Chaos::Duplicate => "duplicate",
+            Chaos::Shuffle => "shuffle",
+        }
+    }
 }
 
 /// A template's category, as registered with the sandbox.
@@ -96,6 +129,7 @@ impl Default for Config {
             retry_for_ms: RETRY_FOR_MS,
             templates: Vec::new(),
             public: false,
+            chaos: Chaos::Off,
         }
     }
 }
@@ -106,6 +140,7 @@ pub struct AppState {
     pub addr: SocketAddr,
     store: Mutex<Store>,
     templates: Mutex<std::collections::HashMap<String, TemplateKind>>,
+    chaos: Mutex<Chaos>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -123,6 +158,20 @@ impl std::fmt::Debug for Store {
 }
 
 impl AppState {
+    pub fn chaos(&self) -> Chaos {
+        *self
+            .chaos
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    pub fn set_chaos(&self, chaos: Chaos) {
+        *self
+            .chaos
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = chaos;
+    }
+
     /// A template's category; an unregistered name is priced as marketing, said in the log.
     pub fn template_category(&self, name: &str) -> TemplateKind {
         let known = self
@@ -195,11 +244,13 @@ pub async fn start(config: Config) -> Result<Running, String> {
         handshake(callback, &config.verify_token).await?;
     }
     let templates = config.templates.iter().cloned().collect();
+    let chaos = Mutex::new(config.chaos);
     let state = Arc::new(AppState {
         config,
         addr,
         store: Mutex::new(store),
         templates: Mutex::new(templates),
+        chaos,
     });
     tokio::spawn(webhooks::delivery_loop(state.clone()));
     let app = router(state.clone());
@@ -310,7 +361,10 @@ pub fn router(state: Arc<AppState>) -> Router {
             post(people::unsuspend),
         )
         .route("/_sandbox/messages/{wamid}/read", post(people::read))
-        .route("/_sandbox/deliveries", get(people::deliveries))
+        .route("/_sandbox/deliveries", get(view::deliveries))
+        .route("/_sandbox/deliveries/{id}/redeliver", post(view::redeliver))
+        .route("/_sandbox/chaos", post(view::chaos))
+        .route("/_sandbox/groups/{group}/view", get(view::group_view))
         .route("/_sandbox/state", get(people::world))
         .route("/_sandbox/templates", post(people::template))
         .merge(graph)

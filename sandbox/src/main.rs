@@ -8,13 +8,14 @@ usage: wagroups-sandbox [--listen ADDR] [--public] [--access-token T] [--app-sec
                         [--verify-token V] [--callback URL] [--db FILE | :memory:]
                         [--retry-base-ms N] [--retry-for-ms N] [--free-tier N]
                         [--create-delay-ms N] [--template NAME=CATEGORY]...
+                        [--chaos off|duplicate|shuffle]
 Each flag has an environment variable: WAGROUPS_SANDBOX_LISTEN, _PUBLIC, _ACCESS_TOKEN,
 _APP_SECRET, _VERIFY_TOKEN, _CALLBACK, _DB, _RETRY_BASE_MS, _RETRY_FOR_MS, _FREE_TIER,
-_CREATE_DELAY_MS, _TEMPLATE (NAME=CATEGORY,NAME=CATEGORY).
+_CREATE_DELAY_MS, _TEMPLATE (NAME=CATEGORY,NAME=CATEGORY), _CHAOS.
 --public is needed to listen beyond loopback, with an access token of your own.";
 
 /// Flags that take a value, and the one that does not.
-const VALUED: [&str; 12] = [
+const VALUED: [&str; 13] = [
     "listen",
     "access-token",
     "app-secret",
@@ -27,6 +28,7 @@ const VALUED: [&str; 12] = [
     "create-delay-ms",
     "template",
     "max-groups",
+    "chaos",
 ];
 
 fn env_name(flag: &str) -> String {

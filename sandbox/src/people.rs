@@ -320,21 +320,6 @@ pub async fn unsuspend(State(state): State<Arc<AppState>>, Path(id): Path<String
     set_suspended(&state, &id, false)
 }
 
-/// The webhook log: every delivery with its attempts, last answer, and whether it was given up.
-pub async fn deliveries(State(state): State<Arc<AppState>>) -> Done {
-    let rows: Vec<Value> = state
-        .lock()
-        .deliveries()?
-        .into_iter()
-        .map(|d| {
-            json!({"id": d.id, "body": d.body, "created_at": d.created_at, "attempts": d.attempts,
-                "delivered_at": d.delivered_at, "last_status": d.last_status, "last_error": d.last_error,
-                "abandoned_at": d.abandoned_at})
-        })
-        .collect();
-    done(json!({ "deliveries": rows }))
-}
-
 /// Everything the console shows: groups with members, pending requests and the business's
 /// messages with each member's receipt.
 pub async fn world(State(state): State<Arc<AppState>>) -> Done {

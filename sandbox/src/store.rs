@@ -32,6 +32,23 @@ pub struct Delivery {
     pub last_status: Option<i64>,
     pub last_error: Option<String>,
     pub abandoned_at: Option<i64>,
+    /// The callback's answer to the last attempt (its first kilobyte) and how long it took.
+    pub last_body: Option<String>,
+    pub last_ms: Option<i64>,
+    /// The delivery this one sends again (a redelivery asked for in the console).
+    pub redelivery_of: Option<i64>,
+}
+
+/// One attempt's outcome, as the delivery loop records it.
+#[derive(Debug, Clone)]
+pub struct Attempt {
+    pub status: Option<i64>,
+    pub error: Option<String>,
+    pub body: Option<String>,
+    pub ms: i64,
+    pub delivered: bool,
+    pub abandoned: bool,
+    pub next_at_ms: i64,
 }
 
 /// What analytics count: messages sent, receipts, the first send, deliveries per category.
@@ -81,6 +98,11 @@ impl Store {
             ("members", "user_id", "TEXT"),
             ("receipts", "pricing_type", "TEXT"),
             ("deliveries", "abandoned_at", "INTEGER"),
+            ("deliveries", "last_body", "TEXT"),
+            ("deliveries", "last_ms", "INTEGER"),
+            ("deliveries", "held", "INTEGER NOT NULL DEFAULT 0"),
+            ("deliveries", "redelivery_of", "INTEGER"),
+            ("messages", "body", "TEXT"),
         ] {
             let has: bool = db.query_row(
                 &format!("SELECT count(*) FROM pragma_table_info('{table}') WHERE name = ?1"),
@@ -329,18 +351,35 @@ impl Store {
 
     // ---- messages, receipts and the service window ----
 
+    /// A message the business sent: its group, time, pricing category and content (the
+    /// request's JSON, for the console's conversation).
     pub fn add_message(
         &self,
         id: &str,
         group: &str,
         at: i64,
         category: &str,
+        body: &str,
     ) -> rusqlite::Result<()> {
         self.db.execute(
-            "INSERT INTO messages (id, group_id, sent_at, category) VALUES (?1, ?2, ?3, ?4)",
-            params![id, group, at, category],
+            "INSERT INTO messages (id, group_id, sent_at, category, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, group, at, category, body],
         )?;
         Ok(())
+    }
+
+    /// The business's messages to a group with their content: id, time, category, body.
+    pub fn sent_messages(
+        &self,
+        group: &str,
+    ) -> rusqlite::Result<Vec<(String, i64, String, Option<String>)>> {
+        let mut st = self.db.prepare(
+            "SELECT id, sent_at, category, body FROM messages WHERE group_id = ?1 ORDER BY sent_at, id",
+        )?;
+        let rows = st.query_map(params![group], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
+        rows.collect()
     }
 
     /// A business message's group and pricing category.
@@ -514,45 +553,72 @@ impl Store {
     }
 
     /// Deliveries due at `now_ms` (not delivered, not abandoned), oldest first: id, body,
-    /// attempts, and when the delivery was queued (milliseconds), from which the retry period
-    /// counts.
-    pub fn due(&self, now_ms: i64) -> rusqlite::Result<Vec<(i64, String, i64, i64)>> {
+    /// attempts, when the delivery was queued (milliseconds, from which the retry period
+    /// counts), and whether it was already held back once (chaos: shuffle).
+    pub fn due(&self, now_ms: i64) -> rusqlite::Result<Vec<(i64, String, i64, i64, bool)>> {
         let mut st = self.db.prepare(
-            "SELECT id, body, attempts, created_at * 1000 FROM deliveries
+            "SELECT id, body, attempts, created_at * 1000, held FROM deliveries
              WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_at_ms <= ?1
              ORDER BY id LIMIT 50",
         )?;
         let rows = st.query_map([now_ms], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get::<_, i64>(4)? != 0,
+            ))
         })?;
         rows.collect()
     }
 
-    /// One attempt's outcome: delivered, retried at `next_at_ms`, or abandoned.
-    #[allow(clippy::too_many_arguments)]
-    pub fn attempted(
-        &self,
-        id: i64,
-        attempts: i64,
-        status: Option<i64>,
-        error: Option<String>,
-        delivered: bool,
-        abandoned: bool,
-        now: i64,
-        next_at_ms: i64,
-    ) -> rusqlite::Result<()> {
+    /// Hold a delivery back until `until_ms`, once (chaos: shuffle).
+    pub fn hold(&self, id: i64, until_ms: i64) -> rusqlite::Result<()> {
         self.db.execute(
-            "UPDATE deliveries SET attempts = ?2, last_status = ?3, last_error = ?4,
-                delivered_at = CASE WHEN ?5 THEN ?7 ELSE NULL END, next_at_ms = ?8,
-                abandoned_at = CASE WHEN ?6 THEN ?7 ELSE NULL END WHERE id = ?1",
-            params![id, attempts, status, error, delivered, abandoned, now, next_at_ms],
+            "UPDATE deliveries SET held = 1, next_at_ms = ?2 WHERE id = ?1",
+            params![id, until_ms],
         )?;
         Ok(())
     }
 
+    /// One attempt's outcome: delivered, retried at `next_at_ms`, or abandoned.
+    pub fn attempted(&self, id: i64, attempts: i64, a: &Attempt, now: i64) -> rusqlite::Result<()> {
+        self.db.execute(
+            "UPDATE deliveries SET attempts = ?2, last_status = ?3, last_error = ?4,
+                delivered_at = CASE WHEN ?5 THEN ?7 ELSE NULL END, next_at_ms = ?8,
+                abandoned_at = CASE WHEN ?6 THEN ?7 ELSE NULL END, last_body = ?9, last_ms = ?10
+             WHERE id = ?1",
+            params![
+                id,
+                attempts,
+                a.status,
+                a.error,
+                a.delivered,
+                a.abandoned,
+                now,
+                a.next_at_ms,
+                a.body,
+                a.ms
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The same bytes queued again, as Meta's retries send them (the same signature follows).
+    pub fn redeliver(&self, id: i64, now: i64) -> rusqlite::Result<Option<i64>> {
+        let n = self.db.execute(
+            "INSERT INTO deliveries (body, created_at, next_at_ms, redelivery_of)
+             SELECT body, ?2, 0, id FROM deliveries WHERE id = ?1",
+            params![id, now],
+        )?;
+        Ok((n == 1).then(|| self.db.last_insert_rowid()))
+    }
+
     pub fn deliveries(&self) -> rusqlite::Result<Vec<Delivery>> {
         let mut st = self.db.prepare(
-            "SELECT id, body, created_at, attempts, delivered_at, last_status, last_error, abandoned_at
+            "SELECT id, body, created_at, attempts, delivered_at, last_status, last_error, abandoned_at,
+                last_body, last_ms, redelivery_of
              FROM deliveries ORDER BY id",
         )?;
         let rows = st.query_map([], |r| {
@@ -565,6 +631,9 @@ impl Store {
                 last_status: r.get(5)?,
                 last_error: r.get(6)?,
                 abandoned_at: r.get(7)?,
+                last_body: r.get(8)?,
+                last_ms: r.get(9)?,
+                redelivery_of: r.get(10)?,
             })
         })?;
         rows.collect()

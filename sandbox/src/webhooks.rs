@@ -11,7 +11,8 @@ use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 use sha2::Sha256;
 
-use crate::{now_ms, AppState};
+use crate::store::Attempt;
+use crate::{now_ms, AppState, Chaos};
 
 /// The documented envelope around one change.
 pub fn envelope(waba_id: &str, phone: &str, field: &str, value: Value) -> String {
@@ -41,64 +42,105 @@ pub fn sign(secret: &str, body: &[u8]) -> String {
     format!("sha256={hex}")
 }
 
-/// Posts due deliveries, oldest first, until the process ends.
+/// A random number for chaos (the sandbox may be random; the library never is).
+fn random() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish()
+}
+
+/// Posts due deliveries, oldest first, until the process ends. Under chaos, each delivery is
+/// posted twice (`duplicate`: the same bytes and signature, as Meta's retries and a second
+/// subscribed app produce), or held back a random while once and sent in a shuffled order
+/// (`shuffle`), so a handler's deduplication and order-independence can be proven.
 pub async fn delivery_loop(state: Arc<AppState>) {
     let client = reqwest::Client::new();
     loop {
+        let chaos = state.chaos();
         let due = state.lock().due(now_ms());
-        let due = match due {
+        let mut due = match due {
             Ok(d) => d,
             Err(e) => {
                 eprintln!("wagroups-sandbox: reading due deliveries: {e}");
                 Vec::new()
             }
         };
-        for (id, body, attempts, created_ms) in due {
+        if chaos == Chaos::Shuffle {
+            let store = state.lock();
+            due.retain(|(id, _, attempts, _, held)| {
+                if *attempts > 0 || *held {
+                    return true;
+                }
+                let until = now_ms() + i64::try_from(random() % 1500).unwrap_or(0);
+                if let Err(e) = store.hold(*id, until) {
+                    eprintln!("wagroups-sandbox: holding delivery {id}: {e}");
+                }
+                false
+            });
+            for i in (1..due.len()).rev() {
+                let j = usize::try_from(random() % (i as u64 + 1)).unwrap_or(0);
+                due.swap(i, j);
+            }
+        }
+        for (id, body, attempts, created_ms, _) in due {
             let Some(callback) = state.config.callback.clone() else {
                 break;
             };
             let signature = sign(&state.config.app_secret, body.as_bytes());
-            let sent = client
-                .post(&callback)
-                .header("content-type", "application/json")
-                .header("x-hub-signature-256", signature)
-                .body(body)
-                .timeout(Duration::from_secs(10))
-                .send()
-                .await;
-            let (status, error) = match &sent {
-                Ok(r) => (Some(i64::from(r.status().as_u16())), None),
-                Err(e) => (None, Some(e.to_string())),
-            };
-            let ok = status.is_some_and(|s| (200..300).contains(&s));
-            let store = state.lock();
+            let started = now_ms();
+            let mut attempt = post(&client, &callback, &signature, &body).await;
+            if attempt.delivered && chaos == Chaos::Duplicate {
+                post(&client, &callback, &signature, &body).await;
+            }
+            attempt.ms = now_ms() - started;
             let attempts = attempts + 1;
             let backoff = state
                 .config
                 .retry_base_ms
                 .saturating_mul(1_i64 << attempts.clamp(0, 16));
             // Past the retry period a failed delivery is given up, as Meta gives up.
-            let abandon = !ok && now_ms() + backoff - created_ms > state.config.retry_for_ms;
-            let written = store.db.execute(
-                "UPDATE deliveries SET attempts = ?2, last_status = ?3, last_error = ?4,
-                    delivered_at = CASE WHEN ?5 THEN ?6 ELSE NULL END, next_at_ms = ?7,
-                    abandoned_at = CASE WHEN ?8 THEN ?6 ELSE NULL END WHERE id = ?1",
-                rusqlite::params![
-                    id,
-                    attempts,
-                    status,
-                    error,
-                    ok,
-                    crate::now(),
-                    now_ms() + backoff,
-                    abandon
-                ],
-            );
-            if let Err(e) = written {
+            attempt.abandoned =
+                !attempt.delivered && now_ms() + backoff - created_ms > state.config.retry_for_ms;
+            attempt.next_at_ms = now_ms() + backoff;
+            if let Err(e) = state.lock().attempted(id, attempts, &attempt, crate::now()) {
                 eprintln!("wagroups-sandbox: recording delivery {id}: {e}");
             }
         }
         // Also after a failure to read: never a busy loop.
         tokio::time::sleep(Duration::from_millis(state.config.poll_ms)).await;
     }
+}
+
+/// One POST of a delivery: the callback's status and the first kilobyte of its answer.
+async fn post(client: &reqwest::Client, callback: &str, signature: &str, body: &str) -> Attempt {
+    let sent = client
+        .post(callback)
+        .header("content-type", "application/json")
+        .header("x-hub-signature-256", signature)
+        .body(body.to_owned())
+        .timeout(Duration::from_secs(10))
+        .send()
+        .await;
+    let mut attempt = Attempt {
+        status: None,
+        error: None,
+        body: None,
+        ms: 0,
+        delivered: false,
+        abandoned: false,
+        next_at_ms: 0,
+    };
+    match sent {
+        Ok(r) => {
+            let status = r.status().as_u16();
+            attempt.status = Some(i64::from(status));
+            attempt.delivered = (200..300).contains(&status);
+            let answer = r.bytes().await.unwrap_or_default();
+            let cut = answer.get(..1024).unwrap_or(&answer);
+            attempt.body = Some(String::from_utf8_lossy(cut).into_owned());
+        }
+        Err(e) => attempt.error = Some(e.to_string()),
+    }
+    attempt
 }

@@ -663,3 +663,163 @@ fn a_given_token_is_not_printed() {
     assert!(line.contains("wagroups-sandbox on http://"), "{line}");
     assert!(!line.contains("EAAG-very-secret"), "{line}");
 }
+
+/// The console's chaos: a delivery sent again is the same bytes with the same signature; under
+/// `duplicate` every delivery arrives twice; under `shuffle` every one still arrives.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redeliveries_and_chaos_reach_the_handler() {
+    let (rx, hook) = receiver().await;
+    let running = start(&hook, |_| {}).await;
+    let g = Graph::of(&running);
+    let group = group_with(&g, &rx, "Chaos", &[]).await;
+    let (status, out) = g.people("deliveries/1/redeliver", json!({})).await;
+    assert_eq!(
+        (status, out["redelivery_of"].as_i64()),
+        (200, Some(1)),
+        "{out}"
+    );
+    for _ in 0..300 {
+        if rx.bodies.lock().unwrap().len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    {
+        let bodies = rx.bodies.lock().unwrap();
+        let signatures = rx.signatures.lock().unwrap();
+        assert_eq!(bodies.len(), 2);
+        assert_eq!(bodies[0], bodies[1], "the same bytes");
+        assert_eq!(signatures[0], signatures[1], "the same signature");
+    }
+    let (status, _) = g.people("deliveries/999/redeliver", json!({})).await;
+    assert_eq!(status, 404);
+
+    let (status, _) = g.people("chaos", json!({"mode": "duplicate"})).await;
+    assert_eq!(status, 200);
+    let link = match g
+        .ok(
+            Operation::GetInviteLink,
+            M::GET,
+            &format!("{group}/invite_link"),
+            None,
+        )
+        .await
+    {
+        Reply::InviteLink(l) => l.invite_link,
+        other => panic!("{other:?}"),
+    };
+    g.people(
+        "join",
+        json!({"invite_link": link, "wa_id": "447700900318"}),
+    )
+    .await;
+    let joins = wait_for(&rx, "group_participants_add", 2).await;
+    assert_eq!(joins[0], joins[1], "one join, delivered twice");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(
+        common::events(&rx)
+            .iter()
+            .filter(|(t, _, _)| t == "group_participants_add")
+            .count(),
+        2,
+        "twice, not more"
+    );
+
+    let (status, _) = g.people("chaos", json!({"mode": "shuffle"})).await;
+    assert_eq!(status, 200);
+    for wa in ["14155550173", "61491570156", "33612345678"] {
+        g.people("join", json!({"invite_link": link, "wa_id": wa}))
+            .await;
+    }
+    wait_for(&rx, "group_participants_add", 5).await;
+    let (status, _) = g.people("chaos", json!({"mode": "sideways"})).await;
+    assert_eq!(status, 400);
+    running.server.abort();
+}
+
+/// The console's view of a group: the conversation in order, a tick per member on the
+/// business's message, and the ledger folded by the library from the deliveries.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_console_view_tells_the_conversation_and_the_ledger() {
+    let (rx, hook) = receiver().await;
+    let running = start(&hook, |_| {}).await;
+    let g = Graph::of(&running);
+    let group = group_with(
+        &g,
+        &rx,
+        "View",
+        &[
+            json!({"wa_id": "447700900318"}),
+            json!({"wa_id": "14155550173"}),
+        ],
+    )
+    .await;
+    g.people(
+        &format!("groups/{group}/messages"),
+        json!({"from": "447700900318", "text": "Coffee stop?"}),
+    )
+    .await;
+    let Reply::MessageSent(sent) = g
+        .ok(
+            Operation::SendMessage,
+            M::POST,
+            &format!("{PHONE}/messages"),
+            Some(json!({"recipient_type": "group", "to": group, "type": "text", "text": {"body": "At the harbour kiosk."}})),
+        )
+        .await
+    else {
+        panic!()
+    };
+    let wamid = sent.message_id.unwrap();
+    g.people(
+        &format!("messages/{wamid}/read"),
+        json!({"wa_id": "14155550173"}),
+    )
+    .await;
+    wait_for(&rx, "status", 4).await;
+    let view: Value = g
+        .http
+        .get(format!("{}/_sandbox/groups/{group}/view", g.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let timeline = view["timeline"].as_array().unwrap();
+    let kinds: Vec<&str> = timeline
+        .iter()
+        .map(|i| i["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["line", "line", "line", "in", "out"],
+        "{timeline:#?}"
+    );
+    assert_eq!(timeline[3]["text"], "Coffee stop?");
+    assert_eq!(timeline[4]["text"], "At the harbour kiosk.");
+    let ticks: Vec<(&str, &str)> = timeline[4]["ticks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["participant"].as_str().unwrap(),
+                t["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        ticks,
+        [("14155550173", "read"), ("447700900318", "delivered")]
+    );
+    let ledger = &view["ledger"];
+    assert_eq!(ledger["window_open"], true, "{ledger}");
+    assert_eq!(ledger["participants"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        ledger["totals"]["group_service"]["free_deliveries"], 2,
+        "{ledger}"
+    );
+    assert_eq!(ledger["last_message"]["id"], wamid.as_str());
+    running.server.abort();
+}

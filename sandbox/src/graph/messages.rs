@@ -90,7 +90,7 @@ pub async fn send_message(
         }
         let sent_at = now();
         let wamid = format!("wamid.SBX{:012}", store.next("message")?);
-        store.add_message(&wamid, to, sent_at, category)?;
+        store.add_message(&wamid, to, sent_at, category, &body.to_string())?;
         let new_rules = sent_at >= wagroups::state::PRICING_CHANGE_2026_10_01;
         // Per delivery, by the rules of the day: marketing always regular; utility free inside
         // the window only before 1 October 2026; service free inside the window, from that date

@@ -33,6 +33,8 @@ pub const PHONE: &str = "427119830566204";
 pub struct Receiver {
     /// Every delivery body that arrived with a valid signature.
     pub bodies: Mutex<Vec<Vec<u8>>>,
+    /// The signature header of each of them, in the same order.
+    pub signatures: Mutex<Vec<String>>,
     pub bad_signatures: Mutex<usize>,
     pub down: AtomicBool,
 }
@@ -72,6 +74,10 @@ async fn receive(State(r): State<Arc<Receiver>>, headers: HeaderMap, body: Bytes
         "statuses of several types in one delivery: {kinds:?}"
     );
     r.bodies.lock().unwrap().push(body.to_vec());
+    r.signatures
+        .lock()
+        .unwrap()
+        .push(header.unwrap_or_default().to_owned());
     StatusCode::OK
 }
 
