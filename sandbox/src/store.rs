@@ -39,6 +39,27 @@ pub struct Delivery {
     pub redelivery_of: Option<i64>,
 }
 
+/// A message the business sent, with its content (the request's JSON).
+#[derive(Debug, Clone)]
+pub struct SentMessage {
+    pub id: String,
+    pub sent_at: i64,
+    pub category: String,
+    pub body: Option<String>,
+}
+
+/// A delivery due now.
+#[derive(Debug, Clone)]
+pub struct Due {
+    pub id: i64,
+    pub body: String,
+    pub attempts: i64,
+    /// When it was queued (milliseconds): the retry period counts from there.
+    pub queued_ms: i64,
+    /// Already held back once (chaos: shuffle).
+    pub held: bool,
+}
+
 /// One attempt's outcome, as the delivery loop records it.
 #[derive(Debug, Clone)]
 pub struct Attempt {
@@ -368,16 +389,18 @@ impl Store {
         Ok(())
     }
 
-    /// The business's messages to a group with their content: id, time, category, body.
-    pub fn sent_messages(
-        &self,
-        group: &str,
-    ) -> rusqlite::Result<Vec<(String, i64, String, Option<String>)>> {
+    /// The business's messages to a group with their content.
+    pub fn sent_messages(&self, group: &str) -> rusqlite::Result<Vec<SentMessage>> {
         let mut st = self.db.prepare(
             "SELECT id, sent_at, category, body FROM messages WHERE group_id = ?1 ORDER BY sent_at, id",
         )?;
         let rows = st.query_map(params![group], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            Ok(SentMessage {
+                id: r.get(0)?,
+                sent_at: r.get(1)?,
+                category: r.get(2)?,
+                body: r.get(3)?,
+            })
         })?;
         rows.collect()
     }
@@ -395,11 +418,11 @@ impl Store {
 
     /// The business's messages to a group: id, time, category.
     pub fn messages_of(&self, group: &str) -> rusqlite::Result<Vec<(String, i64, String)>> {
-        let mut st = self.db.prepare(
-            "SELECT id, sent_at, category FROM messages WHERE group_id = ?1 ORDER BY sent_at, id",
-        )?;
-        let rows = st.query_map(params![group], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        rows.collect()
+        Ok(self
+            .sent_messages(group)?
+            .into_iter()
+            .map(|m| (m.id, m.sent_at, m.category))
+            .collect())
     }
 
     /// A member's latest receipt of a business message (`delivered`, then `read`) and the
@@ -552,23 +575,21 @@ impl Store {
         Ok(())
     }
 
-    /// Deliveries due at `now_ms` (not delivered, not abandoned), oldest first: id, body,
-    /// attempts, when the delivery was queued (milliseconds, from which the retry period
-    /// counts), and whether it was already held back once (chaos: shuffle).
-    pub fn due(&self, now_ms: i64) -> rusqlite::Result<Vec<(i64, String, i64, i64, bool)>> {
+    /// Deliveries due at `now_ms` (not delivered, not abandoned), oldest first.
+    pub fn due(&self, now_ms: i64) -> rusqlite::Result<Vec<Due>> {
         let mut st = self.db.prepare(
             "SELECT id, body, attempts, created_at * 1000, held FROM deliveries
              WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_at_ms <= ?1
              ORDER BY id LIMIT 50",
         )?;
         let rows = st.query_map([now_ms], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get::<_, i64>(4)? != 0,
-            ))
+            Ok(Due {
+                id: r.get(0)?,
+                body: r.get(1)?,
+                attempts: r.get(2)?,
+                queued_ms: r.get(3)?,
+                held: r.get::<_, i64>(4)? != 0,
+            })
         })?;
         rows.collect()
     }

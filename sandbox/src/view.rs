@@ -170,8 +170,10 @@ pub async fn group_view(State(state): State<Arc<AppState>>, Path(id): Path<Strin
     let ledger = states
         .remove(&id)
         .unwrap_or_else(|| wagroups::state::GroupState::new(&id));
-    for (wamid, at, category, body) in store.sent_messages(&id)? {
-        let body: Value = body
+    for m in store.sent_messages(&id)? {
+        let (wamid, at, category) = (m.id, m.sent_at, m.category);
+        let body: Value = m
+            .body
             .and_then(|b| serde_json::from_str(&b).ok())
             .unwrap_or(Value::Null);
         let kind = body["type"].as_str().unwrap_or("text").to_owned();

@@ -11,7 +11,7 @@ use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 use sha2::Sha256;
 
-use crate::store::Attempt;
+use crate::store::{Attempt, Due};
 use crate::{now_ms, AppState, Chaos};
 
 /// The documented envelope around one change.
@@ -68,13 +68,13 @@ pub async fn delivery_loop(state: Arc<AppState>) {
         };
         if chaos == Chaos::Shuffle {
             let store = state.lock();
-            due.retain(|(id, _, attempts, _, held)| {
-                if *attempts > 0 || *held {
+            due.retain(|d| {
+                if d.attempts > 0 || d.held {
                     return true;
                 }
                 let until = now_ms() + i64::try_from(random() % 1500).unwrap_or(0);
-                if let Err(e) = store.hold(*id, until) {
-                    eprintln!("wagroups-sandbox: holding delivery {id}: {e}");
+                if let Err(e) = store.hold(d.id, until) {
+                    eprintln!("wagroups-sandbox: holding delivery {}: {e}", d.id);
                 }
                 false
             });
@@ -83,7 +83,14 @@ pub async fn delivery_loop(state: Arc<AppState>) {
                 due.swap(i, j);
             }
         }
-        for (id, body, attempts, created_ms, _) in due {
+        for Due {
+            id,
+            body,
+            attempts,
+            queued_ms,
+            ..
+        } in due
+        {
             let Some(callback) = state.config.callback.clone() else {
                 break;
             };
@@ -101,7 +108,7 @@ pub async fn delivery_loop(state: Arc<AppState>) {
                 .saturating_mul(1_i64 << attempts.clamp(0, 16));
             // Past the retry period a failed delivery is given up, as Meta gives up.
             attempt.abandoned =
-                !attempt.delivered && now_ms() + backoff - created_ms > state.config.retry_for_ms;
+                !attempt.delivered && now_ms() + backoff - queued_ms > state.config.retry_for_ms;
             attempt.next_at_ms = now_ms() + backoff;
             if let Err(e) = state.lock().attempted(id, attempts, &attempt, crate::now()) {
                 eprintln!("wagroups-sandbox: recording delivery {id}: {e}");
