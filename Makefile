@@ -4,7 +4,7 @@ CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
 
-.PHONY: sandbox bench-npm-boundary demo-cli npm npm-tools test-npm bench-npm all demo test setup fmt-check lint test-rust typings typings-check wheel test-python bench-python bless bench fuzz-check clean
+.PHONY: console-screenshots sandbox bench-npm-boundary demo-cli npm npm-tools test-npm bench-npm all demo test setup fmt-check lint test-rust typings typings-check wheel test-python bench-python bless bench fuzz-check clean
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -92,6 +92,13 @@ npm-tools:
 ## A local Groups API sandbox with its defaults (prints them); Ctrl-C stops it.
 sandbox: setup
 	$(CARGO) run -q -p wagroups-sandbox -- $(SANDBOX_ARGS)
+
+## Screenshots of the sandbox console (the chat view, the delivery inspector) into docs/images/,
+## taken by its headless Chromium test.
+console-screenshots: npm-tools
+	$(CARGO) build -q -p wagroups-sandbox
+	mkdir -p docs/images
+	WAGROUPS_SCREENSHOTS=$(CURDIR)/docs/images node --test bindings-wasm/test/sandbox-console.test.mjs
 
 ## The npm package: dist/wagroups-<version>.tgz.
 npm: npm-tools
