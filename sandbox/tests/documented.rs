@@ -823,3 +823,62 @@ async fn the_console_view_tells_the_conversation_and_the_ledger() {
     assert_eq!(ledger["last_message"]["id"], wamid.as_str());
     running.server.abort();
 }
+
+/// `--chaos duplicate` on the binary: every delivery reaches the handler twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_chaos_flag_doubles_every_delivery() {
+    let (rx, hook) = receiver().await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_wagroups-sandbox"))
+        .args([
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--db",
+            ":memory:",
+            "--callback",
+            &hook,
+            "--verify-token",
+            "vt",
+            "--app-secret",
+            SECRET,
+            "--access-token",
+            TOKEN,
+            "--create-delay-ms",
+            "0",
+            "--chaos",
+            "duplicate",
+        ])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let http = reqwest::Client::new();
+    for _ in 0..200 {
+        if http
+            .get(format!("{base}/_sandbox/state"))
+            .send()
+            .await
+            .is_ok()
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    let res = http
+        .post(format!("{base}/v23.0/{PHONE}/groups"))
+        .header("authorization", format!("Bearer {TOKEN}"))
+        .header("content-type", "application/json")
+        .body(json!({"subject": "Twice"}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let created = wait_for(&rx, "group_create", 2).await;
+    assert_eq!(created[0], created[1]);
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
