@@ -150,6 +150,10 @@ fn configure() -> Result<(wagroups_sandbox::Config, bool), String> {
         };
         config.templates.push((name.to_owned(), kind));
     }
+    if let Some(v) = value("chaos") {
+        config.chaos = wagroups_sandbox::Chaos::parse(&v)
+            .ok_or_else(|| format!("--chaos {v:?} is not off, duplicate or shuffle"))?;
+    }
     config.public =
         public || std::env::var(env_name("public")).is_ok_and(|v| !v.is_empty() && v != "0");
     Ok((config, token_given))

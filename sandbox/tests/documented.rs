@@ -630,6 +630,8 @@ fn the_binary_refuses_unknown_flags_and_bad_values() {
     assert_eq!(code, Some(2), "{err}");
     let (code, err) = run(&["--template", "welcome=promo"]);
     assert_eq!(code, Some(2), "{err}");
+    let (code, err) = run(&["--chaos", "sometimes"]);
+    assert_eq!(code, Some(2), "{err}");
     let (code, err) = run(&["--listen", "0.0.0.0:0", "--db", ":memory:"]);
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("--public"), "{err}");
@@ -853,8 +855,18 @@ async fn the_chaos_flag_doubles_every_delivery() {
             "duplicate",
         ])
         .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
+    // Stopped however the test ends.
+    struct Stop(std::process::Child);
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let _child = Stop(child);
     let base = format!("http://127.0.0.1:{port}");
     let http = reqwest::Client::new();
     for _ in 0..200 {
@@ -879,6 +891,4 @@ async fn the_chaos_flag_doubles_every_delivery() {
     assert_eq!(res.status(), 200);
     let created = wait_for(&rx, "group_create", 2).await;
     assert_eq!(created[0], created[1]);
-    child.kill().unwrap();
-    child.wait().unwrap();
 }
