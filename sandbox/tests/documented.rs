@@ -835,7 +835,7 @@ async fn the_chaos_flag_doubles_every_delivery() {
         .local_addr()
         .unwrap()
         .port();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_wagroups-sandbox"))
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_wagroups-sandbox"))
         .args([
             "--listen",
             &format!("127.0.0.1:{port}"),
