@@ -4,13 +4,15 @@ CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
 
-.PHONY: console-screenshots sandbox bench-npm-boundary demo-cli npm npm-tools test-npm bench-npm all demo test setup fmt-check lint test-rust typings typings-check wheel test-python bench-python bless bench fuzz-check clean
+.PHONY: chromium npm-build-tools console-screenshots sandbox bench-npm-boundary demo-cli npm npm-tools test-npm bench-npm all demo test setup fmt-check lint test-rust typings typings-check wheel test-python bench-python bless bench fuzz-check clean
 
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
-WHEEL = dist/wagroups-$(VERSION)-cp39-abi3-manylinux2014_x86_64.manylinux_2_17_x86_64.whl
+# The wheel the tests install: the one for this machine's architecture.
+ARCH := $(shell uname -m)
+WHEEL = dist/wagroups-$(VERSION)-cp39-abi3-manylinux2014_$(ARCH).manylinux_2_17_$(ARCH).whl
 NPM_TGZ = dist/wagroups-$(VERSION).tgz
 WASM_BINDGEN_VERSION := 0.2.130
 NPM_PROJECT ?= $(CURDIR)/target/npm-user-project
@@ -72,22 +74,31 @@ wheel: $(VENV)/.installed
 	bash bindings-python/build-wheels.sh $(VENV) all
 	ls -l dist/*.whl
 
-## The installed x86_64 manylinux2014 wheel (not an editable build) in fresh virtualenvs: the
+## The installed manylinux2014 wheel for this machine (not an editable build) in fresh virtualenvs: the
 ## corpus, the API, the example, mypy --strict on typed code (and a misuse it must reject),
 ## stubtest.
 test-python: wheel
 	$(CARGO) build -q -p wagroups-sandbox
 	WAGROUPS_SANDBOX=$(CURDIR)/target/debug/wagroups-sandbox bash bindings-python/test-wheel.sh $(WHEEL) $(PYTHON) $(EXTRA_PYTHONS)
 
-## Tools the npm package needs, installed when missing: the wasm target, the wasm-bindgen CLI
-## pinned to the crate, npm dev dependencies (wasm-opt, wrangler/Miniflare, playwright-core,
-## tsc, Deno and Bun), Debian's Chromium; the npm ones again whenever the lock file is newer than
-## the install (a dev dependency was added).
-npm-tools:
+## Tools that build the npm package, installed when missing and never system-wide (the demo
+## needs no more): the wasm target, the wasm-bindgen CLI pinned to the crate, npm dev
+## dependencies (wasm-opt, wrangler/Miniflare, playwright-core, tsc, Deno and Bun); the npm ones
+## again whenever the lock file is newer than the install (a dev dependency was added).
+npm-build-tools:
 	rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 	wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || $(CARGO) install -q wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 	test bindings-wasm/node_modules/.package-lock.json -nt bindings-wasm/package-lock.json || (cd bindings-wasm && npm ci --no-audit --no-fund --silent)
-	test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+## The browser the tests drive: CHROMIUM=/path when given, else Debian's Chromium, installed when
+## missing and this is root on Debian/Ubuntu; otherwise one line says how to point at one.
+chromium:
+	@if [ -n "$(CHROMIUM)" ]; then test -x "$(CHROMIUM)" || { echo "CHROMIUM=$(CHROMIUM) is not an executable"; exit 1; }; \
+	elif [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	else echo "make test drives a browser: install Chromium (Debian/Ubuntu: apt-get install chromium) or run make test CHROMIUM=/path/to/chromium"; exit 1; fi
+
+npm-tools: npm-build-tools chromium
 
 ## A local Groups API sandbox with its defaults (prints them); Ctrl-C stops it.
 sandbox: setup
@@ -101,12 +112,12 @@ console-screenshots: npm-tools
 	WAGROUPS_SCREENSHOTS=$(CURDIR)/docs/images node --test bindings-wasm/test/sandbox-console.test.mjs
 
 ## The npm package: dist/wagroups-<version>.tgz.
-npm: npm-tools
+npm: npm-build-tools
 	bash bindings-wasm/build.sh
 
 ## The tarball installed into an empty project, used by name: the corpus in Node (import and
 ## require), workerd and Chromium; tsc --strict; the README quickstarts; the Worker example.
-test-npm: npm
+test-npm: npm chromium
 	$(CARGO) build -q -p wagroups-sandbox
 	bash bindings-wasm/test/setup-project.sh $(NPM_TGZ) $(NPM_PROJECT) >/dev/null
 	npm install --prefix examples/cloudflare-worker --no-save --no-audit --no-fund --silent ./$(NPM_TGZ)
@@ -120,7 +131,7 @@ bench-npm: npm
 	cp bindings-wasm/bench.mjs $(NPM_PROJECT)/bench.mjs
 	cd $(NPM_PROJECT) && node bench.mjs $(CURDIR)/tests/fixtures/webhooks
 
-bench-npm-boundary: npm-tools
+bench-npm-boundary: npm-build-tools
 	$(CARGO) build -q -p wagroups-wasm --target wasm32-unknown-unknown --profile wasm-release --features boundary-bench
 	wasm-bindgen --target nodejs --out-dir target/boundary-bench --out-name w target/wasm32-unknown-unknown/wasm-release/wagroups_wasm.wasm
 	node bindings-wasm/bench-boundary.cjs target/boundary-bench tests/fixtures/webhooks
