@@ -4,7 +4,7 @@ CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
 
-.PHONY: chromium npm-build-tools console-screenshots sandbox bench-npm-boundary demo-cli npm npm-tools test-npm bench-npm all demo test setup fmt-check lint test-rust typings typings-check wheel test-python bench-python bless bench fuzz-check clean
+.PHONY: test-install chromium npm-build-tools console-screenshots sandbox bench-npm-boundary demo-cli npm npm-tools test-npm bench-npm all demo test setup fmt-check lint test-rust typings typings-check wheel test-python bench-python bless bench fuzz-check clean
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -41,7 +41,7 @@ demo-cli: setup
 	bash scripts/demo.sh target/debug/wagroups
 
 ## Everything CI runs: formatting, lints with warnings denied, all tests and doctests, the wheel.
-test: setup fmt-check lint test-rust typings-check test-python test-npm
+test: setup fmt-check lint test-rust typings-check test-python test-npm test-install
 
 fmt-check:
 	$(CARGO) fmt --all -- --check
@@ -103,6 +103,11 @@ npm-tools: npm-build-tools chromium
 ## A local Groups API sandbox with its defaults (prints them); Ctrl-C stops it.
 sandbox: setup
 	$(CARGO) run -q -p wagroups-sandbox -- $(SANDBOX_ARGS)
+
+## The README's install lines, run in scratch directories: the npm tarball into a new project,
+## pip install ./bindings-python into a fresh venv, a path dependency in a new Cargo project.
+test-install: setup
+	bash scripts/install-check.sh
 
 ## Screenshots of the sandbox console (the chat view, the delivery inspector) into docs/images/,
 ## taken by its headless Chromium test.
