@@ -54,6 +54,14 @@ for (const readme of readmes) {
       assert.equal(forged.status, 401);
       const hs = await mf.dispatchFetch("http://w/?hub.mode=subscribe&hub.verify_token=v&hub.challenge=42");
       assert.equal(await hs.text(), "42");
+      const wrongToken = await mf.dispatchFetch("http://w/?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=42");
+      assert.equal(wrongToken.status, 403);
+      // Signed but not a delivery: 200 all the same (a 5xx would make Meta redeliver for days).
+      const junk = "[1, 2";
+      const junkSig = "sha256=" + createHmac("sha256", "s3cret").update(junk).digest("hex");
+      const unreadable = await mf.dispatchFetch("http://w/", { method: "POST", body: junk, headers: { "x-hub-signature-256": junkSig } });
+      assert.equal(unreadable.status, 200);
+      assert.ok((await unreadable.json()).unreadable);
     } finally {
       await mf.dispose();
     }
