@@ -17,7 +17,7 @@ run() { # python, with-extras
   "$venv/bin/python" -c 'import sys; sys.exit(sys.version_info < (3, 10))' || pytest=pytest==8.4.2
   "$venv/bin/python" -m pip install -q --disable-pip-version-check "$wheel" "$pytest"
   if [ "$extras" = yes ]; then
-    "$venv/bin/python" -m pip install -q --disable-pip-version-check mypy==2.4.1 fastapi==0.165.0 httpx==0.28.1 uvicorn==0.54.0
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check mypy==2.4.1 -r "$root/examples/python/requirements.txt"
   fi
   # Run from outside the source tree so `import wagroups` can only find the installed wheel.
   (cd "$work" && "$venv/bin/python" -m pytest -q -p no:cacheprovider -W ignore::DeprecationWarning \
