@@ -15,8 +15,10 @@ const proj = process.env.WAGROUPS_TEST_PROJECT;
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const readmes = [join(root, "README.md"), join(root, "bindings-wasm", "npm", "README.md")];
 
+// The root README's quickstarts continue in docs/javascript.md (the Worker, the browser page).
 function block(readme, marker) {
-  const text = readFileSync(readme, "utf8");
+  const pages = readme.includes("npm") ? [readme] : [readme, join(root, "docs", "javascript.md")];
+  const text = pages.map((p) => readFileSync(p, "utf8")).join("\n");
   const found = [...text.matchAll(/```(?:js|html)\n([\s\S]*?)```/g)].map((m) => m[1]).find((b) => b.includes(`quickstart: ${marker}`));
   assert.ok(found, `no "${marker}" quickstart in ${readme}`);
   return found;

@@ -74,3 +74,13 @@ pub use webhook::{
 #[doc = include_str!("../../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
+
+/// The Rust guide's examples run as doctests.
+#[doc = include_str!("../../docs/rust.md")]
+#[cfg(doctest)]
+pub struct RustGuideDoctests;
+
+/// The webhook guide's examples run as doctests.
+#[doc = include_str!("../../docs/webhooks.md")]
+#[cfg(doctest)]
+pub struct WebhookGuideDoctests;

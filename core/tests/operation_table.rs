@@ -1,5 +1,5 @@
 //! The operation table in the core against what users read and what the builders do: the
-//! README's operations table has one row per operation with the same method and path, and every
+//! table in docs/operations.md has one row per operation with the same method and path, and every
 //! request the fixtures build goes to its operation's method and path.
 #![cfg(feature = "unstable-add-participants")]
 #![allow(
@@ -16,14 +16,17 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 use wagroups::Operation;
 
-/// `operation → "METHOD /path"` from the README section "Operations and their limits".
+/// `operation → "METHOD /path"` from the table in docs/operations.md.
 fn readme_rows() -> BTreeMap<String, String> {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
-        .expect("README.md");
+    let readme = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../docs/operations.md"
+    ))
+    .expect("docs/operations.md");
     let section = readme
-        .split("## Operations and their limits")
+        .split("# Operations and their limits")
         .nth(1)
-        .expect("the README has an operations section");
+        .expect("docs/operations.md has its table");
     let mut rows = BTreeMap::new();
     for line in section
         .lines()
@@ -45,7 +48,7 @@ fn readme_rows() -> BTreeMap<String, String> {
             .expect("method and path in backticks");
         assert!(
             rows.insert(name.clone(), route.to_owned()).is_none(),
-            "{name} has two README rows"
+            "{name} has two rows in docs/operations.md"
         );
     }
     rows
@@ -55,17 +58,20 @@ fn readme_rows() -> BTreeMap<String, String> {
 fn the_readme_has_one_row_per_operation_with_its_method_and_path() {
     let mut rows = readme_rows();
     for op in Operation::ALL {
-        let route = rows
-            .remove(op.name())
-            .unwrap_or_else(|| panic!("{} is missing from the README operations table", op.name()));
+        let route = rows.remove(op.name()).unwrap_or_else(|| {
+            panic!("{} is missing from the docs/operations.md table", op.name())
+        });
         assert_eq!(
             route,
             format!("{} {}", op.method().as_str(), op.path()),
-            "the README disagrees with the operation table about {}",
+            "docs/operations.md disagrees with the operation table about {}",
             op.name()
         );
     }
-    assert!(rows.is_empty(), "README rows for no operation: {rows:?}");
+    assert!(
+        rows.is_empty(),
+        "docs/operations.md rows for no operation: {rows:?}"
+    );
 }
 
 fn percent_decode(s: &str) -> String {

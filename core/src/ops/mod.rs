@@ -44,7 +44,7 @@ pub use picture::{build_set_group_picture, PictureParams};
 /// One row per operation: its variant and name, method and path (`{…}` are parameters), the
 /// function that builds it and the type its reply parses into, and `unverified` when only Meta's
 /// OpenAPI file documents it. The enum, `method()`, `path()`, the build and reply dispatch and
-/// the reply names of the JSON Schema all come from these rows (a test checks the README table
+/// the reply names of the JSON Schema all come from these rows (a test checks the table in docs/operations.md
 /// and every request the fixtures build against them), so adding an operation is one row plus
 /// its file.
 macro_rules! operations {
