@@ -30,7 +30,7 @@ setup:
 ## The example Cloudflare Worker under local workerd: first against a recording Graph stub with
 ## signed example deliveries replayed, then against the local sandbox in a short story.
 demo: setup npm
-	npm install --prefix examples/cloudflare-worker --no-save --no-audit --no-fund --silent ./$(NPM_TGZ)
+	npm install --prefix examples/cloudflare-worker --no-save --no-package-lock --omit=dev --no-audit --no-fund --silent ./$(NPM_TGZ)
 	$(CARGO) build -q -p wagroups-sandbox
 	node examples/cloudflare-worker/demo.mjs
 	node examples/cloudflare-worker/story.mjs
@@ -125,7 +125,7 @@ npm: npm-build-tools
 test-npm: npm chromium
 	$(CARGO) build -q -p wagroups-sandbox
 	bash bindings-wasm/test/setup-project.sh $(NPM_TGZ) $(NPM_PROJECT) >/dev/null
-	npm install --prefix examples/cloudflare-worker --no-save --no-audit --no-fund --silent ./$(NPM_TGZ)
+	npm install --prefix examples/cloudflare-worker --no-save --no-package-lock --omit=dev --no-audit --no-fund --silent ./$(NPM_TGZ)
 	WAGROUPS_TEST_PROJECT=$(NPM_PROJECT) node --test bindings-wasm/test/*.test.mjs
 
 ## parseWebhook against JSON.parse and whatsapp-api-js 6.3 in one run (installed into a

@@ -15,9 +15,10 @@ const proj = process.env.WAGROUPS_TEST_PROJECT;
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const readmes = [join(root, "README.md"), join(root, "bindings-wasm", "npm", "README.md")];
 
-// The root README's quickstarts continue in docs/javascript.md (the Worker, the browser page).
+// The root README's quickstarts continue in docs/: the Worker and the browser page in
+// javascript.md, the ledger in ledger.md.
 function block(readme, marker) {
-  const pages = readme.includes("npm") ? [readme] : [readme, join(root, "docs", "javascript.md")];
+  const pages = readme.includes("npm") ? [readme] : [readme, join(root, "docs", "javascript.md"), join(root, "docs", "ledger.md")];
   const text = pages.map((p) => readFileSync(p, "utf8")).join("\n");
   const found = [...text.matchAll(/```(?:js|html)\n([\s\S]*?)```/g)].map((m) => m[1]).find((b) => b.includes(`quickstart: ${marker}`));
   assert.ok(found, `no "${marker}" quickstart in ${readme}`);
@@ -31,6 +32,13 @@ for (const readme of readmes) {
     writeFileSync(join(proj, "quick-node.mjs"), block(readme, "node"));
     execFileSync("node", ["quick-node.mjs"], { cwd: proj, stdio: "pipe" });
   });
+
+  if (!readme.includes("npm")) {
+    test("docs/ledger.md: the ledger snippet runs", () => {
+      writeFileSync(join(proj, "quick-ledger.mjs"), block(readme, "ledger"));
+      execFileSync("node", ["quick-ledger.mjs"], { cwd: proj, stdio: "pipe" });
+    });
+  }
 
   test(`${which}: the Worker quickstart runs in workerd`, async () => {
     writeFileSync(join(proj, "quick-worker.mjs"), block(readme, "worker"));
