@@ -261,6 +261,7 @@ def verify_signature(
 def verify_subscription(
     query: Union[str, Mapping[str, str], Iterable[Tuple[str, str]]], verify_token: str
 ) -> str: ...
+def check_group_picture(data: bytes) -> PictureCheck: ...
 def check_image(data: bytes) -> PictureCheck: ...
 def sniff_image(data: bytes) -> ImageInfo: ...
 def classify_error(status: int, body: _Bytes, headers: _Headers = None) -> ErrorInfo: ...
@@ -366,6 +367,9 @@ export function parseWebhook(body: Bytes, limits?: WebhookLimits): Batch;
 export function verifySignature(rawBody: Bytes, header: string | null | undefined, secretOrSecrets: string | string[]): void;
 /** The challenge to echo for Meta's GET handshake; throws VerificationError otherwise. */
 export function verifySubscription(query: Pairs, verifyToken: string): string;
+/** The group-picture rules (JPEG, square, 192 px or more, 5 MB at most), from the bytes. */
+export function checkGroupPicture(data: Bytes): PictureCheck;
+/** @deprecated Renamed checkGroupPicture. */
 export function checkImage(data: Bytes): PictureCheck;
 export function sniffImage(data: Bytes): ImageInfo;
 /** Classify a failed reply without throwing. */

@@ -503,8 +503,14 @@ fn verify_subscription(
 }
 
 #[pyfunction]
-fn check_image(py: Python<'_>, data: &[u8]) -> PyResult<Py<PyAny>> {
+fn check_group_picture(py: Python<'_>, data: &[u8]) -> PyResult<Py<PyAny>> {
     out(py, Ok(json_api::check_image_json(data)))
+}
+
+/// Deprecated: the former name of `check_group_picture`, kept for one release.
+#[pyfunction]
+fn check_image(py: Python<'_>, data: &[u8]) -> PyResult<Py<PyAny>> {
+    check_group_picture(py, data)
 }
 
 #[pyfunction]
@@ -560,6 +566,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_parse_webhook_json_text, m)?)?;
     m.add_function(wrap_pyfunction!(verify_signature, m)?)?;
     m.add_function(wrap_pyfunction!(verify_subscription, m)?)?;
+    m.add_function(wrap_pyfunction!(check_group_picture, m)?)?;
     m.add_function(wrap_pyfunction!(check_image, m)?)?;
     m.add_function(wrap_pyfunction!(sniff_image, m)?)?;
     m.add_function(wrap_pyfunction!(classify_error, m)?)?;

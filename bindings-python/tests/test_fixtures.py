@@ -65,7 +65,7 @@ def run(inp: Dict[str, Any]) -> Any:
 def outcome(inp: Dict[str, Any]) -> Any:
     if inp["kind"] == "image":
         data = base64.b64decode(inp["base64"]) + b"\0" * inp.get("pad_zero_bytes", 0)
-        return wagroups.check_image(data)
+        return wagroups.check_group_picture(data)
     try:
         return {"ok": run(inp)}
     except wagroups.WagroupsError as e:

@@ -111,8 +111,13 @@ function verifySubscription(query, verifyToken) {
   return unwrap(native.verifySubscription(pairs(query), verifyToken));
 }
 
+function checkGroupPicture(data) {
+  return unwrap(native.checkGroupPicture(bytes(data, "data")));
+}
+
+/** Deprecated: the former name of checkGroupPicture, kept for one release. */
 function checkImage(data) {
-  return unwrap(native.checkImage(bytes(data, "data")));
+  return checkGroupPicture(data);
 }
 
 function sniffImage(data) {
@@ -181,6 +186,7 @@ const functions = {
   parseWebhook,
   verifySignature,
   verifySubscription,
+  checkGroupPicture,
   checkImage,
   sniffImage,
   classifyError,

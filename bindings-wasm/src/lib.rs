@@ -155,8 +155,8 @@ pub fn verify_subscription(pairs_json: &str, verify_token: &str) -> String {
     text(pairs(pairs_json).and_then(|p| json_api::verify_subscription_pairs_json(&p, verify_token)))
 }
 
-#[wasm_bindgen(js_name = checkImage)]
-pub fn check_image(bytes: &[u8]) -> String {
+#[wasm_bindgen(js_name = checkGroupPicture)]
+pub fn check_group_picture(bytes: &[u8]) -> String {
     ok(json_api::check_image_json(bytes))
 }
 

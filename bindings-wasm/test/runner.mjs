@@ -71,7 +71,7 @@ export function outcome(w, input) {
     const data = fromBase64(input.base64);
     const padded = new Uint8Array(data.length + (input.pad_zero_bytes ?? 0));
     padded.set(data);
-    return w.checkImage(padded);
+    return w.checkGroupPicture(padded);
   }
   try {
     return { ok: run(w, input) };

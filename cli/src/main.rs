@@ -14,16 +14,17 @@ usage:
   wagroups response <operation> --status N [--header 'Name: value']... [FILE | -]
   wagroups next-page <operation> --params JSON [FILE | -]
   wagroups webhook parse [--max-bytes N] [--max-items N] [FILE | -]
-  wagroups webhook verify --app-secret-file F [--app-secret-file F2] --signature 'sha256=…' [FILE | -]
-  wagroups webhook challenge --verify-token-file F 'hub.mode=…&hub.verify_token=…&hub.challenge=…'
-  wagroups image check FILE
+  wagroups webhook verify-signature --app-secret-file F [--app-secret-file F2] --signature 'sha256=…' [FILE | -]
+  wagroups webhook verify-subscription --verify-token-file F 'hub.mode=…&hub.verify_token=…&hub.challenge=…'
+  wagroups picture check FILE
   wagroups media check FILE --info GET_MEDIA_REPLY.json   (downloaded bytes vs sha256 and file_size)
-  wagroups state apply [--state STATE.json] DELIVERY.json…  (state by group id, and the changes)
-  wagroups state reply [--state STATE.json] --operation OP --params PARAMS.json --at SECONDS REPLY.json
-  wagroups state seed --group-info REPLY.json --at SECONDS
-  wagroups state cost --state STATE.json --group G --at SECONDS --template-category marketing|utility|authentication|none
+  wagroups state apply-events [--state STATE.json] DELIVERY.json…  (state by group id, and the changes)
+  wagroups state apply-reply [--state STATE.json] --operation OP --params PARAMS.json --at SECONDS REPLY.json
+  wagroups state seed-from-group-info --group-info REPLY.json --at SECONDS
+  wagroups state quote-message --state STATE.json --group G --at SECONDS --template-category marketing|utility|authentication|none
   wagroups state prune --state STATE.json --at SECONDS [--keep SECONDS]   (default 30 days)
   wagroups errors [CODE]
+  (Former names, kept for one release: image check, webhook verify|challenge, state apply|reply|seed|cost.)
   wagroups operations
   wagroups schema                      (JSON Schema of every output type)
 
@@ -223,7 +224,8 @@ fn run(args: &[String]) -> Result<ExitCode, Stop> {
         "request" => request(rest),
         "response" => response(rest),
         "next-page" => next_page(rest),
-        "image" => image(rest),
+        // `image` is the former name of `picture`, kept for one release.
+        "picture" | "image" => image(rest),
         "media" => media(rest),
         "state" => state(rest),
         "webhook" => webhook(rest),
@@ -379,14 +381,16 @@ fn seconds(a: &Args, name: &str) -> Result<i64, Stop> {
 
 /// `state apply|reply|seed|cost|prune`: group state folded from deliveries and replies, as JSON.
 fn state(rest: &[String]) -> Result<ExitCode, Stop> {
-    let (sub, rest) = rest
-        .split_first()
-        .ok_or("state needs apply, reply, seed, cost or prune")?;
+    let (sub, rest) = rest.split_first().ok_or(
+        "state needs apply-events, apply-reply, seed-from-group-info, quote-message or prune",
+    )?;
     match sub.as_str() {
-        "apply" => {
+        // The names of the functions in every language; the short ones are the former names,
+        // kept for one release.
+        "apply-events" | "apply" => {
             let a = Args::parse(rest, &["state", "max-bytes", "max-items"])?;
             if a.positional.is_empty() {
-                return Err("state apply needs at least one DELIVERY.json".into());
+                return Err("state apply-events needs at least one DELIVERY.json".into());
             }
             let states = match a.get("state") {
                 Some(path) => json_file(path, "--state")?,
@@ -401,11 +405,11 @@ fn state(rest: &[String]) -> Result<ExitCode, Stop> {
             let refs: Vec<&[u8]> = bodies.iter().map(Vec::as_slice).collect();
             report(limits.and_then(|l| json_api::apply_events_json(&states, &refs, &l)))
         }
-        "reply" => {
+        "apply-reply" | "reply" => {
             let a = Args::parse(rest, &["state", "operation", "params", "at"])?;
             let [reply] = a.positional.as_slice() else {
                 return Err(
-                    "state reply needs one REPLY.json (the body of a successful reply)".into(),
+                    "state apply-reply needs one REPLY.json (the body of a successful reply)".into(),
                 );
             };
             let states = match a.get("state") {
@@ -414,10 +418,10 @@ fn state(rest: &[String]) -> Result<ExitCode, Stop> {
             };
             let operation = a
                 .get("operation")
-                .ok_or("state reply needs --operation NAME")?;
+                .ok_or("state apply-reply needs --operation NAME")?;
             let params = json_file(
                 a.get("params")
-                    .ok_or("state reply needs --params PARAMS.json")?,
+                    .ok_or("state apply-reply needs --params PARAMS.json")?,
                 "--params",
             )?;
             let body = read_input(Some(reply))?;
@@ -429,24 +433,24 @@ fn state(rest: &[String]) -> Result<ExitCode, Stop> {
                 seconds(&a, "at")?,
             ))
         }
-        "seed" => {
+        "seed-from-group-info" | "seed" => {
             let a = Args::parse(rest, &["group-info", "at"])?;
             let path = a
                 .get("group-info")
-                .ok_or("state seed needs --group-info REPLY.json")?;
+                .ok_or("state seed-from-group-info needs --group-info REPLY.json")?;
             let reply = read_input(Some(path))?;
             report(json_api::seed_from_group_info_json(
                 &reply,
                 seconds(&a, "at")?,
             ))
         }
-        "cost" => {
+        "quote-message" | "cost" => {
             let a = Args::parse(rest, &["state", "group", "at", "template-category"])?;
             let states = json_file(
-                a.get("state").ok_or("state cost needs --state FILE")?,
+                a.get("state").ok_or("state quote-message needs --state FILE")?,
                 "--state",
             )?;
-            let group = a.get("group").ok_or("state cost needs --group GROUP_ID")?;
+            let group = a.get("group").ok_or("state quote-message needs --group GROUP_ID")?;
             let category = a.get("template-category").unwrap_or("none");
             let state = states.get(group).cloned().unwrap_or(Value::Null);
             if state.is_null() {
@@ -478,7 +482,7 @@ fn state(rest: &[String]) -> Result<ExitCode, Stop> {
             report(Ok(Value::Object(out)))
         }
         other => Err(
-            format!("unknown state command {other:?}: apply, reply, seed, cost or prune").into(),
+            format!("unknown state command {other:?}: apply-events, apply-reply, seed-from-group-info, quote-message or prune").into(),
         ),
     }
 }
@@ -520,15 +524,15 @@ fn limits_of(a: &Args) -> Result<Result<wagroups::webhook::WebhookLimits, wagrou
 fn webhook(rest: &[String]) -> Result<ExitCode, Stop> {
     let (sub, rest) = rest
         .split_first()
-        .ok_or("webhook needs parse, verify or challenge")?;
+        .ok_or("webhook needs parse, verify-signature or verify-subscription")?;
     match sub.as_str() {
-        "parse" => {
+        "parse" | "parse-webhook" => {
             let a = Args::parse(rest, &["max-bytes", "max-items"])?;
             let limits = limits_of(&a)?;
             let body = read_input(a.positional.first().map(String::as_str))?;
             report(limits.and_then(|limits| json_api::parse_webhook_json(&body, &limits)))
         }
-        "verify" => {
+        "verify-signature" | "verify" => {
             let a = Args::parse(rest, &["app-secret", "app-secret-file", "signature"])?;
             let secrets = secrets(&a, "app-secret", "WAGROUPS_APP_SECRET")?;
             let body = read_input(a.positional.first().map(String::as_str))?;
@@ -543,7 +547,7 @@ fn webhook(rest: &[String]) -> Result<ExitCode, Stop> {
                 }
             }
         }
-        "challenge" => {
+        "verify-subscription" | "challenge" => {
             let a = Args::parse(rest, &["verify-token", "verify-token-file"])?;
             let tokens = secrets(&a, "verify-token", "WAGROUPS_VERIFY_TOKEN")?;
             let token = match tokens.as_slice() {

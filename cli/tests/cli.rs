@@ -123,13 +123,13 @@ fn picture_file_goes_in_as_bytes() {
     );
     assert_eq!(code, 0, "{out}");
     assert_eq!(out["body"]["type"], "multipart");
-    let (code, out, _) = run(&["image", "check", p], b"");
+    let (code, out, _) = run(&["picture", "check", p], b"");
     assert_eq!(code, 0);
     assert_eq!(out["format"], "jpeg");
     assert_eq!(out["width"], 192);
     assert_eq!(out["valid_group_picture"], true);
     std::fs::write(&path, b"GIF89a\x10\x00\x10\x00").unwrap();
-    let (code, out, _) = run(&["image", "check", p], b"");
+    let (code, out, _) = run(&["picture", "check", p], b"");
     assert_eq!(code, 1);
     assert_eq!(
         out["problems"],
@@ -184,7 +184,7 @@ fn webhook_verify_exits_0_only_when_valid() {
     let (code, out, _) = run(
         &[
             "webhook",
-            "verify",
+            "verify-signature",
             "--app-secret",
             SECRET,
             "--signature",
@@ -198,7 +198,7 @@ fn webhook_verify_exits_0_only_when_valid() {
     let (code, _, _) = run(
         &[
             "webhook",
-            "verify",
+            "verify-signature",
             "--app-secret",
             "old",
             "--app-secret",
@@ -213,7 +213,7 @@ fn webhook_verify_exits_0_only_when_valid() {
     let (code, out, _) = run(
         &[
             "webhook",
-            "verify",
+            "verify-signature",
             "--app-secret",
             SECRET,
             "--signature",
@@ -227,7 +227,7 @@ fn webhook_verify_exits_0_only_when_valid() {
         (1, Some("signature_mismatch"))
     );
     let (code, out, _) = run(
-        &["webhook", "verify", "--app-secret", SECRET, "-"],
+        &["webhook", "verify-signature", "--app-secret", SECRET, "-"],
         DELIVERY.as_bytes(),
     );
     assert_eq!(
@@ -255,7 +255,7 @@ fn webhook_challenge_echoes_or_refuses() {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_wagroups"))
         .args([
             "webhook",
-            "challenge",
+            "verify-subscription",
             "--verify-token",
             "t",
             "hub.mode=subscribe&hub.verify_token=t&hub.challenge=42",
@@ -267,7 +267,7 @@ fn webhook_challenge_echoes_or_refuses() {
     child = std::process::Command::new(env!("CARGO_BIN_EXE_wagroups"))
         .args([
             "webhook",
-            "challenge",
+            "verify-subscription",
             "--verify-token",
             "t",
             "hub.mode=subscribe&hub.verify_token=x&hub.challenge=42",
@@ -312,7 +312,7 @@ fn secrets_come_from_files_or_the_environment_not_only_arguments() {
     let secret_file = dir.join("app-secret");
     std::fs::write(&secret_file, format!("{SECRET}\n")).unwrap();
     let secret_path = secret_file.to_str().unwrap();
-    let verify = &["webhook", "verify", "--signature", GOOD, "-"];
+    let verify = &["webhook", "verify-signature", "--signature", GOOD, "-"];
     let (code, out, _) = run_env(
         &[
             &verify[..2],
@@ -343,7 +343,7 @@ fn secrets_come_from_files_or_the_environment_not_only_arguments() {
     let out = Command::new(env!("CARGO_BIN_EXE_wagroups"))
         .args([
             "webhook",
-            "challenge",
+            "verify-subscription",
             "--verify-token-file",
             token_file.to_str().unwrap(),
             query,
@@ -352,12 +352,12 @@ fn secrets_come_from_files_or_the_environment_not_only_arguments() {
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "42");
     let out = Command::new(env!("CARGO_BIN_EXE_wagroups"))
-        .args(["webhook", "challenge", query])
+        .args(["webhook", "verify-subscription", query])
         .env("WAGROUPS_VERIFY_TOKEN", "t")
         .output()
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "42");
-    let (code, _, stderr) = run_env(&["webhook", "challenge", query], &[], b"");
+    let (code, _, stderr) = run_env(&["webhook", "verify-subscription", query], &[], b"");
     assert_eq!(code, 2, "{stderr}");
 }
 
@@ -368,7 +368,7 @@ fn an_unreadable_file_is_a_json_error_naming_it() {
     for args in [
         vec!["webhook", "parse", missing],
         vec!["response", "list_groups", "--status", "200", missing],
-        vec!["image", "check", missing],
+        vec!["picture", "check", missing],
         vec![
             "request",
             "set_group_picture",
@@ -379,7 +379,7 @@ fn an_unreadable_file_is_a_json_error_naming_it() {
         ],
         vec![
             "webhook",
-            "verify",
+            "verify-signature",
             "--app-secret-file",
             missing,
             "--signature",
@@ -574,7 +574,7 @@ fn state_commands_fold_seed_quote_and_prune() {
     let (code, out, _) = run(
         &[
             "state",
-            "apply",
+            "apply-events",
             remove.to_str().unwrap(),
             add.to_str().unwrap(),
             remove.to_str().unwrap(),
@@ -590,7 +590,7 @@ fn state_commands_fold_seed_quote_and_prune() {
     let (code, again, _) = run(
         &[
             "state",
-            "apply",
+            "apply-events",
             "--state",
             state_file.to_str().unwrap(),
             add.to_str().unwrap(),
@@ -603,7 +603,7 @@ fn state_commands_fold_seed_quote_and_prune() {
     let (code, quote, _) = run(
         &[
             "state",
-            "cost",
+            "quote-message",
             "--state",
             state_file.to_str().unwrap(),
             "--group",
@@ -626,7 +626,7 @@ fn state_commands_fold_seed_quote_and_prune() {
     let (code, quote, _) = run(
         &[
             "state",
-            "cost",
+            "quote-message",
             "--state",
             state_file.to_str().unwrap(),
             "--group",
@@ -651,7 +651,7 @@ fn state_commands_fold_seed_quote_and_prune() {
     let (code, seeded, _) = run(
         &[
             "state",
-            "seed",
+            "seed-from-group-info",
             "--group-info",
             info.to_str().unwrap(),
             "--at",
@@ -677,7 +677,7 @@ fn state_commands_fold_seed_quote_and_prune() {
     let (code, _, err) = run(
         &[
             "state",
-            "cost",
+            "quote-message",
             "--state",
             state_file.to_str().unwrap(),
             "--group",
@@ -710,7 +710,7 @@ fn state_reply_matches_a_creation_and_closes_a_rejected_request() {
         r#"{"messaging_product":"whatsapp","request_id":"R1"}"#.into(),
     );
     let args = |state: Option<&str>, op: &str, params: &str, reply: &str| {
-        let mut a: Vec<String> = vec!["state".into(), "reply".into()];
+        let mut a: Vec<String> = vec!["state".into(), "apply-reply".into()];
         if let Some(s) = state {
             a.extend(["--state".into(), s.into()]);
         }
@@ -740,7 +740,7 @@ fn state_reply_matches_a_creation_and_closes_a_rejected_request() {
             "request_id": "R1", "timestamp": "1790000005", "subject": "Crew"}]}}]}]})
         .to_string(),
     );
-    let (code, out, _) = run(&["state", "apply", "--state", &state, &created], b"");
+    let (code, out, _) = run(&["state", "apply-events", "--state", &state, &created], b"");
     assert_eq!(code, 0, "{out}");
     assert_eq!(out["state"][g]["status"], "active", "{out}");
     assert!(
@@ -758,7 +758,7 @@ fn state_reply_matches_a_creation_and_closes_a_rejected_request() {
         .to_string(),
     );
     let state = write("state2.json", out["state"].to_string());
-    let (_, out, _) = run(&["state", "apply", "--state", &state, &joined], b"");
+    let (_, out, _) = run(&["state", "apply-events", "--state", &state, &joined], b"");
     assert_eq!(
         out["state"][g]["pending_join_requests"][0]["join_request_id"],
         "J1"
@@ -785,4 +785,37 @@ fn state_reply_matches_a_creation_and_closes_a_rejected_request() {
     a.retain(|x| *x != "--at" && *x != "1790000000");
     let (code, _, err) = run(&a, b"");
     assert_eq!(code, 2, "--at is required: {err}");
+}
+
+/// The former command names still work for one release: the same answers as the new ones.
+#[test]
+fn former_command_names_still_work() {
+    let dir = scratch("former");
+    let picture = dir.join("p.jpg");
+    std::fs::write(&picture, [0xFF, 0xD8, 0xFF, 0xD9]).unwrap();
+    let p = picture.to_str().unwrap();
+    assert_eq!(
+        run(&["image", "check", p], b""),
+        run(&["picture", "check", p], b"")
+    );
+    let query = "hub.mode=subscribe&hub.verify_token=t&hub.challenge=42";
+    let token = dir.join("token");
+    std::fs::write(&token, "t").unwrap();
+    let t = token.to_str().unwrap();
+    let old = run(
+        &["webhook", "challenge", "--verify-token-file", t, query],
+        b"",
+    );
+    let new = run(
+        &[
+            "webhook",
+            "verify-subscription",
+            "--verify-token-file",
+            t,
+            query,
+        ],
+        b"",
+    );
+    assert_eq!(old, new);
+    assert_eq!(new.0, 0, "{new:?}");
 }

@@ -329,7 +329,7 @@ pub fn seed_from_group_info_json(reply: &[u8], read_at: i64) -> Result<Value, Er
     let Reply::GroupInfo(info) = parse_response(Operation::GetGroupInfo, 200, &[], reply)? else {
         return Err(crate::error::DecodeError::shape("", "not a group info reply").into());
     };
-    let state = crate::state::GroupState::seed(&info, read_at);
+    let state = crate::state::GroupState::seed_from_group_info(&info, read_at);
     Ok(serde_json::to_value(state).unwrap_or(Value::Null))
 }
 
@@ -349,7 +349,7 @@ pub fn quote_message_json(state: &Value, now: i64, category: &str) -> Result<Val
         )
         .into());
     };
-    Ok(serde_json::to_value(s.quote(now, c)).unwrap_or(Value::Null))
+    Ok(serde_json::to_value(s.quote_message(now, c)).unwrap_or(Value::Null))
 }
 
 /// The state without message records older than `now - keep` seconds (default 30 days).

@@ -64,9 +64,14 @@ pub const FUNCTIONS: &[Function] = &[
         "the GET handshake's challenge",
     ),
     both(
+        "check_group_picture",
+        "checkGroupPicture",
+        "the group-picture rules, from the bytes",
+    ),
+    both(
         "check_image",
         "checkImage",
-        "the group-picture rules, from the bytes",
+        "deprecated: the former name of check_group_picture",
     ),
     both(
         "sniff_image",

@@ -218,7 +218,7 @@ fn seeding_from_group_info_is_not_undone_by_older_events() {
         wagroups::Reply::GroupInfo(i) => i,
         other => panic!("{other:?}"),
     };
-    let mut s = GroupState::seed(&info, 1_000);
+    let mut s = GroupState::seed_from_group_info(&info, 1_000);
     let old = delivery(
         "group_participants_update",
         group(
@@ -249,19 +249,22 @@ fn quotes_follow_the_window_and_the_october_2026_rules() {
     let _ = open;
     let mut s = s;
     s.service_window_until = Some(after + 10);
-    let q = s.quote(after, TemplateCategory::Utility);
+    let q = s.quote_message(after, TemplateCategory::Utility);
     assert_eq!(
         (q.pricing_types.clone(), q.deliveries, q.rules),
         (vec!["regular"], 1, "from_2026_10_01")
     );
     s.service_window_until = Some(before + 10);
-    let q = s.quote(before, TemplateCategory::Utility);
+    let q = s.quote_message(before, TemplateCategory::Utility);
     assert_eq!(q.pricing_types, vec!["free_group_customer_service"]);
     assert_eq!(q.billable_deliveries_max, 0);
-    let q = s.quote(before + 20, TemplateCategory::None);
+    let q = s.quote_message(before + 20, TemplateCategory::None);
     assert!(!q.allowed && !q.window_open, "{q:?}");
-    assert!(!s.quote(after, TemplateCategory::Authentication).allowed);
-    let q = s.quote(before + 20, TemplateCategory::Marketing);
+    assert!(
+        !s.quote_message(after, TemplateCategory::Authentication)
+            .allowed
+    );
+    let q = s.quote_message(before + 20, TemplateCategory::Marketing);
     assert_eq!(
         (q.pricing_category, q.billable_deliveries_min),
         (Some("group_marketing"), 1)
@@ -414,8 +417,8 @@ proptest! {
         };
         let deliveries: Vec<Vec<u8>> = facts.iter().map(|&(p, j, at)| membership(p, j, at)).collect();
         let shuffled: Vec<Vec<u8>> = order.iter().filter(|&&i| i < deliveries.len()).map(|&i| deliveries[i].clone()).collect();
-        let a = fold_into(GroupState::seed(&info, seeded_at), &deliveries);
-        let b = fold_into(GroupState::seed(&info, seeded_at), &shuffled);
+        let a = fold_into(GroupState::seed_from_group_info(&info, seeded_at), &deliveries);
+        let b = fold_into(GroupState::seed_from_group_info(&info, seeded_at), &shuffled);
         prop_assert_eq!(&a, &b);
         for person in 0..2 {
             // The latest fact after the snapshot decides; a departure wins a tie.

@@ -6,8 +6,8 @@
 //!   and independent of arrival order where timestamps say what came first (membership,
 //!   settings and status resolve by time; message statuses only move forward; one charge per
 //!   message and participant).
-//! - [`GroupState::seed`] starts from a `get_group_info` reply read at a known time.
-//! - [`GroupState::quote`] answers, at a given time, whether free-form messages may be sent and
+//! - [`GroupState::seed_from_group_info`] starts from a `get_group_info` reply read at a known time.
+//! - [`GroupState::quote_message`] answers, at a given time, whether free-form messages may be sent and
 //!   what a message will count as.
 //! - [`GroupState::apply_reply`] folds the replies to the business's own calls (some outcomes
 //!   send no webhook; a creation is matched to its group by the reply's `request_id`).
@@ -178,10 +178,16 @@ fn check_format(state: &Value, path: &str) -> Result<(), DecodeError> {
 pub const DEFAULT_RETENTION_SECONDS: i64 = 30 * 24 * 60 * 60;
 
 impl GroupState {
-    /// A state from a `get_group_info` reply read at `read_at` (Unix seconds): its members,
-    /// subject, description, approval mode and suspension, each as a fact of that time, so later
-    /// events older than the read do not undo it.
+    /// Renamed [`GroupState::seed_from_group_info`], the name every binding uses.
+    #[deprecated(since = "0.1.0", note = "renamed seed_from_group_info")]
     pub fn seed(info: &GroupInfo, read_at: i64) -> GroupState {
+        GroupState::seed_from_group_info(info, read_at)
+    }
+
+    /// A state from a `get_group_info` reply read at `read_at` (Unix seconds), a snapshot: its
+    /// members, subject, description, approval mode and suspension, each as a fact of that time,
+    /// and no membership fact at or before it can change what it says.
+    pub fn seed_from_group_info(info: &GroupInfo, read_at: i64) -> GroupState {
         let mut s = GroupState::new(&info.id);
         s.facts.seeded_at = Some(read_at);
         let settings = [

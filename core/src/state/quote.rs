@@ -100,8 +100,14 @@ impl GroupState {
         self.service_window_until.is_some_and(|until| now < until)
     }
 
-    /// What a message of `category` sent at `now` will count as.
+    /// Renamed [`GroupState::quote_message`], the name every binding uses.
+    #[deprecated(since = "0.1.0", note = "renamed quote_message")]
     pub fn quote(&self, now: i64, category: TemplateCategory) -> Quote {
+        self.quote_message(now, category)
+    }
+
+    /// What a message of `category` sent at `now` will count as.
+    pub fn quote_message(&self, now: i64, category: TemplateCategory) -> Quote {
         let open = self.window_open(now);
         let deliveries = self.participants.len() as u64;
         let new_rules = now >= PRICING_CHANGE_2026_10_01;
