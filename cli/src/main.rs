@@ -359,7 +359,8 @@ fn image(rest: &[String]) -> Result<ExitCode, Stop> {
                 ExitCode::FAILURE
             })
         }
-        _ => Err("usage: wagroups image check FILE".into()),
+        [check] if check == "check" => Err("picture check needs a FILE".into()),
+        _ => Err("unknown picture command: picture check FILE".into()),
     }
 }
 

@@ -819,3 +819,36 @@ fn former_command_names_still_work() {
     assert_eq!(old, new);
     assert_eq!(new.0, 0, "{new:?}");
 }
+
+/// Every command line docs/cli.md shows names a command the CLI knows (its arguments hold
+/// placeholders, so each runs with its command words alone: a usage error is fine, an unknown
+/// command is not).
+#[test]
+fn the_documented_commands_exist() {
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/cli.md")).unwrap();
+    let block = doc
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .unwrap();
+    let mut checked = 0;
+    for line in block.lines().filter(|l| l.starts_with("wagroups ")) {
+        let words: Vec<&str> = line
+            .split_whitespace()
+            .skip(1)
+            .take_while(|w| {
+                w.chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c == '_')
+            })
+            .take(3)
+            .collect();
+        let (_, out, err) = run(&words, b"");
+        // The first line says what went wrong; the usage text after it names every command.
+        let first = err.lines().next().unwrap_or_default();
+        assert!(!first.contains("unknown"), "{line}: {first}");
+        assert_ne!(out["error"]["errors"][0]["code"], "unknown_operation", "{line}: {out}");
+        checked += 1;
+    }
+    assert!(checked >= 14, "only {checked} commands");
+}
