@@ -847,7 +847,10 @@ fn the_documented_commands_exist() {
         // The first line says what went wrong; the usage text after it names every command.
         let first = err.lines().next().unwrap_or_default();
         assert!(!first.contains("unknown"), "{line}: {first}");
-        assert_ne!(out["error"]["errors"][0]["code"], "unknown_operation", "{line}: {out}");
+        assert_ne!(
+            out["error"]["errors"][0]["code"], "unknown_operation",
+            "{line}: {out}"
+        );
         checked += 1;
     }
     assert!(checked >= 14, "only {checked} commands");
