@@ -64,20 +64,10 @@ async fn group_with(g: &Graph, rx: &common::Receiver, subject: &str, members: &[
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     let group = event.unwrap().1.unwrap();
-    let Reply::InviteLink(link) = g
-        .ok(
-            Operation::GetInviteLink,
-            M::GET,
-            &format!("{group}/invite_link"),
-            None,
-        )
-        .await
-    else {
-        panic!()
-    };
+    let link = g.invite_link(&group).await;
     for m in members {
         let mut body = m.clone();
-        body["invite_link"] = json!(link.invite_link);
+        body["invite_link"] = json!(link);
         let (status, out) = g.people("join", body).await;
         assert_eq!(status, 200, "{out}");
     }
@@ -247,21 +237,11 @@ async fn removals_deletes_and_reads_as_documented() {
     );
     assert_eq!(removal["errors"][0]["code"], 131201);
     // Someone removed cannot come back by the link; someone who left can.
-    let Reply::InviteLink(link) = g
-        .ok(
-            Operation::GetInviteLink,
-            M::GET,
-            &format!("{group}/invite_link"),
-            None,
-        )
-        .await
-    else {
-        panic!()
-    };
+    let link = g.invite_link(&group).await;
     let (status, _) = g
         .people(
             "join",
-            json!({"invite_link": link.invite_link, "wa_id": "447700900318"}),
+            json!({"invite_link": link, "wa_id": "447700900318"}),
         )
         .await;
     assert_eq!(status, 403);
@@ -271,10 +251,7 @@ async fn removals_deletes_and_reads_as_documented() {
     )
     .await;
     let (status, out) = g
-        .people(
-            "join",
-            json!({"invite_link": link.invite_link, "wa_id": "61491570156"}),
-        )
+        .people("join", json!({"invite_link": link, "wa_id": "61491570156"}))
         .await;
     assert_eq!((status, out["result"].as_str()), (200, Some("joined")));
 
@@ -698,18 +675,7 @@ async fn redeliveries_and_chaos_reach_the_handler() {
 
     let (status, _) = g.people("chaos", json!({"mode": "duplicate"})).await;
     assert_eq!(status, 200);
-    let link = match g
-        .ok(
-            Operation::GetInviteLink,
-            M::GET,
-            &format!("{group}/invite_link"),
-            None,
-        )
-        .await
-    {
-        Reply::InviteLink(l) => l.invite_link,
-        other => panic!("{other:?}"),
-    };
+    let link = g.invite_link(&group).await;
     g.people(
         "join",
         json!({"invite_link": link, "wa_id": "447700900318"}),

@@ -371,22 +371,12 @@ async fn a_group_bot_end_to_end() {
         .people("join", json!({"invite_link": link, "wa_id": "33612345678"}))
         .await;
     assert_eq!(status, 404);
-    let Reply::InviteLink(fresh) = g
-        .ok(
-            Operation::GetInviteLink,
-            M::GET,
-            &format!("{group}/invite_link"),
-            None,
-        )
-        .await
-    else {
-        panic!()
-    };
+    let fresh = g.invite_link(&group).await;
     for i in 0..7 {
         let (status, _) = g
             .people(
                 "join",
-                json!({"invite_link": fresh.invite_link, "wa_id": format!("4915100000{i:02}")}),
+                json!({"invite_link": fresh, "wa_id": format!("4915100000{i:02}")}),
             )
             .await;
         assert_eq!(status, 200);
@@ -394,7 +384,7 @@ async fn a_group_bot_end_to_end() {
     let (status, out) = g
         .people(
             "join",
-            json!({"invite_link": fresh.invite_link, "wa_id": "491510000099"}),
+            json!({"invite_link": fresh, "wa_id": "491510000099"}),
         )
         .await;
     assert_eq!(status, 409, "{out}");
@@ -575,23 +565,10 @@ async fn the_group_limit_and_the_free_tier_of_a_number() {
         .as_str()
         .unwrap()
         .to_owned();
-    let Reply::InviteLink(link) = g
-        .ok(
-            Operation::GetInviteLink,
-            reqwest::Method::GET,
-            &format!("{group}/invite_link"),
-            None,
-        )
-        .await
-    else {
-        panic!()
-    };
+    let link = g.invite_link(&group).await;
     for wa in ["447700900318", "14155550173"] {
-        g.people(
-            "join",
-            json!({"invite_link": link.invite_link, "wa_id": wa}),
-        )
-        .await;
+        g.people("join", json!({"invite_link": link, "wa_id": wa}))
+            .await;
     }
     g.people(
         &format!("groups/{group}/messages"),

@@ -243,6 +243,22 @@ impl Graph {
 }
 
 impl Graph {
+    /// The group's invite link, read through the Graph API (the reply recorded like any other).
+    pub async fn invite_link(&self, group: &str) -> String {
+        match self
+            .ok(
+                Operation::GetInviteLink,
+                reqwest::Method::GET,
+                &format!("{group}/invite_link"),
+                None,
+            )
+            .await
+        {
+            Reply::InviteLink(l) => l.invite_link,
+            other => panic!("{other:?}"),
+        }
+    }
+
     pub fn of(running: &wagroups_sandbox::Running) -> Graph {
         Graph {
             base: format!("http://{}", running.addr),
