@@ -15,7 +15,7 @@ run() { # python, with-extras
   # pytest 9 needs CPython 3.10+; 8.4 is the last for 3.9.
   local pytest=pytest==9.2.0
   "$venv/bin/python" -c 'import sys; sys.exit(sys.version_info < (3, 10))' || pytest=pytest==8.4.2
-  "$venv/bin/python" -m pip install -q --disable-pip-version-check "$wheel" "$pytest"
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check "wagroups[httpx] @ file://$wheel" "$pytest"
   if [ "$extras" = yes ]; then
     "$venv/bin/python" -m pip install -q --disable-pip-version-check mypy==2.4.1 -r "$root/examples/python/requirements.txt"
   fi

@@ -1155,4 +1155,66 @@ for name, q, token in [
     ("odd_escapes", "hub.mode=subscribe&hub.verify_token=a%zz&hub.challenge=%E9x%", "a%zz"),
 ]:
     case("signatures", "subscription", name, f"GET handshake: {name}", {"kind": "subscription", "query": q, "verify_token": token})
+
+# ---------------------------------------------------------------- clients' decisions
+# The retry decision after a failed attempt: errors as their JSON form (what `info` holds).
+RATE = {"code": "group_rate_limit_hit", "retry": "backoff"}
+for name, desc, err, attempt, policy, rnd in [
+    ("backoff_first", "a transient error after the first attempt: full jitter below 1 s", RATE, 1, None, 0.5),
+    ("backoff_second", "after the second attempt the ceiling doubles", RATE, 2, {"max_attempts": 5}, 0.5),
+    ("backoff_capped", "the ceiling stops at max_delay_ms", RATE, 9, {"max_attempts": 10, "base_delay_ms": 1000, "max_delay_ms": 5000}, 0.9),
+    ("backoff_zero_random", "random 0 retries at once", RATE, 1, None, 0.0),
+    ("retry_after_honoured", "Retry-After is the wait itself", {**RATE, "retry_after_seconds": 7}, 1, None, 0.1),
+    ("retry_after_too_long", "a Retry-After beyond max_delay_ms stops", {**RATE, "retry_after_seconds": 3600}, 1, None, 0.1),
+    ("exhausted", "max_attempts reached", RATE, 3, None, 0.5),
+    ("single_attempt_policy", "max_attempts 1 never retries", RATE, 1, {"max_attempts": 1}, 0.5),
+    ("later_stops", "`later`: not in a loop", {"code": "spam_rate_limit_hit", "retry": "later"}, 1, None, 0.5),
+    ("fix_stops", "`fix`: the request is wrong", {"code": "validation_failed", "retry": "fix"}, 1, None, 0.5),
+    ("reauth_stops", "`reauth`: a 190 is never retried", {"code": "access_token_expired", "retry": "reauth", "retry_after_seconds": 1}, 1, None, 0.5),
+    ("none_stops", "`none`: needs a human", {"code": "group_suspended", "retry": "none"}, 1, None, 0.5),
+    ("partial_stops", "`partial` is a result, not an error to resend", {"code": "request_partially_succeeded", "retry": "partial"}, 1, None, 0.5),
+    ("restart", "a bad cursor restarts the listing", {"code": "invalid_cursor", "retry": "restart"}, 1, None, 0.5),
+    ("restart_exhausted", "restarts count as attempts", {"code": "invalid_cursor", "retry": "restart"}, 3, None, 0.5),
+    ("random_one", "random must be below 1", RATE, 1, None, 1.0),
+    ("random_negative", "random must not be negative", RATE, 1, None, -0.5),
+    ("attempt_zero", "attempts are counted from 1", RATE, 0, None, 0.5),
+    ("no_retry_member", "an object that is not an error's info", {"code": "x"}, 1, None, 0.5),
+    ("policy_unknown_member", "a policy member that does not exist", RATE, 1, {"max_tries": 3}, 0.5),
+    ("policy_zero_attempts", "a policy with no attempt", RATE, 1, {"max_attempts": 0}, 0.5),
+    ("policy_max_below_base", "a maximum wait below the base", RATE, 1, {"base_delay_ms": 2000, "max_delay_ms": 1000}, 0.5),
+]:
+    case("client", "retry", name, desc, {"kind": "retry", "error": err, "attempt": attempt, "policy": policy, "random": rnd})
+
+# The receiver's answer: the handshake, the signature over the raw bytes, then the parse.
+signed = vectors["vectors"][0]
+SIG = [["X-Hub-Signature-256", signed["x_hub_signature_256"]], ["content-type", "application/json"]]
+def receive(name, desc, method="POST", query="", headers=SIG, body=signed["raw_body"], secrets=(secret,), verify_token="t0ken", limits=None):
+    inp = {"kind": "receive", "method": method, "query": query, "headers": headers, "body": body,
+           "secrets": list(secrets), "verify_token": verify_token}
+    if limits is not None:
+        inp["limits"] = limits
+    case("client", "receive", name, desc, inp)
+receive("signed_delivery", "a signed delivery: 200 and its events")
+receive("signed_lowercase_header", "the header name in any case", headers=[["x-hub-signature-256", signed["x_hub_signature_256"]]])
+receive("method_lowercase", "the method in any case", method="post")
+receive("rotation", "the second of two secrets matches", secrets=("old-secret", secret))
+receive("bad_signature", "a body that is not what was signed: 401", body=signed["raw_body"] + " ")
+receive("no_signature", "no signature header: 401", headers=[["content-type", "application/json"]])
+receive("no_secret", "a receiver without a secret is misconfigured: 500, so Meta keeps the delivery", secrets=())
+receive("empty_secret", "an empty secret is misconfigured too", secrets=("",))
+# An unparseable but signed body: 200, with the problem (Meta would redeliver it for days).
+import hashlib, hmac
+def signed_body(body):
+    return [["X-Hub-Signature-256", "sha256=" + hmac.new(secret.encode(), body.encode(), hashlib.sha256).hexdigest()]]
+receive("signed_not_json", "signed bytes that are not JSON: 200 and the problem", body="not json", headers=signed_body("not json"))
+receive("signed_not_whatsapp", "signed JSON that is not a WhatsApp delivery: 200 and the problem",
+        body='{"object":"page","entry":[]}', headers=signed_body('{"object":"page","entry":[]}'))
+receive("signed_too_large", "a signed delivery over max_bytes: 200 and the problem", limits={"max_bytes": 10})
+receive("handshake", "GET with the right token: 200 and the challenge", method="GET",
+        query="hub.mode=subscribe&hub.verify_token=t0ken&hub.challenge=1158201444", headers=[], body="")
+receive("handshake_wrong_token", "GET with another token: 403", method="GET",
+        query="hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1", headers=[], body="")
+receive("handshake_without_token", "a receiver with no verify token refuses every handshake as misconfigured", method="GET",
+        query="hub.mode=subscribe&hub.verify_token=&hub.challenge=1", headers=[], body="", verify_token=None)
+receive("other_method", "PUT: 405", method="PUT", headers=[], body="")
 print(f"{len(written)} cases in all")

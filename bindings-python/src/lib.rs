@@ -467,16 +467,7 @@ fn verify_signature(
     header: Option<&str>,
     secret_or_secrets: &Bound<'_, PyAny>,
 ) -> PyResult<()> {
-    let secrets: Vec<Vec<u8>> = if secret_or_secrets.is_instance_of::<PyString>()
-        || secret_or_secrets.is_instance_of::<PyBytes>()
-    {
-        vec![bytes_of(secret_or_secrets)?]
-    } else {
-        secret_or_secrets
-            .try_iter()?
-            .map(|s| bytes_of(&s?))
-            .collect::<PyResult<_>>()?
-    };
+    let secrets = secrets_of(secret_or_secrets)?;
     let body = bytes_of(raw_body)?;
     py.detach(|| json_api::verify_signature_json(&body, header, &secrets))
         .map(|_| ())
@@ -547,6 +538,121 @@ fn operations(py: Python<'_>) -> PyResult<Py<PyAny>> {
     out(py, Ok(json_api::operations_json()))
 }
 
+
+/// Secrets given as one `str`/`bytes` or a sequence of them.
+fn secrets_of(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Vec<u8>>> {
+    if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
+        Ok(vec![bytes_of(obj)?])
+    } else {
+        obj.try_iter()?.map(|s| bytes_of(&s?)).collect()
+    }
+}
+
+#[pyfunction]
+#[pyo3(signature = (error, attempt, policy = None, random = 0.0))]
+fn next_attempt(
+    py: Python<'_>,
+    error: &Bound<'_, PyAny>,
+    attempt: i64,
+    policy: Option<&Bound<'_, PyAny>>,
+    random: f64,
+) -> PyResult<Py<PyAny>> {
+    // An exception of this library carries its JSON form as `info`.
+    let info = match error.getattr("info") {
+        Ok(info) if error.is_instance_of::<pyo3::exceptions::PyException>() => info,
+        _ => error.clone(),
+    };
+    let policy = match policy {
+        Some(p) if !p.is_none() => to_json(p)?,
+        _ => Value::Null,
+    };
+    out(
+        py,
+        json_api::next_attempt_json(&to_json(&info)?, attempt, &policy, random),
+    )
+}
+
+/// What a webhook endpoint answers, and what came with the request.
+#[pyclass(frozen, get_all, module = "wagroups._native")]
+struct Received {
+    status: u16,
+    content_type: String,
+    body: Py<PyBytes>,
+    batch: Py<PyAny>,
+    events: Py<PyAny>,
+    problem: Py<PyAny>,
+}
+
+#[pymethods]
+impl Received {
+    fn __repr__(&self) -> String {
+        format!("Received(status={}, content_type={:?})", self.status, self.content_type)
+    }
+}
+
+#[pyfunction]
+#[pyo3(signature = (method, query, headers, body, *, app_secrets, verify_token = None, max_bytes = None, max_items = None))]
+#[allow(clippy::too_many_arguments)]
+fn receive(
+    py: Python<'_>,
+    method: &str,
+    query: Option<&Bound<'_, PyAny>>,
+    headers: Option<&Bound<'_, PyAny>>,
+    body: &Bound<'_, PyAny>,
+    app_secrets: &Bound<'_, PyAny>,
+    verify_token: Option<&str>,
+    max_bytes: Option<i64>,
+    max_items: Option<i64>,
+) -> PyResult<Received> {
+    let limits = webhook_limits(py, max_bytes, max_items)?;
+    let query = match query {
+        Some(q) if q.is_instance_of::<PyString>() => {
+            wagroups::webhook::parse_query(&q.cast::<PyString>()?.to_cow()?)
+        }
+        other => headers_of(other)?,
+    };
+    let headers = headers_of(headers)?;
+    let body = bytes_of(body)?;
+    let secrets: Vec<wagroups::AppSecret> = secrets_of(app_secrets)?
+        .iter()
+        .map(wagroups::AppSecret::new)
+        .collect();
+    let receiver = wagroups::webhook::Receiver {
+        secrets: &secrets,
+        verify_token,
+        limits,
+    };
+    let incoming = wagroups::webhook::Incoming {
+        method,
+        query: &query,
+        headers: &headers,
+        body: &body,
+    };
+    let mut received = py.detach(|| receiver.receive(&incoming));
+    let batch = match received.batch.take() {
+        Some(b) => pythonize::pythonize(py, &b)
+            .map_err(|e| PyValueError::new_err(e.to_string()))?
+            .unbind(),
+        None => py.None(),
+    };
+    let events = match batch.bind(py).get_item("events") {
+        Ok(e) => e.unbind(),
+        Err(_) => PyList::empty(py).into_any().unbind(),
+    };
+    let problem = match &received.problem {
+        Some(e) => raise(py, e).into_value(py).into_any(),
+        None => py.None(),
+    };
+    Ok(Received {
+        status: received.status,
+        content_type: received.content_type.to_owned(),
+        body: PyBytes::new(py, received.body.as_bytes()).unbind(),
+        batch,
+        events,
+        problem,
+    })
+}
+
 #[pymodule]
 #[pyo3(name = "_native")]
 fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -572,5 +678,8 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(classify_error, m)?)?;
     m.add_function(wrap_pyfunction!(error_catalog, m)?)?;
     m.add_function(wrap_pyfunction!(operations, m)?)?;
+    m.add_function(wrap_pyfunction!(next_attempt, m)?)?;
+    m.add_function(wrap_pyfunction!(receive, m)?)?;
+    m.add_class::<Received>()?;
     Ok(())
 }

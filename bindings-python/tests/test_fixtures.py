@@ -33,6 +33,20 @@ def run(inp: Dict[str, Any]) -> Any:
         return wagroups.apply_events(inp["states"], [d.encode() for d in inp["deliveries"]])
     if kind == "state_reply":
         return wagroups.apply_reply(inp["states"], op, inp["params"], inp["reply"].encode(), inp["at"])
+    if kind == "retry":
+        return wagroups.next_attempt(inp["error"], inp["attempt"], inp["policy"], inp["random"])
+    if kind == "receive":
+        limits = inp.get("limits", {})
+        got = wagroups.receive(
+            inp["method"], inp["query"], inp["headers"], body_of(inp),
+            app_secrets=inp["secrets"], verify_token=inp["verify_token"], **limits,
+        )
+        # The answer is an object with the body as bytes and the problem as an exception; the
+        # corpus holds their JSON forms.
+        assert got.events == (got.batch["events"] if got.batch is not None else [])
+        problem = got.problem.info if got.problem is not None else None
+        return {"status": got.status, "content_type": got.content_type, "body": got.body.decode(),
+                "batch": got.batch, "problem": problem}
     if kind == "state_seed":
         return wagroups.seed_from_group_info(inp["reply"].encode(), inp["read_at"])
     if kind == "state_quote":

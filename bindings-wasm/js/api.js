@@ -3,7 +3,8 @@
 // The wasm is initialised lazily, on first use, by the runtime's entry (see `bind`): no module
 // has a top-level side effect, so `"sideEffects": false` cannot make a bundler drop it.
 import * as native from "../glue/wagroups_wasm.js";
-import { errorFromInfo } from "./errors.js";
+import { WagroupsError, errorFromInfo } from "./errors.js";
+import { clientFactory, handlerFactory } from "./client.js";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -64,14 +65,19 @@ function nextPageParams(operation, params, body) {
   return unwrap(native.nextPageParams(operation, JSON.stringify(params), bytes(body)));
 }
 
-function parseWebhook(body, limits) {
+/** Limits `{maxBytes, maxItems}` as the core's JSON. */
+function limitsJson(limits) {
   const { maxBytes, maxItems } = limits ?? {};
-  const data = bytes(body);
-  const out = outcome(native.parseWebhook(data, JSON.stringify({ max_bytes: maxBytes, max_items: maxItems })));
-  const batch = out.ok;
-  // Every exact text arrives as its byte range [start, end] in the body: slice it from the
-  // body already in hand instead of copying and escaping it through JSON.
-  const whole = out.ascii ? (typeof body === "string" ? body : decoder.decode(data)) : null;
+  return JSON.stringify({ max_bytes: maxBytes, max_items: maxItems });
+}
+
+/**
+ * A batch from the native side, its exact texts put back: each arrives as its byte range
+ * [start, end] in the body, sliced from the body already in hand instead of copied and escaped
+ * through JSON.
+ */
+function withTexts(batch, body, data, ascii) {
+  const whole = ascii ? (typeof body === "string" ? body : decoder.decode(data)) : null;
   const text = (v) =>
     Array.isArray(v) ? (whole !== null ? whole.slice(v[0], v[1]) : decoder.decode(data.subarray(v[0], v[1]))) : v;
   const members = (m) => {
@@ -91,14 +97,71 @@ function parseWebhook(body, limits) {
   return batch;
 }
 
+function parseWebhook(body, limits) {
+  const data = bytes(body);
+  const out = outcome(native.parseWebhook(data, limitsJson(limits)));
+  return withTexts(out.ok, body, data, out.ascii);
+}
+
+/** `{appSecret | appSecrets}` → a list of secrets (an absent secret is an empty list). */
+function secretList(options) {
+  const { appSecret, appSecrets } = options ?? {};
+  if (appSecrets !== undefined) return Array.isArray(appSecrets) ? appSecrets : [appSecrets];
+  return appSecret === undefined ? [] : [appSecret];
+}
+
+/** The body's HMAC-SHA256 per secret where the runtime computes it synchronously, else empty. */
+function hostMacs(body, secrets) {
+  if (!host.hmacSha256 || secrets.length === 0 || !secrets.every((s) => typeof s === "string" && s !== "")) {
+    return new Uint8Array(0);
+  }
+  const macs = new Uint8Array(32 * secrets.length);
+  secrets.forEach((s, i) => macs.set(host.hmacSha256(s, body), 32 * i));
+  return macs;
+}
+
+/** The query part of a URL or a query string, as the raw string the core decodes. */
+function queryString(query) {
+  if (query == null) return "";
+  if (typeof query === "string") return query.startsWith("?") ? query.slice(1) : query;
+  return new URLSearchParams(typeof query.entries === "function" ? [...query.entries()] : query).toString();
+}
+
+/**
+ * What a webhook endpoint answers: `{status, content_type, body, batch, problem}` — the GET
+ * handshake, the signature over the raw bytes, then the parse, all decided by the core.
+ * `problem` is an error instance (or null); a signed body that cannot be read answers 200.
+ */
+function receive(method, query, headers, body, options = {}) {
+  const secrets = secretList(options);
+  const raw = body == null ? new Uint8Array(0) : bytes(body);
+  const isPost = String(method).toUpperCase() === "POST";
+  const macs = isPost ? hostMacs(typeof body === "string" ? body : raw, secrets) : new Uint8Array(0);
+  const out = outcome(
+    native.receive(String(method), queryString(query), pairs(headers), raw, JSON.stringify(secrets), options.verifyToken ?? undefined, limitsJson(options), macs),
+  );
+  const answer = out.ok;
+  answer.batch = out.batch === undefined ? null : withTexts(out.batch, body, raw, out.ascii);
+  answer.problem = answer.problem === null ? null : errorFromInfo(answer.problem);
+  return answer;
+}
+
+/**
+ * The retry decision after attempt number `attempt` failed with `error` (an error instance or its
+ * `info`): `{action: "retry", attempt, delay_ms}`, `{action: "restart", attempt}` or `{action:
+ * "stop", reason, retry}`. `random` in [0, 1) draws the jittered wait.
+ */
+function nextAttempt(error, attempt, policy, random) {
+  const info = error instanceof WagroupsError ? error.info : error;
+  return unwrap(native.nextAttempt(JSON.stringify(info ?? null), attempt, JSON.stringify(policy ?? null), random));
+}
+
 function verifySignature(rawBody, header, secretOrSecrets) {
   const secrets = Array.isArray(secretOrSecrets) ? secretOrSecrets : [secretOrSecrets];
   // Where the runtime has a synchronous HMAC (Node's OpenSSL), it computes the MACs and the core
   // checks everything else; otherwise the core computes them too (SHA-256 in wasm).
-  if (host.hmacSha256 && secrets.length > 0 && secrets.every((s) => typeof s === "string" && s !== "")) {
-    const body = typeof rawBody === "string" ? rawBody : bytes(rawBody, "rawBody");
-    const macs = new Uint8Array(32 * secrets.length);
-    secrets.forEach((s, i) => macs.set(host.hmacSha256(s, body), 32 * i));
+  const macs = hostMacs(typeof rawBody === "string" ? rawBody : bytes(rawBody, "rawBody"), secrets);
+  if (macs.length > 0) {
     unwrap(native.verifySignatureMacs(header ?? undefined, JSON.stringify(secrets), macs));
     return;
   }
@@ -130,8 +193,7 @@ function classifyError(status, body, headers) {
 
 /** Group states (group id → state, or null) folded with one delivery's events. */
 function applyEvents(states, delivery, limits) {
-  const { maxBytes, maxItems } = limits ?? {};
-  return unwrap(native.applyEvents(JSON.stringify(states ?? null), bytes(delivery, "delivery"), JSON.stringify({ max_bytes: maxBytes, max_items: maxItems })));
+  return unwrap(native.applyEvents(JSON.stringify(states ?? null), bytes(delivery, "delivery"), limitsJson(limits)));
 }
 
 /** Group states folded with the successful reply (its body) of one of the business's calls. */
@@ -179,13 +241,15 @@ function toFetch(request) {
 
 const functions = {
   buildRequest,
-  checkMediaDownload,
   buildSetGroupPicture,
+  checkMediaDownload,
   parseResponse,
   nextPageParams,
   parseWebhook,
   verifySignature,
   verifySubscription,
+  receive,
+  nextAttempt,
   checkGroupPicture,
   checkImage,
   sniffImage,
@@ -205,7 +269,7 @@ let host = {};
 
 /**
  * The API, with `init` (the runtime's way to instantiate the wasm) run once, before the first
- * call. `toFetch` needs no wasm. `lent` is what the runtime offers (see `host`).
+ * call. `toFetch` needs no wasm; the client and the webhook handler call the bound functions. `lent` is what the runtime offers (see `host`).
  */
 export function bind(init, lent = {}) {
   host = lent;
@@ -220,5 +284,7 @@ export function bind(init, lent = {}) {
       return fn(...args);
     };
   }
+  api.createClient = clientFactory(api);
+  api.webhookHandler = handlerFactory(api);
   return api;
 }

@@ -863,6 +863,8 @@ export interface OperationInfo {
   reply: string;
   /** Documented only in Meta's OpenAPI file. */
   unverified: boolean;
+  /** A listing's items in its reply (dotted path), for paging clients. */
+  items?: string | null;
 }
 
 /** A participant: `wa_id` and/or `user_id` (BSUID), and since when. */
@@ -1122,6 +1124,26 @@ export interface Quote {
   rules: string;
 }
 
+/** Wait `delay_ms`, then send the same request again as attempt number `attempt`. */
+export interface NextAttempt0 {
+  action: "retry";
+  attempt: number;
+  delay_ms: number;
+}
+
+/** Throw the cursor away and ask for the listing's first page again, as attempt `attempt`. */
+export interface NextAttempt1 {
+  action: "restart";
+  attempt: number;
+}
+
+/** Give up: the error is the result. */
+export interface NextAttempt2 {
+  action: "stop";
+  reason: StopReason;
+  retry: Retry;
+}
+
 export type Method = "GET" | "POST" | "DELETE";
 
 export type Body = null | JsonBody | MultipartBody;
@@ -1170,6 +1192,12 @@ export type StateChange = StateChange0 | StateChange1 | StateChange2 | StateChan
 
 /** Why a message may not be sent now. */
 export type QuoteRefusal = "authentication_template" | "window_closed" | "group_suspended" | "group_deleted" | "group_not_created";
+
+/** Why a client gives up. */
+export type StopReason = "not_retryable" | "attempts_exhausted" | "retry_after_too_long";
+
+/** What to do after a failed attempt. */
+export type NextAttempt = NextAttempt0 | NextAttempt1 | NextAttempt2;
 
 export type OperationName =
   | "create_group"
@@ -1242,59 +1270,168 @@ export interface Config {
   allow_unverified?: boolean;
 }
 
-/** Build an operation's request: method, URL, headers and body, for any HTTP client. `file`:
- * the bytes of an operation that uploads one (`set_group_picture`, `upload_media`). */
+/** Limits of one parse: at most `maxBytes` bytes (default 8 MiB) and `maxItems` items (default 10,000). */
+export interface WebhookLimits {
+  maxBytes?: number;
+  maxItems?: number;
+}
+/** A webhook endpoint's set-up: the app secret (or several during a rotation), the handshake's
+ * verify token, and the parse's limits. */
+export interface ReceiveOptions extends WebhookLimits {
+  appSecret?: string;
+  appSecrets?: string | string[];
+  verifyToken?: string;
+}
+/** What a webhook endpoint answers, and what came with the request. */
+export interface Received {
+  status: number;
+  content_type: string;
+  body: string;
+  /** The delivery's events, when it was signed and could be read. */
+  batch: Batch | null;
+  /** Why the request was refused, or why a signed delivery could not be read. */
+  problem: WagroupsError | null;
+}
+/** How persistent a client is (snake_case, as the core reads it); absent members keep the
+ * defaults: 3 attempts, 1,000 ms base, 60,000 ms at most. */
+export interface RetryPolicyOptions {
+  max_attempts?: number;
+  base_delay_ms?: number;
+  max_delay_ms?: number;
+}
+export interface ClientOptions {
+  /** Default: `globalThis.fetch`. */
+  fetch?: (url: string, init: { method: string; headers: Record<string, string>; body?: string | ArrayBuffer }) => Promise<globalThis.Response>;
+  /** Waits in milliseconds. Default: `setTimeout`. */
+  sleep?: (ms: number) => Promise<unknown>;
+  /** A number in [0, 1). Default: `Math.random`. */
+  random?: () => number;
+  /** Attempts in all, the first one included (default 3). */
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+}
+/** A media file's bytes, checked against what `get_media` announced. */
+export interface DownloadedMedia extends MediaDownload {
+  data: Uint8Array;
+  info: MediaInfo;
+}
+/** One method per operation, each `call` with that operation's name. */
+export interface Client {
+  readonly config: Config;
+  call<O extends OperationName>(operation: O, params?: Record<string, unknown>, file?: Bytes | Blob): Promise<ReplyOf[O]>;
+  /** Every item of every page of `list_groups` or `list_join_requests`. */
+  paginate(operation: "list_groups" | "list_join_requests", params?: Record<string, unknown>): AsyncIterableIterator<unknown>;
+  downloadMedia(mediaId: string): Promise<DownloadedMedia>;
+  /** `create_group` through `call`. */
+  createGroup(params: Record<string, unknown>, file?: Bytes | Blob): Promise<CreateGroupReply>;
+  /** `list_groups` through `call`. */
+  listGroups(params: Record<string, unknown>, file?: Bytes | Blob): Promise<GroupList>;
+  /** `get_group_info` through `call`. */
+  getGroupInfo(params: Record<string, unknown>, file?: Bytes | Blob): Promise<GroupInfo>;
+  /** `update_group_settings` through `call`. */
+  updateGroupSettings(params: Record<string, unknown>, file?: Bytes | Blob): Promise<Accepted>;
+  /** `set_group_picture` through `call`. */
+  setGroupPicture(params: Record<string, unknown>, file?: Bytes | Blob): Promise<Accepted>;
+  /** `delete_group` through `call`. */
+  deleteGroup(params: Record<string, unknown>, file?: Bytes | Blob): Promise<Accepted>;
+  /** `get_invite_link` through `call`. */
+  getInviteLink(params: Record<string, unknown>, file?: Bytes | Blob): Promise<InviteLinkReply>;
+  /** `reset_invite_link` through `call`. */
+  resetInviteLink(params: Record<string, unknown>, file?: Bytes | Blob): Promise<InviteLinkReply>;
+  /** `delete_invite_link` through `call`. */
+  deleteInviteLink(params: Record<string, unknown>, file?: Bytes | Blob): Promise<Accepted>;
+  /** `list_join_requests` through `call`. */
+  listJoinRequests(params: Record<string, unknown>, file?: Bytes | Blob): Promise<JoinRequestList>;
+  /** `approve_join_requests` through `call`. */
+  approveJoinRequests(params: Record<string, unknown>, file?: Bytes | Blob): Promise<JoinRequestsResult>;
+  /** `reject_join_requests` through `call`. */
+  rejectJoinRequests(params: Record<string, unknown>, file?: Bytes | Blob): Promise<JoinRequestsResult>;
+  /** `remove_participants` through `call`. */
+  removeParticipants(params: Record<string, unknown>, file?: Bytes | Blob): Promise<ParticipantsResult>;
+  /** `send_message` through `call`. */
+  sendMessage(params: Record<string, unknown>, file?: Bytes | Blob): Promise<MessageSent>;
+  /** `pin_message` through `call`. */
+  pinMessage(params: Record<string, unknown>, file?: Bytes | Blob): Promise<MessageSent>;
+  /** `unpin_message` through `call`. */
+  unpinMessage(params: Record<string, unknown>, file?: Bytes | Blob): Promise<MessageSent>;
+  /** `send_invite_link_template` through `call`. */
+  sendInviteLinkTemplate(params: Record<string, unknown>, file?: Bytes | Blob): Promise<MessageSent>;
+  /** `upload_media` through `call`. */
+  uploadMedia(params: Record<string, unknown>, file?: Bytes | Blob): Promise<MediaUploaded>;
+  /** `get_media` through `call`. */
+  getMedia(params: Record<string, unknown>, file?: Bytes | Blob): Promise<MediaInfo>;
+  /** `delete_media` through `call`. */
+  deleteMedia(params: Record<string, unknown>, file?: Bytes | Blob): Promise<Accepted>;
+  /** `download_media` through `call`. */
+  downloadMedia(params: Record<string, unknown>, file?: Bytes | Blob): Promise<MediaDownload>;
+  /** `get_message_analytics` through `call`. */
+  getMessageAnalytics(params: Record<string, unknown>, file?: Bytes | Blob): Promise<MessageAnalyticsReply>;
+  /** `get_pricing_analytics` through `call`. */
+  getPricingAnalytics(params: Record<string, unknown>, file?: Bytes | Blob): Promise<PricingAnalyticsReply>;
+}
+export interface WebhookHandlerOptions extends ReceiveOptions {
+  /** The events of a signed, readable delivery. */
+  onEvents?: (batch: Batch, request: globalThis.Request) => unknown;
+  /** A refused request, or a signed delivery that could not be read (answered 200). */
+  onProblem?: (problem: WagroupsError, request: globalThis.Request) => unknown;
+  /** An error thrown by onEvents or onProblem (default: console.error). */
+  onError?: (error: unknown) => void;
+}
+/** An operation's request as data (method, URL, headers, body) for any HTTP client. `file`: the bytes of an operation that uploads one (`set_group_picture`, `upload_media`). */
 export function buildRequest(operation: OperationName, params: Record<string, unknown>, config?: Config, file?: Bytes): Request;
-/** Downloaded media against the `get_media` reply (its `sha256` and `file_size`): throws
- * `VerificationError` (`media_size_mismatch`, `media_hash_mismatch`) when they differ. */
-export function checkMediaDownload(data: Bytes, info: MediaInfo | Record<string, unknown>): MediaDownload;
 /** `set_group_picture` from the picture's bytes (JPEG, square, 192 px or more, at most 5 MiB). */
 export function buildSetGroupPicture(
   groupId: string,
   file: Bytes,
   options?: { filename?: string; boundary?: string; config?: Config },
 ): Request;
-/** A typed reply, or a thrown ApiError / DecodeError. Pass headers to honour Retry-After. */
+/** Downloaded media against the `get_media` reply (its `sha256` and `file_size`): a `VerificationError` (`media_size_mismatch`, `media_hash_mismatch`) when they differ. */
+export function checkMediaDownload(data: Bytes, info: MediaInfo | Record<string, unknown>): MediaDownload;
+/** A typed reply, or a raised ApiError / DecodeError. Pass the headers to honour Retry-After. */
 export function parseResponse<O extends OperationName>(operation: O, status: number, body: Bytes, headers?: Pairs | null): ReplyOf[O];
 /** The parameters of the next page of a list operation, or null at the end. */
 export function nextPageParams(operation: OperationName, params: Record<string, unknown>, body: Bytes): Record<string, unknown> | null;
-/** Limits of one parse: at most `maxBytes` bytes (default 8 MiB) and `maxItems` items (default 10,000). */
-export interface WebhookLimits {
-  maxBytes?: number;
-  maxItems?: number;
-}
 /** Every event of a delivery, in order. Check the signature on the same bytes first. */
 export function parseWebhook(body: Bytes, limits?: WebhookLimits): Batch;
-/** Throws VerificationError unless the X-Hub-Signature-256 value matches one of the secrets. */
+/** Raises VerificationError unless the X-Hub-Signature-256 value matches one of the secrets (over the raw body, in constant time). */
 export function verifySignature(rawBody: Bytes, header: string | null | undefined, secretOrSecrets: string | string[]): void;
-/** The challenge to echo for Meta's GET handshake; throws VerificationError otherwise. */
+/** The challenge to echo for Meta's GET handshake; raises VerificationError otherwise. */
 export function verifySubscription(query: Pairs, verifyToken: string): string;
+/** What a webhook endpoint answers (status, content type, body) and the delivery's events: the GET handshake, the signature over the raw bytes, then the parse. A signed delivery that cannot be read answers 200 with its `problem` (Meta would otherwise send it again for days). */
+export function receive(method: string, query: Pairs | null, headers: Pairs | null, body: Bytes | null, options: ReceiveOptions): Received;
+/** Whether and when to send a failed call again, after attempt number `attempt` (from 1): retry after a wait (full jitter from `random` in [0, 1), or the server's Retry-After), restart a listing, or stop. */
+export function nextAttempt(error: WagroupsError | ErrorInfo, attempt: number, policy: RetryPolicyOptions | null, random: number): NextAttempt;
 /** The group-picture rules (JPEG, square, 192 px or more, 5 MB at most), from the bytes. */
 export function checkGroupPicture(data: Bytes): PictureCheck;
-/** @deprecated Renamed checkGroupPicture. */
+/** Deprecated: the former name of check_group_picture. */
 export function checkImage(data: Bytes): PictureCheck;
+/** An image's format and size, from the bytes. */
 export function sniffImage(data: Bytes): ImageInfo;
-/** Classify a failed reply without throwing. */
+/** A failed reply classified, without raising. */
 export function classifyError(status: number, body: Bytes, headers?: Pairs | null): ErrorInfo;
+/** Every code with its kind and retry advice. */
 export function errorCatalog(): CatalogEntry[];
+/** The operation table. */
 export function operations(): OperationInfo[];
-/** Group states (group id → state, or null) folded with one delivery's events: idempotent, and
- * independent of arrival order where timestamps tell. Pass the bytes you verified. */
+/** Group states (group id → state, or null) folded with one delivery's events: idempotent, and independent of arrival order where timestamps tell. Pass the bytes you verified. */
 export function applyEvents(states: Record<string, GroupState> | null, delivery: Bytes, limits?: WebhookLimits): StateUpdate;
-/** Group states folded with the successful reply (its body) of one of the business's own calls,
- * made with `params`, received at `at` (Unix seconds). A `create_group` reply keeps a state under
- * its `request_id` until the `group_create` event with the same `request_id` names the group. */
+/** Group states folded with the successful reply (its body) of one of the business's own calls, made with `params`, received at `at` (Unix seconds). A `create_group` reply keeps a state under its `request_id` until the `group_create` event with the same `request_id` names the group. */
 export function applyReply(states: Record<string, GroupState> | null, operation: OperationName, params: Record<string, unknown>, reply: Bytes, at: number): StateUpdate;
-/** A group's state from a get_group_info reply body read at `readAt` (Unix seconds). */
+/** A group's state from a get_group_info reply body read at `read_at` (Unix seconds). */
 export function seedFromGroupInfo(reply: Bytes, readAt: number): GroupState;
 /** Whether a message may be sent at `now` and what it will count as. */
 export function quoteMessage(state: GroupState, now: number, templateCategory?: "marketing" | "utility" | "authentication" | "none"): Quote;
 /** The state without message records older than `now - keep` seconds (default 30 days); totals stay. */
 export function prune(state: GroupState, now: number, keep?: number): GroupState;
+/** The package version (Python: __version__). */
 export function version(): string;
-/** Arguments for `fetch(url, init)`. */
+/** A request as `fetch(url, init)` arguments. */
 export function toFetch(request: Request): [string, { method: Method; headers: Record<string, string>; body?: string | ArrayBuffer }];
-
+/** A client that sends each operation with `fetch`, retries as `nextAttempt` decides (waiting with `sleep`), pages and downloads media (Python: Client, AsyncClient). */
+export function createClient(config?: Config, options?: ClientOptions): Client;
+/** A `(request, ctx?) => Promise<Response>` webhook endpoint over `receive` for Workers, Deno, Bun and Node 18+; with `ctx.waitUntil` it answers at once and handles the events after. */
+export function webhookHandler(options: WebhookHandlerOptions): (request: globalThis.Request, ctx?: { waitUntil(promise: Promise<unknown>): void }) => Promise<Response>;
 export class WagroupsError extends Error {
   readonly info: ErrorInfo;
   readonly code: string;

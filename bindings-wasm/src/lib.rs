@@ -265,3 +265,83 @@ pub fn parse_webhook_objects(body: &[u8]) -> JsValue {
 pub fn parse_value_count(body: &[u8]) -> usize {
     serde_json::from_slice::<Value>(body).map_or(0, |v| v.as_object().map_or(0, |o| o.len()))
 }
+
+/// The retry decision from an error's JSON form (its `info`).
+#[wasm_bindgen(js_name = nextAttempt)]
+pub fn next_attempt(error_json: &str, attempt: f64, policy_json: &str, random: f64) -> String {
+    let error = json_api::value_from_json_text(error_json, "error");
+    let policy = json_api::value_from_json_text(policy_json, "policy");
+    text(error.and_then(|e| {
+        policy.and_then(|p| {
+            json_api::seconds_from_number(attempt, "attempt")
+                .and_then(|a| json_api::next_attempt_json(&e, a, &p, random))
+        })
+    }))
+}
+
+/// The webhook endpoint's answer as `{"ok": {status, content_type, body, problem, batch}}`; the
+/// batch, when there is one, has its exact texts as byte ranges like [`parse_webhook`]'s.
+/// `macs`: the body's HMAC-SHA256 per secret when the host computed them, else empty.
+#[wasm_bindgen]
+pub fn receive(
+    method: &str,
+    query: &str,
+    headers_json: &str,
+    body: &[u8],
+    secrets_json: &str,
+    verify_token: Option<String>,
+    limits_json: &str,
+    macs: &[u8],
+) -> String {
+    let limits = json_api::value_from_json_text(limits_json, "limits")
+        .and_then(|l| json_api::webhook_limits_from_json(&l));
+    let inputs = pairs(headers_json)
+        .and_then(|h| secrets(secrets_json).map(|s| (h, s)))
+        .and_then(|hs| limits.map(|l| (hs, l)));
+    let ((headers, secrets), limits) = match inputs {
+        Ok(v) => v,
+        Err(e) => return text(Err(e)),
+    };
+    let secrets: Vec<wagroups::AppSecret> =
+        secrets.iter().map(wagroups::AppSecret::new).collect();
+    let query = wagroups::webhook::parse_query(query);
+    let receiver = wagroups::webhook::Receiver {
+        secrets: &secrets,
+        verify_token: verify_token.as_deref(),
+        limits,
+    };
+    let incoming = wagroups::webhook::Incoming {
+        method,
+        query: &query,
+        headers: &headers,
+        body,
+    };
+    let mut received = if macs.is_empty() {
+        receiver.receive(&incoming)
+    } else {
+        let whole: Vec<[u8; 32]> = macs
+            .chunks_exact(32)
+            .filter_map(|c| <[u8; 32]>::try_from(c).ok())
+            .collect();
+        receiver.receive_with_macs(&incoming, &whole)
+    };
+    // The answer without its batch; the batch (if any) beside it, written like parseWebhook's.
+    let batch = received.batch.take();
+    let mut head = serde_json::to_value(&received).unwrap_or(Value::Null);
+    if let Value::Object(m) = &mut head {
+        m.remove("batch");
+    }
+    match batch.map(|b| wagroups::webhook::to_json_with_spans(&b, body)) {
+        None => format!("{{\"ok\":{head}}}"),
+        Some(Ok(json)) => format!(
+            "{{\"ascii\":{},\"ok\":{head},\"batch\":{json}}}",
+            body.is_ascii()
+        ),
+        Some(Err(e)) => text(Err(wagroups::webhook::WebhookError {
+            code: wagroups::Code::WebhookUnexpectedShape,
+            path: String::new(),
+            message: format!("the batch could not be written: {e}"),
+        }
+        .into())),
+    }
+}

@@ -34,6 +34,18 @@ function run(w, input) {
     }
     case "state_reply":
       return w.applyReply(input.states, op, input.params, input.reply, input.at);
+    case "retry":
+      return w.nextAttempt(input.error, input.attempt, input.policy, input.random);
+    case "receive": {
+      const answer = w.receive(input.method, input.query, input.headers, bodyOf(input), {
+        appSecrets: input.secrets,
+        verifyToken: input.verify_token ?? undefined,
+        maxBytes: input.limits?.max_bytes,
+        maxItems: input.limits?.max_items,
+      });
+      // The problem is an error instance here; the corpus holds its JSON form.
+      return { ...answer, problem: answer.problem === null ? null : answer.problem.info };
+    }
     case "state_seed":
       return w.seedFromGroupInfo(input.reply, input.read_at);
     case "state_quote":

@@ -367,3 +367,115 @@ pub fn prune_json(state: &Value, now: i64, keep: Option<i64>) -> Result<Value, E
     s.prune(now, keep);
     Ok(serde_json::to_value(s).unwrap_or(Value::Null))
 }
+
+// ---- clients' decisions ----
+
+/// A retry policy from `{"max_attempts"?, "base_delay_ms"?, "max_delay_ms"?}` (`null` for the
+/// defaults); each a non-negative integer.
+pub fn retry_policy_from_json(v: &Value) -> Result<crate::retry::RetryPolicy, Error> {
+    let d = crate::retry::RetryPolicy::default();
+    if v.is_null() {
+        return Ok(d);
+    }
+    let mut p = crate::validate::Problems::default();
+    let allowed = ["max_attempts", "base_delay_ms", "max_delay_ms"];
+    let Some(o) = crate::validate::Obj::new(&mut p, v, "", &allowed) else {
+        return Err(p.fail().into());
+    };
+    let mut number = |key: &str, default: u64| match o.int(&mut p, key, false) {
+        None => default,
+        Some(n) => u64::try_from(n).unwrap_or_else(|_| {
+            p.push(Code::OutOfRange, key, format!("{key} must not be negative"));
+            default
+        }),
+    };
+    let attempts = number("max_attempts", u64::from(d.max_attempts));
+    let base = number("base_delay_ms", d.base_delay_ms);
+    let max = number("max_delay_ms", d.max_delay_ms);
+    let attempts = u32::try_from(attempts).unwrap_or_else(|_| {
+        p.push(Code::OutOfRange, "max_attempts", "too many attempts");
+        1
+    });
+    p.finish(())?;
+    Ok(crate::retry::RetryPolicy::new(attempts, base, max)?)
+}
+
+/// The retry decision from an error's JSON form (its `retry` and `retry_after_seconds`), the
+/// number of the attempt that failed, a policy and a random number in `[0, 1)`.
+pub fn next_attempt_json(
+    error: &Value,
+    attempt: i64,
+    policy: &Value,
+    random: f64,
+) -> Result<Value, Error> {
+    let retry: crate::error::Retry = error
+        .get("retry")
+        .and_then(|r| serde_json::from_value(r.clone()).ok())
+        .ok_or_else(|| {
+            ValidationError::single(
+                Code::WrongType,
+                "error.retry",
+                "the error's JSON form (its info) with its \"retry\" advice",
+            )
+        })?;
+    let after = match error.get("retry_after_seconds") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(v.as_u64().ok_or_else(|| {
+            ValidationError::single(
+                Code::WrongType,
+                "error.retry_after_seconds",
+                "whole seconds, not negative",
+            )
+        })?),
+    };
+    let attempt = u32::try_from(attempt).map_err(|_| {
+        ValidationError::single(
+            Code::OutOfRange,
+            "attempt",
+            "attempts are counted from 1",
+        )
+    })?;
+    let policy = retry_policy_from_json(policy)?;
+    let decision = crate::retry::next_attempt_for(retry, after, attempt, &policy, random)?;
+    Ok(serde_json::to_value(decision).unwrap_or(Value::Null))
+}
+
+/// The webhook endpoint's answer: `{"status", "content_type", "body", "batch", "problem"}`.
+/// `query` is a raw query string or decoded pairs; `macs` the body's HMAC-SHA256 per secret
+/// when the platform computed them.
+#[allow(clippy::too_many_arguments)]
+pub fn receive_json<S: AsRef<[u8]>>(
+    method: &str,
+    query: &[(String, String)],
+    headers: &[(String, String)],
+    body: &[u8],
+    secrets: &[S],
+    verify_token: Option<&str>,
+    limits: &crate::webhook::WebhookLimits,
+    macs: Option<&[u8]>,
+) -> Value {
+    let secrets: Vec<crate::webhook::AppSecret> =
+        secrets.iter().map(crate::webhook::AppSecret::new).collect();
+    let receiver = crate::webhook::Receiver {
+        secrets: &secrets,
+        verify_token,
+        limits: *limits,
+    };
+    let incoming = crate::webhook::Incoming {
+        method,
+        query,
+        headers,
+        body,
+    };
+    let received = match macs {
+        Some(m) => {
+            let whole: Vec<[u8; 32]> = m
+                .chunks_exact(32)
+                .filter_map(|c| <[u8; 32]>::try_from(c).ok())
+                .collect();
+            receiver.receive_with_macs(&incoming, &whole)
+        }
+        None => receiver.receive(&incoming),
+    };
+    serde_json::to_value(received).unwrap_or(Value::Null)
+}

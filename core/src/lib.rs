@@ -46,6 +46,7 @@ pub mod json_api;
 pub mod media;
 mod multipart;
 pub mod ops;
+pub mod retry;
 #[cfg(feature = "schema")]
 pub mod schema;
 pub mod state;
@@ -65,6 +66,7 @@ pub use ops::{
     build_request, build_request_with_file, build_set_group_picture, next_page_params,
     parse_response, Operation, OperationInfo, PictureParams, Reply,
 };
+pub use retry::{next_attempt, NextAttempt, RetryPolicy, StopReason};
 pub use validate::{char_len, params_too_deep, MAX_PARAMS_DEPTH};
 pub use webhook::{
     parse_webhook, verify_signature, verify_subscription, AppSecret, Batch, Event, EventBody,

@@ -29,6 +29,7 @@ pub fn schema_document() -> Value {
         "GroupState" => crate::state::GroupState,
         "StateUpdate" => crate::state::StateUpdate,
         "Quote" => crate::state::Quote,
+        "NextAttempt" => crate::retry::NextAttempt,
     }
     let replies: Map<String, Value> = Operation::ALL
         .iter()
@@ -38,6 +39,7 @@ pub fn schema_document() -> Value {
         "$defs": g.take_definitions(true),
         "roots": roots,
         "replies": replies,
+        "uploads": Operation::ALL.iter().filter(|op| op.takes_file()).map(|op| op.name()).collect::<Vec<_>>(),
         "functions": crate::surface::FUNCTIONS,
     })
 }

@@ -8,6 +8,7 @@
 #![allow(clippy::indexing_slicing, clippy::result_large_err)]
 
 mod error;
+mod faults;
 mod graph;
 mod people;
 mod store;
@@ -141,6 +142,8 @@ pub struct AppState {
     store: Mutex<Store>,
     templates: Mutex<std::collections::HashMap<String, TemplateKind>>,
     chaos: Mutex<Chaos>,
+    /// Graph errors to answer instead of the next calls of an operation.
+    faults: faults::Faults,
 }
 
 impl std::fmt::Debug for AppState {
@@ -251,6 +254,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
         store: Mutex::new(store),
         templates: Mutex::new(templates),
         chaos,
+        faults: faults::Faults::default(),
     });
     tokio::spawn(webhooks::delivery_loop(state.clone()));
     let app = router(state.clone());
@@ -345,6 +349,11 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         // Where get_media's url points: the bytes, for the bearer token only, as on Meta.
         .route("/_media/{id}", get(graph::media_bytes))
+        // Inside the token check: a call without the token is refused before any fault.
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            faults::inject,
+        ))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             graph::require_token,
@@ -367,6 +376,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/_sandbox/groups/{group}/view", get(view::group_view))
         .route("/_sandbox/state", get(people::world))
         .route("/_sandbox/templates", post(people::template))
+        .route(
+            "/_sandbox/faults",
+            get(faults::list).post(faults::add).delete(faults::clear),
+        )
         .merge(graph)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

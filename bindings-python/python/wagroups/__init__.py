@@ -5,6 +5,7 @@ into typed dicts, classify every error. All logic is in the Rust core; this pack
 """
 
 from . import types
+from ._client import AsyncClient, Client
 from ._errors import (
     ApiError,
     DecodeError,
@@ -15,6 +16,7 @@ from ._errors import (
     WebhookError,
 )
 from ._native import (
+    Received,
     __version__,
     apply_events,
     apply_reply,
@@ -26,12 +28,14 @@ from ._native import (
     classify_error,
     error_catalog,
     http_args,
+    next_attempt,
     next_page_params,
     operations,
     parse_response,
     parse_webhook,
     prune,
     quote_message,
+    receive,
     seed_from_group_info,
     sniff_image,
     verify_signature,
@@ -51,12 +55,14 @@ __all__ = [
     "classify_error",
     "error_catalog",
     "http_args",
+    "next_attempt",
     "next_page_params",
     "operations",
     "parse_response",
     "parse_webhook",
     "prune",
     "quote_message",
+    "receive",
     "seed_from_group_info",
     "sniff_image",
     "verify_signature",
@@ -68,4 +74,7 @@ __all__ = [
     "WebhookError",
     "VerificationError",
     "ApiError",
+    "Client",
+    "AsyncClient",
+    "Received",
 ]

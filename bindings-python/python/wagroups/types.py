@@ -924,6 +924,7 @@ OperationInfo = TypedDict(
         "path": str,
         "reply": str,
         "unverified": bool,
+        "items": NotRequired[Union[str, None]],
     },
 )
 """What the operation table says about one operation, as `operations()` returns it."""
@@ -1242,6 +1243,35 @@ Quote = TypedDict(
 )
 """The answer of [`GroupState::quote`]."""
 
+NextAttempt0 = TypedDict(
+    "NextAttempt0",
+    {
+        "action": Literal["retry"],
+        "attempt": int,
+        "delay_ms": int,
+    },
+)
+"""Wait `delay_ms`, then send the same request again as attempt number `attempt`."""
+
+NextAttempt1 = TypedDict(
+    "NextAttempt1",
+    {
+        "action": Literal["restart"],
+        "attempt": int,
+    },
+)
+"""Throw the cursor away and ask for the listing's first page again, as attempt `attempt`."""
+
+NextAttempt2 = TypedDict(
+    "NextAttempt2",
+    {
+        "action": Literal["stop"],
+        "reason": "StopReason",
+        "retry": "Retry",
+    },
+)
+"""Give up: the error is the result."""
+
 Method = Literal["GET", "POST", "DELETE"]
 
 Body = Union[None, "JsonBody", "MultipartBody"]
@@ -1290,6 +1320,12 @@ StateChange = Union["StateChange0", "StateChange1", "StateChange2", "StateChange
 
 QuoteRefusal = Literal["authentication_template", "window_closed", "group_suspended", "group_deleted", "group_not_created"]
 """Why a message may not be sent now."""
+
+StopReason = Literal["not_retryable", "attempts_exhausted", "retry_after_too_long"]
+"""Why a client gives up."""
+
+NextAttempt = Union["NextAttempt0", "NextAttempt1", "NextAttempt2"]
+"""What to do after a failed attempt."""
 
 OperationName = Literal[
     "create_group",

@@ -223,6 +223,16 @@ operations! {
 }
 
 impl Operation {
+    /// Where a listing's items sit in its reply (dotted), for clients that page through them;
+    /// `None` for an operation that is not a listing.
+    pub fn page_items(self) -> Option<&'static str> {
+        match self {
+            Operation::ListGroups => Some("data.groups"),
+            Operation::ListJoinRequests => Some("data"),
+            _ => None,
+        }
+    }
+
     pub fn from_name(name: &str) -> Option<Operation> {
         Operation::ALL.iter().copied().find(|op| op.name() == name)
     }
@@ -255,6 +265,9 @@ pub struct OperationInfo {
     pub reply: &'static str,
     /// Documented only in Meta's OpenAPI file.
     pub unverified: bool,
+    /// A listing's items in its reply (dotted path), for paging clients.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<&'static str>,
 }
 
 impl OperationInfo {
@@ -267,6 +280,7 @@ impl OperationInfo {
                 path: op.path(),
                 reply: op.reply_type(),
                 unverified: op.is_unverified(),
+                items: op.page_items(),
             })
             .collect()
     }

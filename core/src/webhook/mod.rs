@@ -14,6 +14,7 @@ mod event;
 mod groups;
 mod item;
 mod messages;
+mod receive;
 mod signature;
 mod statuses;
 mod subscribe;
@@ -26,6 +27,7 @@ pub use groups::{
     GroupStatus, InitiatedBy, SettingResult,
 };
 pub use messages::{IncomingMessage, Media, MessageKind};
+pub use receive::{Incoming, Received, Receiver};
 pub use signature::{
     signature_header, verify_signature, verify_signature_macs, AppSecret, SIGNATURE_HEADER,
 };

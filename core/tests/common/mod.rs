@@ -150,6 +150,34 @@ pub fn run(input: &Value) -> Value {
             input["reply"].as_str().unwrap().as_bytes(),
             input["at"].as_i64().unwrap(),
         )),
+        "retry" => json_api::outcome(json_api::next_attempt_json(
+            &input["error"],
+            input["attempt"].as_i64().unwrap(),
+            &input["policy"],
+            input["random"].as_f64().unwrap(),
+        )),
+        "receive" => {
+            let query = wagroups::webhook::parse_query(input["query"].as_str().unwrap());
+            let secrets: Vec<&str> = input["secrets"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s.as_str().unwrap())
+                .collect();
+            let limits =
+                json_api::webhook_limits_from_json(input.get("limits").unwrap_or(&json!({})))
+                    .unwrap();
+            json!({"ok": json_api::receive_json(
+                input["method"].as_str().unwrap(),
+                &query,
+                &headers(input),
+                &body_bytes(input),
+                &secrets,
+                input["verify_token"].as_str(),
+                &limits,
+                None,
+            )})
+        }
         "state_seed" => json_api::outcome(json_api::seed_from_group_info_json(
             input["reply"].as_str().unwrap().as_bytes(),
             input["read_at"].as_i64().unwrap(),
