@@ -538,7 +538,6 @@ fn operations(py: Python<'_>) -> PyResult<Py<PyAny>> {
     out(py, Ok(json_api::operations_json()))
 }
 
-
 /// Secrets given as one `str`/`bytes` or a sequence of them.
 fn secrets_of(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Vec<u8>>> {
     if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
@@ -586,7 +585,10 @@ struct Received {
 #[pymethods]
 impl Received {
     fn __repr__(&self) -> String {
-        format!("Received(status={}, content_type={:?})", self.status, self.content_type)
+        format!(
+            "Received(status={}, content_type={:?})",
+            self.status, self.content_type
+        )
     }
 }
 

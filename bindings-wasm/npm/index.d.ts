@@ -861,6 +861,8 @@ export interface OperationInfo {
   path: string;
   /** The reply's type name in the JSON Schema and the typings. */
   reply: string;
+  /** The operation's page in Meta's documentation. */
+  docs: string;
   /** Documented only in Meta's OpenAPI file. */
   unverified: boolean;
   /** A listing's items in its reply (dotted path), for paging clients. */

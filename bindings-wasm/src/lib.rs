@@ -302,8 +302,7 @@ pub fn receive(
         Ok(v) => v,
         Err(e) => return text(Err(e)),
     };
-    let secrets: Vec<wagroups::AppSecret> =
-        secrets.iter().map(wagroups::AppSecret::new).collect();
+    let secrets: Vec<wagroups::AppSecret> = secrets.iter().map(wagroups::AppSecret::new).collect();
     let query = wagroups::webhook::parse_query(query);
     let receiver = wagroups::webhook::Receiver {
         secrets: &secrets,

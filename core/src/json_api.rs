@@ -429,11 +429,7 @@ pub fn next_attempt_json(
         })?),
     };
     let attempt = u32::try_from(attempt).map_err(|_| {
-        ValidationError::single(
-            Code::OutOfRange,
-            "attempt",
-            "attempts are counted from 1",
-        )
+        ValidationError::single(Code::OutOfRange, "attempt", "attempts are counted from 1")
     })?;
     let policy = retry_policy_from_json(policy)?;
     let decision = crate::retry::next_attempt_for(retry, after, attempt, &policy, random)?;

@@ -9,7 +9,6 @@ use crate::error::Code;
 use serde_json::{Map, Value};
 
 use crate::error::{FieldError, ValidationError, Warning};
-use crate::http::Request;
 
 /// Collected problems: errors refuse the input, warnings go out with the request.
 #[derive(Debug, Default)]
@@ -81,10 +80,20 @@ impl Problems {
         }
     }
 
-    /// The request, carrying the warnings collected while building it.
-    pub fn attach(self, mut request: Request) -> Request {
-        request.warnings.extend(self.warnings);
-        request
+    /// What a builder decided (the path's ids in order, the query, the body), carrying the
+    /// warnings collected while deciding it; the operation's row adds the method and the path.
+    pub fn parts(
+        self,
+        ids: &[&str],
+        query: &[(&'static str, String)],
+        body: crate::http::Body,
+    ) -> crate::ops::Parts {
+        crate::ops::Parts {
+            ids: ids.iter().map(|s| (*s).to_owned()).collect(),
+            query: query.to_vec(),
+            body,
+            warnings: self.warnings,
+        }
     }
 }
 

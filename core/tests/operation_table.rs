@@ -16,8 +16,8 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 use wagroups::Operation;
 
-/// `operation → "METHOD /path"` from the table in docs/operations.md.
-fn readme_rows() -> BTreeMap<String, String> {
+/// Operation name → (its method and path, the page its name links to).
+fn readme_rows() -> BTreeMap<String, (String, String)> {
     let readme = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../docs/operations.md"
@@ -37,17 +37,21 @@ fn readme_rows() -> BTreeMap<String, String> {
             break;
         }
         let cells: Vec<&str> = line.split(" | ").collect();
-        let name = cells[0]
-            .trim_start_matches("| ")
-            .trim_matches('`')
-            .to_owned();
+        // "| [`create_group`](https://…)" → the name and the page.
+        let (name, page) = cells[0]
+            .trim_start_matches("| [`")
+            .trim_end_matches(')')
+            .split_once("`](")
+            .expect("the name linked to Meta's page");
+        let (name, page) = (name.to_owned(), page.to_owned());
         // "`POST /{group_id}` (JSON)" → "POST /{group_id}"
         let route = cells[1]
             .split('`')
             .nth(1)
             .expect("method and path in backticks");
         assert!(
-            rows.insert(name.clone(), route.to_owned()).is_none(),
+            rows.insert(name.clone(), (route.to_owned(), page))
+                .is_none(),
             "{name} has two rows in docs/operations.md"
         );
     }
@@ -58,9 +62,10 @@ fn readme_rows() -> BTreeMap<String, String> {
 fn the_readme_has_one_row_per_operation_with_its_method_and_path() {
     let mut rows = readme_rows();
     for op in Operation::ALL {
-        let route = rows.remove(op.name()).unwrap_or_else(|| {
+        let (route, page) = rows.remove(op.name()).unwrap_or_else(|| {
             panic!("{} is missing from the docs/operations.md table", op.name())
         });
+        assert_eq!(page, op.docs_url(), "{}: Meta's page", op.name());
         assert_eq!(
             route,
             format!("{} {}", op.method().as_str(), op.path()),

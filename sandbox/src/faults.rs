@@ -44,7 +44,9 @@ pub struct Faults(Mutex<Vec<Fault>>);
 
 impl Faults {
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Fault>> {
-        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The first pending fault of `op`, spent once.
@@ -91,11 +93,18 @@ fn parse(body: &Value) -> Result<Fault, String> {
         return Err("a fault is a JSON object".into());
     };
     if let Some(k) = members.keys().find(|k| !allowed.contains(&k.as_str())) {
-        return Err(format!("unknown member {k:?}; a fault has: {}", allowed.join(", ")));
+        return Err(format!(
+            "unknown member {k:?}; a fault has: {}",
+            allowed.join(", ")
+        ));
     }
-    let name = body["operation"].as_str().ok_or("operation: an operation's name")?;
+    let name = body["operation"]
+        .as_str()
+        .ok_or("operation: an operation's name")?;
     let operation = Operation::parse(name).map_err(|e| e.to_string())?;
-    let code = body["code"].as_i64().ok_or("code: the Graph error code to answer")?;
+    let code = body["code"]
+        .as_i64()
+        .ok_or("code: the Graph error code to answer")?;
     let status = match &body["status"] {
         Value::Null => wagroups::error::lookup_graph(code)
             .and_then(|e| e.http_status)
@@ -143,9 +152,7 @@ pub async fn inject(
     let (bytes, body) = if is_messages {
         match axum::body::to_bytes(body, crate::graph::SETTINGS_BODY_MAX).await {
             Ok(b) => (b.clone(), Body::from(b)),
-            Err(_) => {
-                return GraphError::unreadable(StatusCode::PAYLOAD_TOO_LARGE).into_response()
-            }
+            Err(_) => return GraphError::unreadable(StatusCode::PAYLOAD_TOO_LARGE).into_response(),
         }
     } else {
         (axum::body::Bytes::new(), body)
@@ -161,7 +168,8 @@ pub async fn inject(
         }
         return response;
     }
-    next.run(axum::extract::Request::from_parts(parts, body)).await
+    next.run(axum::extract::Request::from_parts(parts, body))
+        .await
 }
 
 /// Which operation a Graph request is.
@@ -192,7 +200,12 @@ fn operation_of(
         (Some("participants"), _, _) => Operation::RemoveParticipants,
         (Some("messages"), _, true) => message_operation(body),
         (None, true, _) if id == state.config.waba_id => {
-            if parts.uri.query().unwrap_or_default().contains("pricing_analytics") {
+            if parts
+                .uri
+                .query()
+                .unwrap_or_default()
+                .contains("pricing_analytics")
+            {
                 Operation::GetPricingAnalytics
             } else {
                 Operation::GetMessageAnalytics

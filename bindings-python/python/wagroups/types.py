@@ -923,6 +923,7 @@ OperationInfo = TypedDict(
         "method": "Method",
         "path": str,
         "reply": str,
+        "docs": str,
         "unverified": bool,
         "items": NotRequired[Union[str, None]],
     },

@@ -235,6 +235,8 @@ pub fn classify_response_error(status: u16, headers: &[(String, String)], body: 
         user_title: str_member(err, "error_user_title"),
         user_message: str_member(err, "error_user_msg"),
         retry_after_seconds: retry_after(headers),
+        operation: None,
+        docs_url: None,
         raw,
     }
 }

@@ -129,6 +129,12 @@ pub struct ApiError {
     /// `Retry-After` in seconds, when the caller passed the reply's headers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after_seconds: Option<u64>,
+    /// The operation whose reply this was, when the error came from parsing one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation: Option<&'static str>,
+    /// That operation's page in Meta's documentation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docs_url: Option<&'static str>,
     /// The whole reply body (JSON, or a string when it was not JSON).
     pub raw: Value,
 }

@@ -14,7 +14,8 @@ use serde_json::Value;
 
 use crate::config::Config;
 use crate::error::{Code, ValidationError};
-use crate::http::{request, Body, Method, Request};
+use crate::http::Body;
+use crate::ops::Parts;
 use crate::validate::{check_id, index, is_phone, IdRule, Obj, Problems};
 use crate::wire::{lenient_i64, list_or_null, Extra};
 
@@ -153,15 +154,10 @@ fn country_code(p: &mut Problems, path: &str, s: &str) {
     }
 }
 
-fn fields_request(config: &Config, waba_id: &str, field: &str, calls: &[String]) -> Request {
+/// `GET /{waba-id}?fields={field}.{call}.{call}…`.
+fn fields_request(p: Problems, waba_id: &str, field: &str, calls: &[String]) -> Parts {
     let fields = format!("{field}.{}", calls.join("."));
-    request(
-        config,
-        Method::Get,
-        &[waba_id],
-        &[("fields", fields)],
-        Body::Empty,
-    )
+    p.parts(&[waba_id], &[("fields", fields)], Body::Empty)
 }
 
 /// `{"waba_id", "start", "end", "granularity": HALF_HOUR|DAY|MONTH, "phone_numbers"?,
@@ -169,7 +165,7 @@ fn fields_request(config: &Config, waba_id: &str, field: &str, calls: &[String])
 pub(crate) fn get_message_analytics(
     params: &Value,
     config: &Config,
-) -> Result<Request, ValidationError> {
+) -> Result<Parts, ValidationError> {
     let mut p = Problems::default();
     let allowed = [
         "waba_id",
@@ -231,7 +227,7 @@ pub(crate) fn get_message_analytics(
         calls.push(call);
     }
     p.finish(())?;
-    Ok(p.attach(fields_request(config, waba_id, "analytics", &calls)))
+    Ok(fields_request(p, waba_id, "analytics", &calls))
 }
 
 /// `{"waba_id", "start", "end", "granularity": HALF_HOUR|DAILY|MONTHLY, "phone_numbers"?,
@@ -240,7 +236,7 @@ pub(crate) fn get_message_analytics(
 pub(crate) fn get_pricing_analytics(
     params: &Value,
     config: &Config,
-) -> Result<Request, ValidationError> {
+) -> Result<Parts, ValidationError> {
     let mut p = Problems::default();
     let allowed = [
         "waba_id",
@@ -277,7 +273,7 @@ pub(crate) fn get_pricing_analytics(
         }
     }
     p.finish(())?;
-    Ok(p.attach(fields_request(config, waba_id, "pricing_analytics", &calls)))
+    Ok(fields_request(p, waba_id, "pricing_analytics", &calls))
 }
 
 // ---- replies ----

@@ -7,7 +7,8 @@ use serde_json::Value;
 use super::{group_id, json_body, only_group_id, phone_number_id};
 use crate::config::Config;
 use crate::error::ValidationError;
-use crate::http::{request, Body, Method, Request};
+use crate::http::Body;
+use crate::ops::Parts;
 use crate::validate::{check_len, index, Obj, Problems};
 use crate::wire::{
     lenient_bool, lenient_i64, required_id, Extra, JoinApprovalMode, Paging, Participant,
@@ -46,7 +47,7 @@ fn join_approval_mode<'a>(p: &mut Problems, o: &Obj<'a>, config: &Config) -> Opt
     Some(s)
 }
 
-pub(super) fn create_group(params: &Value, config: &Config) -> Result<Request, ValidationError> {
+pub(super) fn create_group(params: &Value, config: &Config) -> Result<Parts, ValidationError> {
     let mut p = Problems::default();
     let allowed = [
         "phone_number_id",
@@ -69,16 +70,10 @@ pub(super) fn create_group(params: &Value, config: &Config) -> Result<Request, V
     if let Some(m) = mode {
         members.push(("join_approval_mode", Value::from(m)));
     }
-    Ok(p.attach(request(
-        config,
-        Method::Post,
-        &[phone, "groups"],
-        &[],
-        json_body(members),
-    )))
+    Ok(p.parts(&[phone], &[], json_body(members)))
 }
 
-pub(super) fn list_groups(params: &Value, config: &Config) -> Result<Request, ValidationError> {
+pub(super) fn list_groups(params: &Value, _config: &Config) -> Result<Parts, ValidationError> {
     let mut p = Problems::default();
     let Some(o) = Obj::new(
         &mut p,
@@ -101,13 +96,7 @@ pub(super) fn list_groups(params: &Value, config: &Config) -> Result<Request, Va
     }
     let query = paging_query(&mut p, &o, limit);
     p.finish(())?;
-    Ok(p.attach(request(
-        config,
-        Method::Get,
-        &[phone, "groups"],
-        &query,
-        Body::Empty,
-    )))
+    Ok(p.parts(&[phone], &query, Body::Empty))
 }
 
 /// `limit`, `after`, `before` as a query; at most one cursor, since Graph pages one way at a time.
@@ -161,7 +150,7 @@ const KNOWN_FIELDS: [&str; 7] = [
     "total_participant_count",
 ];
 
-pub(super) fn get_group_info(params: &Value, config: &Config) -> Result<Request, ValidationError> {
+pub(super) fn get_group_info(params: &Value, _config: &Config) -> Result<Parts, ValidationError> {
     let mut p = Problems::default();
     let Some(o) = Obj::new(&mut p, params, "", &["group_id", "fields", "extra_fields"]) else {
         return Err(p.fail());
@@ -227,13 +216,13 @@ pub(super) fn get_group_info(params: &Value, config: &Config) -> Result<Request,
     } else {
         vec![("fields", names.join(","))]
     };
-    Ok(p.attach(request(config, Method::Get, &[gid], &query, Body::Empty)))
+    Ok(p.parts(&[gid], &query, Body::Empty))
 }
 
 pub(super) fn update_group_settings(
     params: &Value,
-    config: &Config,
-) -> Result<Request, ValidationError> {
+    _config: &Config,
+) -> Result<Parts, ValidationError> {
     let mut p = Problems::default();
     let Some(o) = Obj::new(&mut p, params, "", &["group_id", "subject", "description"]) else {
         return Err(p.fail());
@@ -256,26 +245,14 @@ pub(super) fn update_group_settings(
     if let Some(d) = description {
         members.push(("description", Value::from(d)));
     }
-    Ok(p.attach(request(
-        config,
-        Method::Post,
-        &[gid],
-        &[],
-        json_body(members),
-    )))
+    Ok(p.parts(&[gid], &[], json_body(members)))
 }
 
-pub(super) fn delete_group(params: &Value, config: &Config) -> Result<Request, ValidationError> {
+pub(super) fn delete_group(params: &Value, _config: &Config) -> Result<Parts, ValidationError> {
     let mut p = Problems::default();
     let gid = only_group_id(&mut p, params);
     p.finish(())?;
-    Ok(p.attach(request(
-        config,
-        Method::Delete,
-        &[gid.unwrap_or_default()],
-        &[],
-        Body::Empty,
-    )))
+    Ok(p.parts(&[gid.unwrap_or_default()], &[], Body::Empty))
 }
 
 // ---- replies ----

@@ -6,48 +6,38 @@ use serde_json::Value;
 use super::{json_body, only_group_id};
 use crate::config::Config;
 use crate::error::ValidationError;
-use crate::http::{request, Body, Method, Request};
+use crate::http::Body;
+use crate::ops::Parts;
 use crate::validate::Problems;
 use crate::wire::Extra;
 
 pub const INVITE_LINK_PREFIX: &str = "https://chat.whatsapp.com/";
 
-fn invite_link_request(
-    params: &Value,
-    config: &Config,
-    method: Method,
-    body: Body,
-) -> Result<Request, ValidationError> {
+fn invite_link_request(params: &Value, body: Body) -> Result<Parts, ValidationError> {
     let mut p = Problems::default();
     let gid = only_group_id(&mut p, params);
     p.finish(())?;
-    Ok(p.attach(request(
-        config,
-        method,
-        &[gid.unwrap_or_default(), "invite_link"],
-        &[],
-        body,
-    )))
+    Ok(p.parts(&[gid.unwrap_or_default()], &[], body))
 }
 
-pub(super) fn get_invite_link(params: &Value, config: &Config) -> Result<Request, ValidationError> {
-    invite_link_request(params, config, Method::Get, Body::Empty)
+pub(super) fn get_invite_link(params: &Value, _config: &Config) -> Result<Parts, ValidationError> {
+    invite_link_request(params, Body::Empty)
 }
 
 /// Invalidates every earlier link; the reply carries the new one. No webhook follows.
 pub(super) fn reset_invite_link(
     params: &Value,
-    config: &Config,
-) -> Result<Request, ValidationError> {
-    invite_link_request(params, config, Method::Post, json_body(vec![]))
+    _config: &Config,
+) -> Result<Parts, ValidationError> {
+    invite_link_request(params, json_body(vec![]))
 }
 
 /// Unverified: documented only in Meta's OpenAPI file, not in the guides.
 pub(super) fn delete_invite_link(
     params: &Value,
-    config: &Config,
-) -> Result<Request, ValidationError> {
-    invite_link_request(params, config, Method::Delete, json_body(vec![]))
+    _config: &Config,
+) -> Result<Parts, ValidationError> {
+    invite_link_request(params, json_body(vec![]))
 }
 
 /// `GET`/`POST /{group-id}/invite_link`.

@@ -9,7 +9,8 @@ use serde_json::Value;
 use super::{group_id, json_body};
 use crate::config::Config;
 use crate::error::ValidationError;
-use crate::http::{request, Body, Method, Request};
+use crate::http::Body;
+use crate::ops::Parts;
 use crate::validate::{check_id, index, IdRule, Obj, Problems};
 use crate::wire::PARTIAL_CODE;
 use crate::wire::{lenient_i64, list_or_null, ErrorObject, Extra, Outcome, Paging};
@@ -18,8 +19,8 @@ use crate::wire::{lenient_i64, list_or_null, ErrorObject, Extra, Outcome, Paging
 /// whatever the server accepts works.
 pub(super) fn list_join_requests(
     params: &Value,
-    config: &Config,
-) -> Result<Request, ValidationError> {
+    _config: &Config,
+) -> Result<Parts, ValidationError> {
     let mut p = Problems::default();
     let Some(o) = Obj::new(
         &mut p,
@@ -33,33 +34,27 @@ pub(super) fn list_join_requests(
     let limit = o.int(&mut p, "limit", false);
     let query = super::groups::paging_query(&mut p, &o, limit);
     p.finish(())?;
-    Ok(p.attach(request(
-        config,
-        Method::Get,
-        &[gid, "join_requests"],
-        &query,
-        Body::Empty,
-    )))
+    Ok(p.parts(&[gid], &query, Body::Empty))
 }
 
 /// `POST /{group-id}/join_requests`.
 pub(super) fn approve_join_requests(
     params: &Value,
-    config: &Config,
-) -> Result<Request, ValidationError> {
-    decide(params, config, Method::Post)
+    _config: &Config,
+) -> Result<Parts, ValidationError> {
+    decide(params)
 }
 
 /// `DELETE /{group-id}/join_requests`, with a body (some HTTP clients drop DELETE bodies).
 pub(super) fn reject_join_requests(
     params: &Value,
-    config: &Config,
-) -> Result<Request, ValidationError> {
-    decide(params, config, Method::Delete)
+    _config: &Config,
+) -> Result<Parts, ValidationError> {
+    decide(params)
 }
 
 /// The same body for both decisions; only the method says which.
-fn decide(params: &Value, config: &Config, method: Method) -> Result<Request, ValidationError> {
+fn decide(params: &Value) -> Result<Parts, ValidationError> {
     let mut p = Problems::default();
     let Some(o) = Obj::new(&mut p, params, "", &["group_id", "join_requests"]) else {
         return Err(p.fail());
@@ -95,7 +90,7 @@ fn decide(params: &Value, config: &Config, method: Method) -> Result<Request, Va
     }
     p.finish(())?;
     let body = json_body(vec![("join_requests", Value::Array(ids))]);
-    Ok(p.attach(request(config, method, &[gid, "join_requests"], &[], body)))
+    Ok(p.parts(&[gid], &[], body))
 }
 
 /// `GET /{group-id}/join_requests`. Here `data` is an array.

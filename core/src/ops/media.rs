@@ -10,9 +10,10 @@ use sha2::{Digest, Sha256};
 use super::{file_bytes, phone_number_id};
 use crate::config::Config;
 use crate::error::{Code, Error, ValidationError};
-use crate::http::{request, request_to, Body, Method, Request};
+use crate::http::Body;
 use crate::media::{default_filename, sniff_media, upload_check};
 use crate::multipart;
+use crate::ops::Parts;
 use crate::validate::{check_id, IdRule, Obj, Problems};
 use crate::webhook::VerificationError;
 use crate::wire::{lenient_i64, Extra};
@@ -31,7 +32,7 @@ pub(crate) fn upload_media(
     params: &Value,
     file: Option<&[u8]>,
     config: &Config,
-) -> Result<Request, Error> {
+) -> Result<Parts, Error> {
     let mut p = Problems::default();
     let allowed = ["phone_number_id", "type", "file", "filename", "boundary"];
     let Some(o) = Obj::new(&mut p, params, "", &allowed) else {
@@ -109,12 +110,12 @@ pub(crate) fn upload_media(
     };
     let fields = [("messaging_product", "whatsapp"), ("type", declared)];
     let body = multipart::form(&fields, &part, &boundary);
-    Ok(p.attach(request(config, Method::Post, &[phone, "media"], &[], body)))
+    Ok(p.parts(&[phone], &[], body))
 }
 
 /// `{"media_id", "phone_number_id"?}`: the optional number makes Meta check that the media
 /// belongs to it.
-fn media_call(params: &Value, config: &Config, method: Method) -> Result<Request, ValidationError> {
+fn media_call(params: &Value) -> Result<Parts, ValidationError> {
     let mut p = Problems::default();
     let Some(o) = Obj::new(&mut p, params, "", &["media_id", "phone_number_id"]) else {
         return Err(p.fail());
@@ -130,19 +131,19 @@ fn media_call(params: &Value, config: &Config, method: Method) -> Result<Request
         }
     }
     p.finish(())?;
-    Ok(p.attach(request(config, method, &[id], &query, Body::Empty)))
+    Ok(p.parts(&[id], &query, Body::Empty))
 }
 
-pub(crate) fn get_media(params: &Value, config: &Config) -> Result<Request, ValidationError> {
-    media_call(params, config, Method::Get)
+pub(crate) fn get_media(params: &Value, _config: &Config) -> Result<Parts, ValidationError> {
+    media_call(params)
 }
 
-pub(crate) fn delete_media(params: &Value, config: &Config) -> Result<Request, ValidationError> {
-    media_call(params, config, Method::Delete)
+pub(crate) fn delete_media(params: &Value, _config: &Config) -> Result<Parts, ValidationError> {
+    media_call(params)
 }
 
 /// `{"url"}` from `get_media`: fetched with the bearer token, so only from Meta's media hosts.
-pub(crate) fn download_media(params: &Value, config: &Config) -> Result<Request, ValidationError> {
+pub(crate) fn download_media(params: &Value, config: &Config) -> Result<Parts, ValidationError> {
     let mut p = Problems::default();
     let Some(o) = Obj::new(&mut p, params, "", &["url"]) else {
         return Err(p.fail());
@@ -157,7 +158,7 @@ pub(crate) fn download_media(params: &Value, config: &Config) -> Result<Request,
     }
     p.finish(())?;
     let url = url.unwrap_or_default().to_owned();
-    Ok(p.attach(request_to(config, Method::Get, url, Body::Empty)))
+    Ok(p.parts(&[url.as_str()], &[], Body::Empty))
 }
 
 /// Whether `url` is on the origin of an explicitly configured base URL (a local stand-in such

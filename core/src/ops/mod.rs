@@ -42,17 +42,18 @@ pub use participants::{ParticipantsResult, PARTICIPANTS_MAX};
 pub use picture::{build_set_group_picture, PictureParams};
 
 /// One row per operation: its variant and name, method and path (`{…}` are parameters), the
-/// function that builds it and the type its reply parses into, and `unverified` when only Meta's
-/// OpenAPI file documents it. The enum, `method()`, `path()`, the build and reply dispatch and
-/// the reply names of the JSON Schema all come from these rows (a test checks the table in docs/operations.md
-/// and every request the fixtures build against them), so adding an operation is one row plus
-/// its file.
+/// function that decides its ids, query and body, the [`Reply`] variant and type its reply parses
+/// into, its page in Meta's documentation, and `unverified` when only Meta's OpenAPI file
+/// documents it. The enum, `method()`, `path()`, the request (the row's method and path filled
+/// with the builder's ids), the reply dispatch and the reply names of the JSON Schema all come
+/// from these rows (a test checks the table in docs/operations.md against them), so adding an
+/// operation is one row plus its file.
 macro_rules! operations {
     ($(
         $(#[doc = $doc:expr])*
         $(#[cfg($cfg:meta)])?
-        $variant:ident = $name:literal: $method:ident $path:literal
-            => $build:path, $reply:ident $(, $flag:ident)*;
+        $variant:ident = $name:ident: $method:ident $path:literal
+            => $build:path, $rvariant:ident($reply:ident), $page:literal $(, $flag:ident)*;
     )+) => {
         /// The operations, named the same in every language and in the CLI.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -67,7 +68,7 @@ macro_rules! operations {
 
             pub fn name(self) -> &'static str {
                 match self {
-                    $($(#[cfg($cfg)])? Operation::$variant => $name,)+
+                    $($(#[cfg($cfg)])? Operation::$variant => stringify!($name),)+
                 }
             }
 
@@ -81,6 +82,16 @@ macro_rules! operations {
             pub fn path(self) -> &'static str {
                 match self {
                     $($(#[cfg($cfg)])? Operation::$variant => $path,)+
+                }
+            }
+
+            /// The operation's page in Meta's documentation.
+            pub fn docs_url(self) -> &'static str {
+                match self {
+                    $($(#[cfg($cfg)])? Operation::$variant => concat!(
+                        "https://developers.facebook.com/documentation/business-messaging/whatsapp/",
+                        $page
+                    ),)+
                 }
             }
 
@@ -111,11 +122,12 @@ macro_rules! operations {
                 file: Option<&[u8]>,
                 config: &Config,
             ) -> Result<Request, Error> {
-                match self {
+                let parts = match self {
                     $($(#[cfg($cfg)])? Operation::$variant => {
-                        Ok(call_builder!($build, params, file, config; $($flag)*)?)
+                        call_builder!($build, params, file, config; $($flag)*)?
                     })+
-                }
+                };
+                Ok(parts.assemble(config, self.method(), self.path()))
             }
 
             fn reply(
@@ -126,7 +138,7 @@ macro_rules! operations {
             ) -> Result<Reply, Error> {
                 match self {
                     $($(#[cfg($cfg)])? Operation::$variant => {
-                        <$reply as ReplyBody>::parse(status, headers, body)
+                        <$reply as ReplyBody>::parse(status, headers, body).map(Reply::$rvariant)
                     })+
                 }
             }
@@ -168,59 +180,70 @@ fn refuse_file(file: Option<&[u8]>) -> Result<(), ValidationError> {
     }
 }
 
-operations! {
-    CreateGroup = "create_group": Post "/{phone_number_id}/groups"
-        => groups::create_group, CreateGroupReply;
-    ListGroups = "list_groups": Get "/{phone_number_id}/groups"
-        => groups::list_groups, GroupList;
-    GetGroupInfo = "get_group_info": Get "/{group_id}"
-        => groups::get_group_info, GroupInfo;
-    UpdateGroupSettings = "update_group_settings": Post "/{group_id}"
-        => groups::update_group_settings, Accepted;
-    SetGroupPicture = "set_group_picture": Post "/{group_id}"
-        => picture::set_group_picture, Accepted, file;
-    DeleteGroup = "delete_group": Delete "/{group_id}"
-        => groups::delete_group, Accepted;
-    GetInviteLink = "get_invite_link": Get "/{group_id}/invite_link"
-        => invite_link::get_invite_link, InviteLinkReply;
-    ResetInviteLink = "reset_invite_link": Post "/{group_id}/invite_link"
-        => invite_link::reset_invite_link, InviteLinkReply;
-    DeleteInviteLink = "delete_invite_link": Delete "/{group_id}/invite_link"
-        => invite_link::delete_invite_link, Accepted, unverified;
-    ListJoinRequests = "list_join_requests": Get "/{group_id}/join_requests"
-        => join_requests::list_join_requests, JoinRequestList;
-    ApproveJoinRequests = "approve_join_requests": Post "/{group_id}/join_requests"
-        => join_requests::approve_join_requests, JoinRequestsResult;
-    RejectJoinRequests = "reject_join_requests": Delete "/{group_id}/join_requests"
-        => join_requests::reject_join_requests, JoinRequestsResult;
-    RemoveParticipants = "remove_participants": Delete "/{group_id}/participants"
-        => participants::remove_participants, ParticipantsResult;
-    SendMessage = "send_message": Post "/{phone_number_id}/messages"
-        => messages::send_message, MessageSent;
-    PinMessage = "pin_message": Post "/{phone_number_id}/messages"
-        => messages::pin_message, MessageSent;
-    UnpinMessage = "unpin_message": Post "/{phone_number_id}/messages"
-        => messages::unpin_message, MessageSent;
-    SendInviteLinkTemplate = "send_invite_link_template": Post "/{phone_number_id}/messages"
-        => messages::send_invite_link_template, MessageSent;
-    UploadMedia = "upload_media": Post "/{phone_number_id}/media"
-        => media::upload_media, MediaUploaded, file;
-    GetMedia = "get_media": Get "/{media_id}"
-        => media::get_media, MediaInfo;
-    DeleteMedia = "delete_media": Delete "/{media_id}"
-        => media::delete_media, Accepted;
-    DownloadMedia = "download_media": Get "{url}"
-        => media::download_media, MediaDownload;
-    GetMessageAnalytics = "get_message_analytics": Get "/{waba_id}"
-        => analytics::get_message_analytics, MessageAnalyticsReply;
-    GetPricingAnalytics = "get_pricing_analytics": Get "/{waba_id}"
-        => analytics::get_pricing_analytics, PricingAnalyticsReply;
-    /// Only in Meta's OpenAPI file; contradicts the guides, which say participants join only by
-    /// invite link. Behind the `unstable-add-participants` feature.
-    #[cfg(feature = "unstable-add-participants")]
-    AddParticipants = "add_participants": Post "/{group_id}/participants"
-        => participants::add_participants, ParticipantsResult, unverified;
+/// The operation table, handed to `$callback` (a macro taking the rows): the one place where an
+/// operation's name, method, path, builder, reply and documentation page are written. Exported so
+/// that a client crate can generate one method per operation from the same rows.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! with_operation_table {
+    ($callback:ident) => {
+        $callback! {
+            CreateGroup = create_group: Post "/{phone_number_id}/groups"
+                => groups::create_group, GroupCreated(CreateGroupReply), "groups/reference";
+            ListGroups = list_groups: Get "/{phone_number_id}/groups"
+                => groups::list_groups, Groups(GroupList), "groups/reference";
+            GetGroupInfo = get_group_info: Get "/{group_id}"
+                => groups::get_group_info, GroupInfo(GroupInfo), "groups/reference";
+            UpdateGroupSettings = update_group_settings: Post "/{group_id}"
+                => groups::update_group_settings, Accepted(Accepted), "groups/reference";
+            SetGroupPicture = set_group_picture: Post "/{group_id}"
+                => picture::set_group_picture, Accepted(Accepted), "groups/reference", file;
+            DeleteGroup = delete_group: Delete "/{group_id}"
+                => groups::delete_group, Accepted(Accepted), "groups/reference";
+            GetInviteLink = get_invite_link: Get "/{group_id}/invite_link"
+                => invite_link::get_invite_link, InviteLink(InviteLinkReply), "groups/reference";
+            ResetInviteLink = reset_invite_link: Post "/{group_id}/invite_link"
+                => invite_link::reset_invite_link, InviteLink(InviteLinkReply), "groups/reference";
+            DeleteInviteLink = delete_invite_link: Delete "/{group_id}/invite_link"
+                => invite_link::delete_invite_link, Accepted(Accepted), "reference/groups/groups-invite-link-api", unverified;
+            ListJoinRequests = list_join_requests: Get "/{group_id}/join_requests"
+                => join_requests::list_join_requests, JoinRequests(JoinRequestList), "groups/reference";
+            ApproveJoinRequests = approve_join_requests: Post "/{group_id}/join_requests"
+                => join_requests::approve_join_requests, JoinRequestsResult(JoinRequestsResult), "groups/reference";
+            RejectJoinRequests = reject_join_requests: Delete "/{group_id}/join_requests"
+                => join_requests::reject_join_requests, JoinRequestsResult(JoinRequestsResult), "groups/reference";
+            RemoveParticipants = remove_participants: Delete "/{group_id}/participants"
+                => participants::remove_participants, Participants(ParticipantsResult), "groups/reference";
+            SendMessage = send_message: Post "/{phone_number_id}/messages"
+                => messages::send_message, MessageSent(MessageSent), "groups/groups-messaging";
+            PinMessage = pin_message: Post "/{phone_number_id}/messages"
+                => messages::pin_message, MessageSent(MessageSent), "groups/groups-messaging";
+            UnpinMessage = unpin_message: Post "/{phone_number_id}/messages"
+                => messages::unpin_message, MessageSent(MessageSent), "groups/groups-messaging";
+            SendInviteLinkTemplate = send_invite_link_template: Post "/{phone_number_id}/messages"
+                => messages::send_invite_link_template, MessageSent(MessageSent), "groups/groups-messaging";
+            UploadMedia = upload_media: Post "/{phone_number_id}/media"
+                => media::upload_media, MediaUploaded(MediaUploaded), "business-phone-numbers/media", file;
+            GetMedia = get_media: Get "/{media_id}"
+                => media::get_media, Media(MediaInfo), "business-phone-numbers/media";
+            DeleteMedia = delete_media: Delete "/{media_id}"
+                => media::delete_media, Accepted(Accepted), "business-phone-numbers/media";
+            DownloadMedia = download_media: Get "{url}"
+                => media::download_media, MediaDownload(MediaDownload), "business-phone-numbers/media";
+            GetMessageAnalytics = get_message_analytics: Get "/{waba_id}"
+                => analytics::get_message_analytics, MessageAnalytics(MessageAnalyticsReply), "groups/pricing";
+            GetPricingAnalytics = get_pricing_analytics: Get "/{waba_id}"
+                => analytics::get_pricing_analytics, PricingAnalytics(PricingAnalyticsReply), "groups/pricing";
+            /// Only in Meta's OpenAPI file; contradicts the guides, which say participants join only by
+            /// invite link. Behind the `unstable-add-participants` feature.
+            #[cfg(feature = "unstable-add-participants")]
+            AddParticipants = add_participants: Post "/{group_id}/participants"
+                => participants::add_participants, Participants(ParticipantsResult), "reference/groups/groups-participants-api", unverified;
+        }
+    };
 }
+
+with_operation_table!(operations);
 
 impl Operation {
     /// Where a listing's items sit in its reply (dotted), for clients that page through them;
@@ -263,6 +286,8 @@ pub struct OperationInfo {
     pub path: &'static str,
     /// The reply's type name in the JSON Schema and the typings.
     pub reply: &'static str,
+    /// The operation's page in Meta's documentation.
+    pub docs: &'static str,
     /// Documented only in Meta's OpenAPI file.
     pub unverified: bool,
     /// A listing's items in its reply (dotted path), for paging clients.
@@ -279,6 +304,7 @@ impl OperationInfo {
                 method: op.method(),
                 path: op.path(),
                 reply: op.reply_type(),
+                docs: op.docs_url(),
                 unverified: op.is_unverified(),
                 items: op.page_items(),
             })
@@ -349,104 +375,59 @@ impl Reply {
     }
 }
 
-/// A reply body: read from JSON, completed with what the library computes (outcome, message
-/// id, warnings; a 206 status means a partial result), then wrapped as a [`Reply`].
+/// A reply body: read from JSON, then completed with what the library computes (outcome,
+/// message id, warnings; a 206 status means a partial result). The row wraps it in its variant.
 trait ReplyBody: DeserializeOwned {
-    fn into_reply(self, status: u16) -> Reply;
+    /// Nothing to compute by default.
+    fn complete(self, _status: u16) -> Self {
+        self
+    }
 
     /// A JSON body by default; a download overrides this.
-    fn parse(status: u16, headers: &[(String, String)], body: &[u8]) -> Result<Reply, Error> {
+    fn parse(status: u16, headers: &[(String, String)], body: &[u8]) -> Result<Self, Error> {
         let value = json_reply(status, headers, body)?;
-        Ok(decode::<Self>(value)?.into_reply(status))
+        Ok(decode::<Self>(value)?.complete(status))
     }
 }
 
-impl ReplyBody for MessageAnalyticsReply {
-    fn into_reply(self, _status: u16) -> Reply {
-        Reply::MessageAnalytics(self)
-    }
-}
-
-impl ReplyBody for PricingAnalyticsReply {
-    fn into_reply(self, _status: u16) -> Reply {
-        Reply::PricingAnalytics(self)
-    }
-}
-
-impl ReplyBody for MediaUploaded {
-    fn into_reply(self, _status: u16) -> Reply {
-        Reply::MediaUploaded(self)
-    }
-}
-
-impl ReplyBody for MediaInfo {
-    fn into_reply(self, _status: u16) -> Reply {
-        Reply::Media(self)
-    }
-}
-
-impl ReplyBody for MediaDownload {
-    fn into_reply(self, _status: u16) -> Reply {
-        Reply::MediaDownload(self)
-    }
-
-    /// The file itself: its size and SHA-256, never parsed.
-    fn parse(_status: u16, _headers: &[(String, String)], body: &[u8]) -> Result<Reply, Error> {
-        Ok(Reply::MediaDownload(MediaDownload::of(body)))
-    }
-}
-
-impl ReplyBody for CreateGroupReply {
-    fn into_reply(self, _status: u16) -> Reply {
-        Reply::GroupCreated(self)
-    }
-}
-
-impl ReplyBody for GroupList {
-    fn into_reply(self, _status: u16) -> Reply {
-        Reply::Groups(self)
-    }
-}
-
-impl ReplyBody for GroupInfo {
-    fn into_reply(self, _status: u16) -> Reply {
-        Reply::GroupInfo(self)
-    }
-}
-
-impl ReplyBody for Accepted {
-    fn into_reply(self, _status: u16) -> Reply {
-        Reply::Accepted(self)
-    }
-}
+impl ReplyBody for CreateGroupReply {}
+impl ReplyBody for GroupList {}
+impl ReplyBody for GroupInfo {}
+impl ReplyBody for Accepted {}
+impl ReplyBody for JoinRequestList {}
+impl ReplyBody for MediaUploaded {}
+impl ReplyBody for MediaInfo {}
+impl ReplyBody for MessageAnalyticsReply {}
+impl ReplyBody for PricingAnalyticsReply {}
 
 impl ReplyBody for InviteLinkReply {
-    fn into_reply(self, _status: u16) -> Reply {
-        Reply::InviteLink(self.checked())
-    }
-}
-
-impl ReplyBody for JoinRequestList {
-    fn into_reply(self, _status: u16) -> Reply {
-        Reply::JoinRequests(self)
+    fn complete(self, _status: u16) -> Self {
+        self.checked()
     }
 }
 
 impl ReplyBody for JoinRequestsResult {
-    fn into_reply(self, status: u16) -> Reply {
-        Reply::JoinRequestsResult(self.with_outcome(status))
+    fn complete(self, status: u16) -> Self {
+        self.with_outcome(status)
     }
 }
 
 impl ReplyBody for ParticipantsResult {
-    fn into_reply(self, status: u16) -> Reply {
-        Reply::Participants(self.with_outcome(status))
+    fn complete(self, status: u16) -> Self {
+        self.with_outcome(status)
     }
 }
 
 impl ReplyBody for MessageSent {
-    fn into_reply(self, _status: u16) -> Reply {
-        Reply::MessageSent(self.with_message_id())
+    fn complete(self, _status: u16) -> Self {
+        self.with_message_id()
+    }
+}
+
+impl ReplyBody for MediaDownload {
+    /// The file itself: its size and SHA-256, never parsed.
+    fn parse(_status: u16, _headers: &[(String, String)], body: &[u8]) -> Result<Self, Error> {
+        Ok(MediaDownload::of(body))
     }
 }
 
@@ -477,10 +458,18 @@ pub fn parse_response(
     headers: &[(String, String)],
     body: &[u8],
 ) -> Result<Reply, Error> {
+    let named = |e: Error| match e {
+        Error::Api(mut api) => {
+            api.operation = Some(op.name());
+            api.docs_url = Some(op.docs_url());
+            Error::Api(api)
+        }
+        other => other,
+    };
     if !(200..300).contains(&status) {
-        return Err(classify_response_error(status, headers, body).into());
+        return Err(named(classify_response_error(status, headers, body).into()));
     }
-    op.reply(status, headers, body)
+    op.reply(status, headers, body).map_err(named)
 }
 
 /// A 2xx JSON reply body as an object: empty counts as `{}`; a Graph `error` inside is still
@@ -529,6 +518,44 @@ pub fn next_page_params(params: &Value, reply: &Reply) -> Option<Value> {
     next.remove("before");
     next.insert("after".into(), Value::String(cursor.to_owned()));
     Some(Value::Object(next))
+}
+
+/// What an operation's builder decides: the values of its path's `{…}` placeholders in order,
+/// the query and the body, with the warnings collected on the way. The operation's row supplies
+/// the method and the path, so they are written once.
+#[derive(Debug)]
+pub struct Parts {
+    pub(crate) ids: Vec<String>,
+    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) body: Body,
+    pub(crate) warnings: Vec<crate::error::Warning>,
+}
+
+impl Parts {
+    /// The request: `path`'s placeholders filled with the ids (each one encoded path segment);
+    /// a path that is only `{url}` is a full URL given by the builder (a media download).
+    fn assemble(self, config: &Config, method: Method, path: &str) -> Request {
+        let mut ids = self.ids.into_iter();
+        let mut request = if path == "{url}" {
+            crate::http::request_to(config, method, ids.next().unwrap_or_default(), self.body)
+        } else {
+            let segments: Vec<String> = path
+                .trim_start_matches('/')
+                .split('/')
+                .map(|seg| {
+                    if seg.starts_with('{') {
+                        ids.next().unwrap_or_default()
+                    } else {
+                        seg.to_owned()
+                    }
+                })
+                .collect();
+            let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+            crate::http::request(config, method, &segments, &self.query, self.body)
+        };
+        request.warnings.extend(self.warnings);
+        request
+    }
 }
 
 // ---- helpers shared by the operation files ----

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use super::{group_id, json_body};
 use crate::config::Config;
 use crate::error::ValidationError;
-use crate::http::{request, Method, Request};
+use crate::ops::Parts;
 use crate::validate::{index, is_bsuid, is_phone, Obj, Problems};
 use crate::wire::{list_or_null, ErrorObject, Extra, Outcome, PARTIAL_CODE};
 
@@ -115,12 +115,7 @@ fn participants(p: &mut Problems, o: &Obj<'_>, allow_user_id: bool) -> Vec<Value
 
 /// `DELETE` (remove, `user` or `user_id`) or `POST` (the OpenAPI-only add, `user` only) on
 /// `/{group-id}/participants`.
-fn participants_request(
-    params: &Value,
-    config: &Config,
-    method: Method,
-    allow_user_id: bool,
-) -> Result<Request, ValidationError> {
+fn participants_request(params: &Value, allow_user_id: bool) -> Result<Parts, ValidationError> {
     let mut p = Problems::default();
     let Some(o) = Obj::new(&mut p, params, "", &["group_id", "participants"]) else {
         return Err(p.fail());
@@ -129,23 +124,20 @@ fn participants_request(
     let list = participants(&mut p, &o, allow_user_id);
     p.finish(())?;
     let body = json_body(vec![("participants", Value::Array(list))]);
-    Ok(p.attach(request(config, method, &[gid, "participants"], &[], body)))
+    Ok(p.parts(&[gid], &[], body))
 }
 
 pub(super) fn remove_participants(
     params: &Value,
-    config: &Config,
-) -> Result<Request, ValidationError> {
-    participants_request(params, config, Method::Delete, true)
+    _config: &Config,
+) -> Result<Parts, ValidationError> {
+    participants_request(params, true)
 }
 
 /// Unstable: the guides say participants cannot be added directly; only the OpenAPI file has it.
 #[cfg(feature = "unstable-add-participants")]
-pub(super) fn add_participants(
-    params: &Value,
-    config: &Config,
-) -> Result<Request, ValidationError> {
-    participants_request(params, config, Method::Post, false)
+pub(super) fn add_participants(params: &Value, config: &Config) -> Result<Parts, ValidationError> {
+    participants_request(params, false)
 }
 
 /// The reply to removing (or adding) participants. Meta documents no body, so every member is

@@ -6,9 +6,10 @@ use serde_json::Value;
 use super::{file_bytes, group_id};
 use crate::config::Config;
 use crate::error::Error;
-use crate::http::{request, Method, Request};
+use crate::http::Request;
 use crate::media::{check_group_picture, picture_problem_message, sniff_image};
 use crate::multipart;
+use crate::ops::{Operation, Parts};
 use crate::validate::{check_id, IdRule, Obj, Problems};
 
 pub const DEFAULT_FILENAME: &str = "group-picture.jpg";
@@ -31,6 +32,12 @@ pub fn build_set_group_picture(
     params: &PictureParams<'_>,
     config: &Config,
 ) -> Result<Request, Error> {
+    let op = Operation::SetGroupPicture;
+    Ok(picture_parts(params)?.assemble(config, op.method(), op.path()))
+}
+
+/// What [`build_set_group_picture`] and the operation's row send.
+fn picture_parts(params: &PictureParams<'_>) -> Result<Parts, Error> {
     let mut p = Problems::default();
     check_id(&mut p, "group_id", params.group_id, IdRule::PathSegment);
     picture_rules(&mut p, params.file);
@@ -45,7 +52,7 @@ pub fn build_set_group_picture(
         bytes: params.file,
     };
     let body = multipart::form(&[("messaging_product", "whatsapp")], &file, &boundary);
-    Ok(p.attach(request(config, Method::Post, &[params.group_id], &[], body)))
+    Ok(p.parts(&[params.group_id], &[], body))
 }
 
 /// `{"group_id", "filename"?, "boundary"?}` with the bytes as `file`, or (JSON-only callers)
@@ -53,8 +60,8 @@ pub fn build_set_group_picture(
 pub(super) fn set_group_picture(
     params: &Value,
     file: Option<&[u8]>,
-    config: &Config,
-) -> Result<Request, Error> {
+    _config: &Config,
+) -> Result<Parts, Error> {
     let mut p = Problems::default();
     let Some(o) = Obj::new(
         &mut p,
@@ -79,15 +86,12 @@ pub(super) fn set_group_picture(
         }
         return Err(p.fail().into());
     }
-    build_set_group_picture(
-        &PictureParams {
-            group_id: gid,
-            file: file.as_deref().unwrap_or_default(),
-            filename,
-            boundary,
-        },
-        config,
-    )
+    picture_parts(&PictureParams {
+        group_id: gid,
+        file: file.as_deref().unwrap_or_default(),
+        filename,
+        boundary,
+    })
 }
 
 /// Every rule that can be read from the bytes. A JPEG whose size cannot be read (no frame

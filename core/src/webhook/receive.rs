@@ -80,11 +80,7 @@ impl<'a> Receiver<'a> {
 
     /// [`Self::receive`] with the body's HMAC-SHA256 already computed, one per secret in order,
     /// by a platform whose own implementation is faster (see [`verify_signature_macs`]).
-    pub fn receive_with_macs<'b>(
-        &self,
-        request: &Incoming<'b>,
-        macs: &[[u8; 32]],
-    ) -> Received<'b> {
+    pub fn receive_with_macs<'b>(&self, request: &Incoming<'b>, macs: &[[u8; 32]]) -> Received<'b> {
         self.receive_with(request, Some(macs))
     }
 

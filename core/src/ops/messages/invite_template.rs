@@ -5,8 +5,8 @@ use serde_json::Value;
 use super::content::content_rules;
 use crate::config::Config;
 use crate::error::{Code, ValidationError};
-use crate::http::Request;
 use crate::ops::phone_number_id;
+use crate::ops::Parts;
 use crate::validate::{is_bsuid, is_phone, Obj, Problems};
 
 /// A template carrying a group's invite link, sent 1:1: Meta's group-invite utility template (a
@@ -15,8 +15,8 @@ use crate::validate::{is_bsuid, is_phone, Obj, Problems};
 /// known only by their business-scoped id, by BSUID (`recipient`).
 pub(crate) fn send_invite_link_template(
     params: &Value,
-    config: &Config,
-) -> Result<Request, ValidationError> {
+    _config: &Config,
+) -> Result<Parts, ValidationError> {
     let mut p = Problems::default();
     let allowed = [
         "phone_number_id",
@@ -86,5 +86,5 @@ pub(crate) fn send_invite_link_template(
     if let Some(d) = data {
         members.push(("biz_opaque_callback_data", Value::from(d)));
     }
-    Ok(super::post_message(p, config, phone, members))
+    Ok(super::post_message(p, phone, members))
 }

@@ -11,9 +11,8 @@ mod template;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::config::Config;
-use crate::http::{request, Method, Request};
 use crate::ops::json_body;
+use crate::ops::Parts;
 use crate::validate::Problems;
 use crate::wire::{list_or_null, Extra};
 
@@ -24,14 +23,8 @@ pub use send::GROUP_MESSAGE_TYPES;
 
 /// `POST /{phone-number-id}/messages` with `members` (after `messaging_product`), carrying the
 /// warnings `p` collected.
-fn post_message(p: Problems, config: &Config, phone: &str, members: Vec<(&str, Value)>) -> Request {
-    p.attach(request(
-        config,
-        Method::Post,
-        &[phone, "messages"],
-        &[],
-        json_body(members),
-    ))
+fn post_message(p: Problems, phone: &str, members: Vec<(&str, Value)>) -> Parts {
+    p.parts(&[phone], &[], json_body(members))
 }
 
 /// `POST /{phone-number-id}/messages`: the wamid, whose statuses arrive by webhook.

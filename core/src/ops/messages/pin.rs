@@ -4,22 +4,22 @@ use serde_json::Value;
 
 use crate::config::Config;
 use crate::error::{Code, ValidationError};
-use crate::http::Request;
+use crate::ops::Parts;
 use crate::ops::{group_id, phone_number_id};
 use crate::validate::{check_id, IdRule, Obj, Problems};
 
 pub const PIN_DAYS: std::ops::RangeInclusive<i64> = 1..=30;
 
-pub(crate) fn pin_message(params: &Value, config: &Config) -> Result<Request, ValidationError> {
-    pin(params, config, true)
+pub(crate) fn pin_message(params: &Value, _config: &Config) -> Result<Parts, ValidationError> {
+    pin(params, true)
 }
 
-pub(crate) fn unpin_message(params: &Value, config: &Config) -> Result<Request, ValidationError> {
-    pin(params, config, false)
+pub(crate) fn unpin_message(params: &Value, _config: &Config) -> Result<Parts, ValidationError> {
+    pin(params, false)
 }
 
 /// Pin (`expiration_days` 1–30, required) or unpin (no `expiration_days`) one message.
-fn pin(params: &Value, config: &Config, pin: bool) -> Result<Request, ValidationError> {
+fn pin(params: &Value, pin: bool) -> Result<Parts, ValidationError> {
     let mut p = Problems::default();
     let Some(o) = Obj::new(
         &mut p,
@@ -80,5 +80,5 @@ fn pin(params: &Value, config: &Config, pin: bool) -> Result<Request, Validation
         ("type", Value::from("pin")),
         ("pin", Value::Object(out)),
     ];
-    Ok(super::post_message(p, config, phone, members))
+    Ok(super::post_message(p, phone, members))
 }

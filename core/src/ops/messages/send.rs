@@ -5,7 +5,7 @@ use serde_json::Value;
 use super::content::content_rules;
 use crate::config::Config;
 use crate::error::{Code, ValidationError};
-use crate::http::Request;
+use crate::ops::Parts;
 use crate::ops::{group_id, phone_number_id};
 use crate::validate::{check_id, IdRule, Obj, Problems};
 
@@ -32,7 +32,7 @@ const COMMON: [&str; 5] = [
     "biz_opaque_callback_data",
 ];
 
-pub(crate) fn send_message(params: &Value, config: &Config) -> Result<Request, ValidationError> {
+pub(crate) fn send_message(params: &Value, config: &Config) -> Result<Parts, ValidationError> {
     let mut p = Problems::default();
     // The type decides which member carries the content; read it before checking members.
     let ty = params.get("type").and_then(Value::as_str).unwrap_or("");
@@ -107,7 +107,7 @@ pub(crate) fn send_message(params: &Value, config: &Config) -> Result<Request, V
         members.push((ty, c.clone()));
     }
     members.extend(context);
-    Ok(super::post_message(p, config, phone, members))
+    Ok(super::post_message(p, phone, members))
 }
 
 /// `context.message_id` (a reply) and `biz_opaque_callback_data`: group support is unverified
