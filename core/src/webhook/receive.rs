@@ -10,16 +10,16 @@ use super::{
 };
 use crate::error::{Error, Retry};
 
-/// One HTTP request reaching the webhook endpoint.
+/// One HTTP request reaching the webhook endpoint. The events borrow from the body (`'b`) only.
 #[derive(Clone, Copy, Debug)]
-pub struct Incoming<'a> {
+pub struct Incoming<'r, 'b> {
     /// `GET`, `POST`… (any case).
-    pub method: &'a str,
+    pub method: &'r str,
     /// The query, decoded (see [`super::parse_query`] for a raw query string).
-    pub query: &'a [(String, String)],
-    pub headers: &'a [(String, String)],
+    pub query: &'r [(String, String)],
+    pub headers: &'r [(String, String)],
     /// The raw body bytes, exactly as received: the signature covers them.
-    pub body: &'a [u8],
+    pub body: &'b [u8],
 }
 
 /// How the endpoint is set up.
@@ -74,17 +74,25 @@ impl Received<'_> {
 
 impl<'a> Receiver<'a> {
     /// The answer to `request`.
-    pub fn receive<'b>(&self, request: &Incoming<'b>) -> Received<'b> {
+    pub fn receive<'b>(&self, request: &Incoming<'_, 'b>) -> Received<'b> {
         self.receive_with(request, None)
     }
 
     /// [`Self::receive`] with the body's HMAC-SHA256 already computed, one per secret in order,
     /// by a platform whose own implementation is faster (see [`verify_signature_macs`]).
-    pub fn receive_with_macs<'b>(&self, request: &Incoming<'b>, macs: &[[u8; 32]]) -> Received<'b> {
+    pub fn receive_with_macs<'b>(
+        &self,
+        request: &Incoming<'_, 'b>,
+        macs: &[[u8; 32]],
+    ) -> Received<'b> {
         self.receive_with(request, Some(macs))
     }
 
-    fn receive_with<'b>(&self, request: &Incoming<'b>, macs: Option<&[[u8; 32]]>) -> Received<'b> {
+    fn receive_with<'b>(
+        &self,
+        request: &Incoming<'_, 'b>,
+        macs: Option<&[[u8; 32]]>,
+    ) -> Received<'b> {
         if request.method.eq_ignore_ascii_case("GET") {
             return match verify_subscription(request.query, self.verify_token.unwrap_or("")) {
                 Ok(challenge) => Received::answer(200, challenge, None),
