@@ -1365,8 +1365,6 @@ export interface Client {
   getMedia(params: Record<string, unknown>, file?: Bytes | Blob): Promise<MediaInfo>;
   /** `delete_media` through `call`. */
   deleteMedia(params: Record<string, unknown>, file?: Bytes | Blob): Promise<Accepted>;
-  /** `download_media` through `call`. */
-  downloadMedia(params: Record<string, unknown>, file?: Bytes | Blob): Promise<MediaDownload>;
   /** `get_message_analytics` through `call`. */
   getMessageAnalytics(params: Record<string, unknown>, file?: Bytes | Blob): Promise<MessageAnalyticsReply>;
   /** `get_pricing_analytics` through `call`. */

@@ -282,6 +282,8 @@ pub fn next_attempt(error_json: &str, attempt: f64, policy_json: &str, random: f
 /// The webhook endpoint's answer as `{"ok": {status, content_type, body, problem, batch}}`; the
 /// batch, when there is one, has its exact texts as byte ranges like [`parse_webhook`]'s.
 /// `macs`: the body's HMAC-SHA256 per secret when the host computed them, else empty.
+// One plain value per argument: the boundary takes strings, bytes and numbers.
+#[allow(clippy::too_many_arguments)]
 #[wasm_bindgen]
 pub fn receive(
     method: &str,

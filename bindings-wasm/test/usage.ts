@@ -5,6 +5,11 @@ import {
   parseWebhook,
   toFetch,
   verifySignature,
+  createClient,
+  nextAttempt,
+  receive,
+  webhookHandler,
+  type ErrorInfo,
   ApiError,
   ValidationError,
   type Event,
@@ -56,4 +61,30 @@ export async function send(request: Request): Promise<number | undefined> {
     if (e instanceof ValidationError) return e.errors.length;
     throw e;
   }
+}
+
+export async function withClient(): Promise<string> {
+  const client = createClient({ access_token: "t" }, { sleep: (ms) => new Promise((r) => setTimeout(r, ms)), maxAttempts: 5 });
+  const created = await client.createGroup({ phone_number_id: "1", subject: "Ride" });
+  const info = await client.call("get_group_info", { group_id: "g" });
+  let count = 0;
+  for await (const _ of client.paginate("list_groups", { phone_number_id: "1" })) count++;
+  const media = await client.downloadMedia("123");
+  const decision = nextAttempt({ code: "x", retry: "backoff" } as unknown as ErrorInfo, 1, { max_attempts: 3 }, 0.5);
+  const delay = decision.action === "retry" ? decision.delay_ms : 0;
+  return `${created.request_id ?? ""}${info.subject ?? ""}${count}${media.data.length}${media.sha256}${delay}`;
+}
+
+export const worker = {
+  fetch: webhookHandler({
+    appSecrets: ["a", "b"],
+    verifyToken: "v",
+    onEvents: (batch) => void batch.events.length,
+    onProblem: (problem) => void problem.code,
+  }),
+};
+
+export function answer(body: Uint8Array): number {
+  const r = receive("POST", "", [["x-hub-signature-256", "sha256=00"]], body, { appSecret: "s" });
+  return r.status + (r.batch?.events.length ?? 0) + (r.problem ? 1 : 0);
 }

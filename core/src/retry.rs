@@ -164,6 +164,7 @@ pub fn next_attempt_for(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -92,10 +92,6 @@ class Operations:
         """`delete_media` through `call`."""
         return cast("types.Accepted", self.call("delete_media", params))
 
-    def download_media(self, **params: Any) -> "types.MediaDownload":
-        """`download_media` through `call`."""
-        return cast("types.MediaDownload", self.call("download_media", params))
-
     def get_message_analytics(self, **params: Any) -> "types.MessageAnalyticsReply":
         """`get_message_analytics` through `call`."""
         return cast("types.MessageAnalyticsReply", self.call("get_message_analytics", params))
@@ -190,10 +186,6 @@ class AsyncOperations:
     async def delete_media(self, **params: Any) -> "types.Accepted":
         """`delete_media` through `call`."""
         return cast("types.Accepted", await self.call("delete_media", params))
-
-    async def download_media(self, **params: Any) -> "types.MediaDownload":
-        """`download_media` through `call`."""
-        return cast("types.MediaDownload", await self.call("download_media", params))
 
     async def get_message_analytics(self, **params: Any) -> "types.MessageAnalyticsReply":
         """`get_message_analytics` through `call`."""

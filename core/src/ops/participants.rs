@@ -136,7 +136,7 @@ pub(super) fn remove_participants(
 
 /// Unstable: the guides say participants cannot be added directly; only the OpenAPI file has it.
 #[cfg(feature = "unstable-add-participants")]
-pub(super) fn add_participants(params: &Value, config: &Config) -> Result<Parts, ValidationError> {
+pub(super) fn add_participants(params: &Value, _config: &Config) -> Result<Parts, ValidationError> {
     participants_request(params, false)
 }
 
