@@ -26,6 +26,8 @@ run() { # python, with-extras
     echo "== mypy --strict and stubtest"
     (cd "$work" && "$venv/bin/python" -m mypy --strict --no-incremental \
         "$root/bindings-python/tests/typed_usage.py" "$root/examples/python/app.py" "$root/examples/python/test_app.py")
+    echo "== mypy --strict over the package itself (the clients are plain Python)"
+    (cd "$work" && "$venv/bin/python" -m mypy --strict --no-incremental -p wagroups)
     if (cd "$work" && "$venv/bin/python" -m mypy --strict --no-incremental "$root/bindings-python/tests/typed_misuse.py" > "$work/misuse.txt"); then
       echo "typed_misuse.py passed mypy: the typings do not constrain" >&2; exit 1
     fi

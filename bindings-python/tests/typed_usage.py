@@ -1,10 +1,10 @@
 """Checked with `mypy --strict`: the typings narrow webhook events on "type" and give each
 operation's reply its own shape. Also run by pytest, so it cannot rot."""
 
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 import wagroups
-from wagroups.types import Event, GroupInfo, JoinRequestsResult, Request
+from wagroups.types import CreateGroupReply, Event, GroupInfo, JoinRequestsResult, NextAttempt, Request
 
 
 def approve_everything(events: List[Event]) -> List[Request]:
@@ -38,6 +38,29 @@ def approved(body: bytes) -> List[str]:
     if result["outcome"] == "partially_failed":
         return [f["join_request_id"] or "" for f in result["failed_join_requests"]]
     return result.get("approved_join_requests") or []
+
+
+def with_client(client: wagroups.Client) -> str:
+    created: CreateGroupReply = client.create_group(phone_number_id="1", subject="Ride")
+    media = client.download_media("123")
+    groups = [g for g in client.paginate("list_groups", {"phone_number_id": "1"})]
+    return f"{created.get('request_id')}{len(media['data'])}{len(groups)}"
+
+
+async def with_async_client(client: wagroups.AsyncClient) -> Optional[str]:
+    info: GroupInfo = await client.get_group_info(group_id="G")
+    return info.get("subject")
+
+
+def answer(method: str, body: bytes) -> Tuple[int, bytes]:
+    got: wagroups.Received = wagroups.receive(method, None, {}, body, app_secrets=["s"], verify_token="v")
+    for event in got.events:
+        if event["type"] == "group_create":
+            return got.status, event["dedup_key"].encode()
+    decision: NextAttempt = wagroups.next_attempt({"retry": "backoff"}, 1, None, 0.5)
+    if decision["action"] == "retry" and got.problem is not None:
+        return got.status, str(decision["delay_ms"]).encode()
+    return got.status, got.body
 
 
 def test_typed_usage_runs() -> None:

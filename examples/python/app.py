@@ -1,14 +1,16 @@
 """A FastAPI webhook receiver for WhatsApp groups, on the wagroups wheel.
 
-GET /webhook answers Meta's verification handshake. POST /webhook checks X-Hub-Signature-256
-over the raw body, folds the delivery into each group's state (one SQLite row per group,
+/webhook answers as wagroups.receive decides: Meta's verification handshake on GET; on POST
+X-Hub-Signature-256 over the raw body (401 when it fails), then the parse (a signed delivery that
+cannot be read is answered 200 and logged: Meta would otherwise send it again for days). It folds
+the delivery into each group's state (one SQLite row per group,
 updated in a transaction that checks the version it read, so concurrent deliveries for one group
 never lose an update), answers 200, then handles every event once (by dedup_key): join requests
 are approved, new members are greeted, members' messages answered. GET /groups/{group_id} shows a
 group's state. POST /groups {"subject", …} creates a group and answers its request_id (202):
 creation is asynchronous, so GET /created/{request_id} answers the group id once the
-group_create event carrying that request_id has come (404 before). Requests are built by
-wagroups and sent with httpx to a configurable Graph base URL.
+group_create event carrying that request_id has come (404 before). Calls go through
+wagroups.Client (httpx, retries as the library decides) to a configurable Graph base URL.
 
 Run: WA_APP_SECRET=… WA_VERIFY_TOKEN=… WA_ACCESS_TOKEN=… WA_PHONE_NUMBER_ID=… \
      uvicorn app:app   (add WA_GRAPH_BASE_URL to point at a stub, WA_STATE_DB for the SQLite file)
@@ -24,10 +26,9 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Set
 
 import httpx
 from fastapi import BackgroundTasks, FastAPI, Request, Response
-from fastapi.responses import PlainTextResponse
 
 import wagroups
-from wagroups.types import Event, GroupState, OperationName, Request as WaRequest, StateChange, StateUpdate
+from wagroups.types import Event, GroupState, OperationName, StateChange, StateUpdate
 
 log = logging.getLogger("wagroups.example")
 
@@ -131,15 +132,13 @@ class _Conflict(Exception):
 @dataclass
 class Bot:
     settings: Settings
-    http: httpx.Client
+    client: wagroups.Client
     seen: Set[str] = field(default_factory=set)  # use a shared store in production
 
     def send(self, operation: OperationName, params: Dict[str, Any]) -> Optional[Dict[str, Any]]:
-        request: WaRequest = wagroups.build_request(operation, params, self.settings.config())
-        # Body as bytes, DELETE bodies included (httpx.delete() could not send them).
-        reply = self.http.request(**wagroups.http_args(request))
+        # The client retries what the library says to retry (429s after Retry-After…).
         try:
-            return dict(wagroups.parse_response(operation, reply.status_code, reply.content, reply.headers.items()))
+            return dict(self.client.call(operation, params))
         except wagroups.ApiError as e:
             log.warning("%s failed: %s (retry: %s)", operation, e.code, e.retry)
             return None
@@ -180,51 +179,41 @@ class Bot:
 
 def create_app(settings: Settings, http: Optional[httpx.Client] = None) -> FastAPI:
     app = FastAPI()
-    bot = Bot(settings, http or httpx.Client(timeout=10))
+    client = wagroups.Client(settings.config(), http=http or httpx.Client(timeout=10))
+    bot = Bot(settings, client)
     store = GroupStore(settings.state_db)
 
-    @app.get("/webhook")
-    def handshake(request: Request) -> Response:
-        try:
-            challenge = wagroups.verify_subscription(request.query_params.multi_items(), settings.verify_token)
-        except wagroups.VerificationError:
-            return Response(status_code=403)
-        return PlainTextResponse(challenge)
-
-    @app.post("/webhook")
-    async def receive(request: Request, background: BackgroundTasks) -> Response:
+    @app.api_route("/webhook", methods=["GET", "POST"])
+    async def webhook(request: Request, background: BackgroundTasks) -> Response:
         body = await request.body()  # the raw bytes: never re-serialise before checking
-        try:
-            wagroups.verify_signature(body, request.headers.get("x-hub-signature-256"), settings.app_secrets)
-            batch = wagroups.parse_webhook(body)
-        except wagroups.VerificationError:
-            return Response(status_code=401)
-        except wagroups.WebhookError:
-            return Response(status_code=400)
-        group_ids = {e["group_id"] for e in batch["events"] if e["group_id"] is not None}
+        got = wagroups.receive(request.method, request.url.query, request.headers.items(), body,
+                               app_secrets=settings.app_secrets, verify_token=settings.verify_token)
+        if got.problem is not None:
+            log.warning("webhook %s: %s", got.status, got.problem)
+        events = got.events
+        group_ids = {e["group_id"] for e in events if e["group_id"] is not None}
         # A group_create event completes the creation kept under its request id.
-        created = {e["request_id"] for e in batch["events"] if e["type"] == "group_create" and e["request_id"] is not None}
+        created = {e["request_id"] for e in events if e["type"] == "group_create" and e["request_id"] is not None}
         if group_ids or created:
             # Stored before answering: if this fails, Meta delivers again.
             for change in store.apply(body, group_ids | created):
                 log.info("state change: %s", json.dumps(change))
-        for event in batch["events"]:
+        for event in events:
             background.add_task(bot.handle, event)
-        return Response(status_code=200)
+        return Response(got.body, status_code=got.status, media_type=got.content_type)
 
     @app.post("/groups")
     async def create_group(request: Request) -> Response:
         params = {"phone_number_id": settings.phone_number_id, **(await request.json())}
-        call = wagroups.build_request("create_group", params, settings.config())
-        reply = bot.http.request(**wagroups.http_args(call))
         try:
-            request_id = wagroups.parse_response("create_group", reply.status_code, reply.content)["request_id"]
+            reply = client.create_group(**params)
         except wagroups.ApiError as e:
             return Response(json.dumps(e.info), status_code=502, media_type="application/json")
+        request_id = reply["request_id"]
         if request_id is None:
             return Response(status_code=502)
         # The group id comes later, with the group_create event carrying this request id.
-        store.apply_reply("create_group", params, reply.content, request_id)
+        store.apply_reply("create_group", params, json.dumps(reply).encode(), request_id)
         return Response(json.dumps({"request_id": request_id}), status_code=202, media_type="application/json")
 
     @app.get("/created/{request_id}")

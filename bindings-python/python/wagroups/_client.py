@@ -40,7 +40,7 @@ _Step = Tuple[str, Any]
 _Answer = Optional[Tuple[int, Any, bytes]]
 _Exchange = Generator[_Step, _Answer, Tuple[Any, bytes, Mapping[str, Any]]]
 
-_ITEMS: Dict[str, str] = {op["name"]: op["items"] for op in operations() if "items" in op}
+_ITEMS: Dict[str, str] = {op["name"]: items for op in operations() if (items := op.get("items")) is not None}
 
 DownloadedMedia = Dict[str, Any]
 """`data` (the bytes), `info` (the `get_media` reply), `size_bytes` and `sha256` (checked)."""
@@ -160,8 +160,9 @@ class Client(_Base, Operations):
     def paginate(self, operation: str, params: Optional[Mapping[str, Any]] = None) -> Iterator[Any]:
         """Every item of every page of a listing. Items may repeat after the core restarts a
         listing whose cursor expired: key them by id."""
-        page: Optional[Mapping[str, Any]] = params or {}
-        first = _first_page(page)
+        start: Mapping[str, Any] = params or {}
+        first = _first_page(start)
+        page: Optional[Mapping[str, Any]] = start
         while page is not None:
             reply, body, sent = self._run(self._exchange(operation, page, None, first))
             yield from _items(operation, reply)
@@ -217,8 +218,9 @@ class AsyncClient(_Base, AsyncOperations):
 
     async def paginate(self, operation: str, params: Optional[Mapping[str, Any]] = None) -> AsyncIterator[Any]:
         """Every item of every page of a listing (see `Client.paginate`)."""
-        page: Optional[Mapping[str, Any]] = params or {}
-        first = _first_page(page)
+        start: Mapping[str, Any] = params or {}
+        first = _first_page(start)
+        page: Optional[Mapping[str, Any]] = start
         while page is not None:
             reply, body, sent = await self._run(self._exchange(operation, page, None, first))
             for item in _items(operation, reply):
