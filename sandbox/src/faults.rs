@@ -1,7 +1,7 @@
 //! Injected Graph errors, so that a client's retries can be tested against real HTTP:
 //! `POST /_sandbox/faults {"operation", "code", "status"?, "times"?, "retry_after"?}` makes the
 //! next `times` calls of that operation answer that error (with `Retry-After` when given) before
-//! anything is read or changed. `GET` lists what is pending, `DELETE` clears it.
+//! anything is read or changed. `GET` lists what is pending, `POST /_sandbox/faults/clear` drops it.
 //!
 //! Several operations share a method and a path; the sandbox tells them apart as Meta must: by
 //! the id (the WABA, a media file or a group), the content type (a picture upload is multipart),
@@ -81,7 +81,7 @@ pub async fn list(State(state): State<Arc<AppState>>) -> Response {
     Json(json!({ "faults": pending })).into_response()
 }
 
-/// `DELETE /_sandbox/faults`.
+/// `POST /_sandbox/faults/clear`.
 pub async fn clear(State(state): State<Arc<AppState>>) -> Response {
     state.faults.lock().clear();
     Json(json!({ "faults": [] })).into_response()

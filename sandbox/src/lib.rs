@@ -376,10 +376,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/_sandbox/groups/{group}/view", get(view::group_view))
         .route("/_sandbox/state", get(people::world))
         .route("/_sandbox/templates", post(people::template))
-        .route(
-            "/_sandbox/faults",
-            get(faults::list).post(faults::add).delete(faults::clear),
-        )
+        .route("/_sandbox/faults", get(faults::list).post(faults::add))
+        .route("/_sandbox/faults/clear", post(faults::clear))
         .merge(graph)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

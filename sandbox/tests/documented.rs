@@ -858,3 +858,150 @@ async fn the_chaos_flag_doubles_every_delivery() {
     let created = wait_for(&rx, "group_create", 2).await;
     assert_eq!(created[0], created[1]);
 }
+
+/// `POST /_sandbox/faults`: the next calls of exactly that operation answer the Graph error (with
+/// Retry-After when asked), before anything changes; other operations on the same route and
+/// calls without the token are not touched; `GET` lists what is pending, `POST …/clear` drops it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn faults_answer_the_next_calls_of_their_operation() {
+    let (rx, hook) = receiver().await;
+    let running = start(&hook, |_| {}).await;
+    let g = Graph::of(&running);
+    let group = group_with(&g, &rx, "Faults", &[json!({"wa_id": "447700900318"})]).await;
+    let (status, _) = g
+        .people(
+            &format!("groups/{group}/messages"),
+            json!({"from": "447700900318", "text": "hi"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let faults = format!("{}/_sandbox/faults", g.base);
+    let add = |body: Value| {
+        let http = g.http.clone();
+        let url = faults.clone();
+        async move {
+            let res = http.post(url).json(&body).send().await.unwrap();
+            (res.status().as_u16(), res.json::<Value>().await.unwrap())
+        }
+    };
+    for bad in [
+        json!({"operation": "make_coffee", "code": 1}),
+        json!({"operation": "list_groups"}),
+        json!({"operation": "list_groups", "code": 4, "status": 200}),
+        json!({"operation": "list_groups", "code": 4, "times": 0}),
+        json!({"operation": "list_groups", "code": 4, "extra": true}),
+    ] {
+        assert_eq!(add(bad.clone()).await.0, 400, "{bad}");
+    }
+
+    // Twice 429 with Retry-After, then the real answer.
+    let (status, pending) = add(json!({"operation": "list_groups", "status": 429, "code": 130429, "times": 2, "retry_after": 3})).await;
+    assert_eq!((status, pending["times"].as_u64()), (200, Some(2)));
+    let list = || {
+        g.http
+            .get(format!("{}/v23.0/{PHONE}/groups", g.base))
+            .header("authorization", format!("Bearer {TOKEN}"))
+            .send()
+    };
+    for _ in 0..2 {
+        let res = list().await.unwrap();
+        assert_eq!(res.status(), 429);
+        assert_eq!(res.headers()["retry-after"], "3");
+        let body = res.bytes().await.unwrap();
+        let err = parse_response(
+            Operation::ListGroups,
+            429,
+            &[("retry-after".into(), "3".into())],
+            &body,
+        )
+        .unwrap_err();
+        assert_eq!(err.code(), wagroups::Code::ThroughputRateLimitHit);
+    }
+    assert_eq!(list().await.unwrap().status(), 200);
+
+    // A fault on pin_message leaves send_message (the same route) alone.
+    assert_eq!(
+        add(json!({"operation": "pin_message", "code": 131000}))
+            .await
+            .0,
+        200
+    );
+    let Reply::MessageSent(sent) = g
+        .ok(
+            Operation::SendMessage,
+            M::POST,
+            &format!("{PHONE}/messages"),
+            Some(json!({"messaging_product": "whatsapp", "recipient_type": "group", "to": group, "type": "text", "text": {"body": "x"}})),
+        )
+        .await
+    else {
+        panic!()
+    };
+    let pin = json!({"messaging_product": "whatsapp", "recipient_type": "group", "to": group, "type": "pin",
+        "pin": {"type": "pin", "message_id": sent.message_id.unwrap(), "expiration_days": 1}});
+    let path = format!("{PHONE}/messages");
+    assert_eq!(
+        g.refused(
+            Operation::PinMessage,
+            M::POST,
+            &path,
+            Some(pin.clone()),
+            Some(TOKEN)
+        )
+        .await,
+        131000
+    );
+    g.ok(Operation::PinMessage, M::POST, &path, Some(pin)).await;
+
+    // The token is checked first; a faulted call changes nothing; DELETE clears what is pending.
+    assert_eq!(
+        add(json!({"operation": "delete_group", "code": 131000}))
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        g.refused(
+            Operation::DeleteGroup,
+            M::DELETE,
+            &group,
+            None,
+            Some("wrong")
+        )
+        .await,
+        190
+    );
+    assert_eq!(
+        g.refused(Operation::DeleteGroup, M::DELETE, &group, None, Some(TOKEN))
+            .await,
+        131000
+    );
+    g.ok(Operation::GetGroupInfo, M::GET, &group, None).await;
+    assert_eq!(
+        add(json!({"operation": "get_group_info", "code": 131000, "times": 5}))
+            .await
+            .0,
+        200
+    );
+    let listed: Value = g
+        .http
+        .get(&faults)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["faults"][0]["operation"], "get_group_info");
+    assert_eq!(listed["faults"][0]["times"], 5);
+    let cleared = g
+        .http
+        .post(format!("{faults}/clear"))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cleared.status(), 200);
+    g.ok(Operation::GetGroupInfo, M::GET, &group, None).await;
+    running.server.abort();
+}
