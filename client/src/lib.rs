@@ -23,6 +23,12 @@
 
 mod receive;
 
+/// The client guide's Rust example compiles (it needs a running sandbox, so it is not run here;
+/// tests/story.rs makes the same calls against one).
+#[doc = include_str!("../../docs/clients.md")]
+#[cfg(doctest)]
+pub struct ClientsGuideDoctests;
+
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
