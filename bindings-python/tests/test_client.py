@@ -9,12 +9,8 @@ import asyncio
 import hashlib
 import hmac
 import json
-import os
-import socket
-import subprocess
 import threading
 import time
-import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Dict, Iterator, List, Tuple
 
@@ -22,16 +18,12 @@ import httpx
 import pytest
 
 import wagroups
+from conftest import running_sandbox
 
 PHONE = "427119830566204"
 SECRET = "s3cret"
 VERIFY = "vt"
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Endpoint:
@@ -79,26 +71,12 @@ class Endpoint:
 
 @pytest.fixture()
 def world() -> Iterator[Tuple[str, Endpoint]]:
-    binary = os.environ.get("WAGROUPS_SANDBOX")
-    assert binary, "set WAGROUPS_SANDBOX to the wagroups-sandbox binary (make test-python does)"
     endpoint = Endpoint()
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    sandbox = subprocess.Popen(
-        [binary, "--listen", f"127.0.0.1:{port}", "--db", ":memory:", "--create-delay-ms", "200",
-         "--callback", endpoint.url, "--app-secret", SECRET, "--verify-token", VERIFY],
-        stdout=subprocess.DEVNULL)
     try:
-        for _ in range(400):
-            try:
-                urllib.request.urlopen(f"{base}/_sandbox/state", timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.025)
-        yield base, endpoint
+        with running_sandbox("--create-delay-ms", "200", "--callback", endpoint.url,
+                             "--app-secret", SECRET, "--verify-token", VERIFY) as base:
+            yield base, endpoint
     finally:
-        sandbox.kill()
-        sandbox.wait()
         endpoint.server.shutdown()
 
 

@@ -4,23 +4,16 @@ and an upload each looked up, downloaded with the library's request (the token g
 configured origin) and checked with check_media_download."""
 
 import json
-import os
-import socket
-import subprocess
 import time
 import urllib.error
 import urllib.request
 from typing import Any, Dict, List, Optional, Tuple
 
 import wagroups
+from conftest import running_sandbox
 
 PHONE = "427119830566204"
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _send(request: Any) -> Tuple[int, bytes, List[Tuple[str, str]]]:
@@ -40,19 +33,7 @@ def _post(url: str, body: Dict[str, Any]) -> int:
 
 
 def test_upload_photo_download_and_check_against_the_sandbox() -> None:
-    binary = os.environ.get("WAGROUPS_SANDBOX")
-    assert binary, "set WAGROUPS_SANDBOX to the wagroups-sandbox binary (make test-python does)"
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    sandbox = subprocess.Popen([binary, "--listen", f"127.0.0.1:{port}", "--db", ":memory:", "--create-delay-ms", "0"],
-                               stdout=subprocess.DEVNULL)
-    try:
-        for _ in range(400):
-            try:
-                urllib.request.urlopen(f"{base}/_sandbox/state", timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.025)
+    with running_sandbox("--create-delay-ms", "0") as base:
         config = {"base_url": base, "access_token": "sandbox-token"}
 
         def call(operation: Any, params: Dict[str, Any], file: Optional[bytes] = None) -> Any:
@@ -93,6 +74,3 @@ def test_upload_photo_download_and_check_against_the_sandbox() -> None:
             raise AssertionError("downloaded without the token")
         except urllib.error.HTTPError as e:
             assert e.code == 401 and json.loads(e.read())["error"]["code"] == 190
-    finally:
-        sandbox.terminate()
-        sandbox.wait(timeout=10)

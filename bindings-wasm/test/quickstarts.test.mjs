@@ -29,6 +29,23 @@ function block(readme, marker) {
   return found;
 }
 
+/** A Worker quickstart bundled by wrangler as a user would deploy it, run by Miniflare with the
+ * secrets the quickstarts read. */
+function worker(name, code) {
+  writeFileSync(join(proj, `${name}.mjs`), code);
+  writeFileSync(join(proj, "wrangler.toml"), `name = "quick"\nmain = "${name}.mjs"\ncompatibility_date = "2026-04-01"\n`);
+  const wrangler = fileURLToPath(new URL("../node_modules/.bin/wrangler", import.meta.url));
+  execFileSync(wrangler, ["deploy", "--dry-run", "--outdir", `build-${name}`], { cwd: proj, stdio: "pipe", env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" } });
+  return new Miniflare({
+    modules: true,
+    scriptPath: join(proj, `build-${name}`, `${name}.js`),
+    modulesRoot: join(proj, `build-${name}`),
+    modulesRules: [{ type: "ESModule", include: ["**/*.js"] }, { type: "CompiledWasm", include: ["**/*.wasm"] }],
+    compatibilityDate: "2026-04-01",
+    bindings: { APP_SECRET: "s3cret", VERIFY_TOKEN: "v" },
+  });
+}
+
 for (const readme of readmes) {
   const which = readme.includes("npm") ? "npm README" : "README";
 
@@ -56,18 +73,7 @@ for (const readme of readmes) {
     });
 
     test("docs/clients.md: the webhook handler quickstart answers in workerd", async () => {
-      writeFileSync(join(proj, "quick-handler.mjs"), block(readme, "handler"));
-      writeFileSync(join(proj, "wrangler.toml"), 'name = "quick"\nmain = "quick-handler.mjs"\ncompatibility_date = "2026-04-01"\n');
-      const wrangler = fileURLToPath(new URL("../node_modules/.bin/wrangler", import.meta.url));
-      execFileSync(wrangler, ["deploy", "--dry-run", "--outdir", "build-handler"], { cwd: proj, stdio: "pipe", env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" } });
-      const mf = new Miniflare({
-        modules: true,
-        scriptPath: join(proj, "build-handler", "quick-handler.js"),
-        modulesRoot: join(proj, "build-handler"),
-        modulesRules: [{ type: "ESModule", include: ["**/*.js"] }, { type: "CompiledWasm", include: ["**/*.wasm"] }],
-        compatibilityDate: "2026-04-01",
-        bindings: { APP_SECRET: "s3cret", VERIFY_TOKEN: "v" },
-      });
+      const mf = worker("quick-handler", block(readme, "handler"));
       try {
         const body = '{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"group_status_update","value":{"groups":[{"group_id":"G","type":"group_suspend","timestamp":"7"}]}}]}]}';
         const sign = (b) => "sha256=" + createHmac("sha256", "s3cret").update(b).digest("hex");
@@ -91,18 +97,7 @@ for (const readme of readmes) {
   }
 
   test(`${which}: the Worker quickstart runs in workerd`, async () => {
-    writeFileSync(join(proj, "quick-worker.mjs"), block(readme, "worker"));
-    writeFileSync(join(proj, "wrangler.toml"), 'name = "quick"\nmain = "quick-worker.mjs"\ncompatibility_date = "2026-04-01"\n');
-    const wrangler = fileURLToPath(new URL("../node_modules/.bin/wrangler", import.meta.url));
-    execFileSync(wrangler, ["deploy", "--dry-run", "--outdir", "build-quick"], { cwd: proj, stdio: "pipe", env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" } });
-    const mf = new Miniflare({
-      modules: true,
-      scriptPath: join(proj, "build-quick", "quick-worker.js"),
-      modulesRoot: join(proj, "build-quick"),
-      modulesRules: [{ type: "ESModule", include: ["**/*.js"] }, { type: "CompiledWasm", include: ["**/*.wasm"] }],
-      compatibilityDate: "2026-04-01",
-      bindings: { APP_SECRET: "s3cret", VERIFY_TOKEN: "v" },
-    });
+    const mf = worker("quick-worker", block(readme, "worker"));
     try {
       const body = '{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"group_status_update","value":{"groups":[{"group_id":"G","type":"group_suspend","timestamp":"7"}]}}]}]}';
       const sig = "sha256=" + createHmac("sha256", "s3cret").update(body).digest("hex");

@@ -463,16 +463,7 @@ async fn retries_stop_after_the_retry_period() {
         Some(json!({"subject": "Never heard of"})),
     )
     .await;
-    let log = || async {
-        g.http
-            .get(format!("{}/_sandbox/deliveries", g.base))
-            .send()
-            .await
-            .unwrap()
-            .json::<Value>()
-            .await
-            .unwrap()
-    };
+    let log = || g.sandbox_json("deliveries");
     let mut abandoned = Value::Null;
     for _ in 0..200 {
         let l = log().await;
@@ -745,15 +736,7 @@ async fn the_console_view_tells_the_conversation_and_the_ledger() {
     )
     .await;
     wait_for(&rx, "status", 4).await;
-    let view: Value = g
-        .http
-        .get(format!("{}/_sandbox/groups/{group}/view", g.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let view: Value = g.sandbox_json(&format!("groups/{group}/view")).await;
     let timeline = view["timeline"].as_array().unwrap();
     let kinds: Vec<&str> = timeline
         .iter()
@@ -983,15 +966,7 @@ async fn faults_answer_the_next_calls_of_their_operation() {
             .0,
         200
     );
-    let listed: Value = g
-        .http
-        .get(&faults)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed: Value = g.sandbox_json("faults").await;
     assert_eq!(listed["faults"][0]["operation"], "get_group_info");
     assert_eq!(listed["faults"][0]["times"], 5);
     let cleared = g

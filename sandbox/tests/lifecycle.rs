@@ -489,15 +489,7 @@ async fn deliveries_wait_while_the_callback_is_down_and_survive_a_restart() {
     .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(rx.bodies.lock().unwrap().is_empty());
-    let log: Value = g
-        .http
-        .get(format!("{}/_sandbox/deliveries", g.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let log: Value = g.sandbox_json("deliveries").await;
     let first = &log["deliveries"][0];
     assert!(first["attempts"].as_i64().unwrap() >= 2, "{first}");
     assert_eq!(first["last_status"], 503);

@@ -230,6 +230,18 @@ impl Graph {
             .unwrap()
     }
 
+    /// A sandbox page (`/_sandbox/{path}`) as JSON.
+    pub async fn sandbox_json(&self, path: &str) -> Value {
+        self.http
+            .get(format!("{}/_sandbox/{path}", self.base))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
     pub async fn people(&self, path: &str, body: Value) -> (u16, Value) {
         let res = self
             .http
