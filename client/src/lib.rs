@@ -80,7 +80,7 @@ impl ClientError {
 type Sleep = Arc<dyn Fn(Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
 type Random = Arc<dyn Fn() -> f64 + Send + Sync>;
 
-/// One reply and the raw bytes it was read from (the next page is built from them).
+/// One reply, the raw bytes it was read from (a download's file) and the parameters sent.
 struct Exchanged {
     reply: Reply,
     body: Vec<u8>,
@@ -263,9 +263,7 @@ impl Client {
                     })));
                 };
                 let got = self.exchange(op, page, None, Some(&first)).await?;
-                let next = wagroups::json_api::next_page_json(op.name(), &got.params, &got.body)
-                    .ok()
-                    .filter(|v| !v.is_null());
+                let next = wagroups::next_page_params(&got.params, &got.reply);
                 let items = items_at(&got.reply.to_json(), path);
                 Ok(Some((stream::iter(items.into_iter().map(Ok)), next)))
             }
