@@ -416,14 +416,7 @@ fn webhook_limits(
     max_bytes: Option<i64>,
     max_items: Option<i64>,
 ) -> PyResult<wagroups::webhook::WebhookLimits> {
-    let mut limits = Map::new();
-    if let Some(n) = max_bytes {
-        limits.insert("max_bytes".into(), Value::from(n));
-    }
-    if let Some(n) = max_items {
-        limits.insert("max_items".into(), Value::from(n));
-    }
-    json_api::webhook_limits_from_json(&Value::Object(limits)).map_err(|e| raise(py, &e))
+    wagroups::webhook::WebhookLimits::new(max_bytes, max_items).map_err(|e| raise(py, &e.into()))
 }
 
 #[pyfunction]

@@ -65,10 +65,10 @@ function nextPageParams(operation, params, body) {
   return unwrap(native.nextPageParams(operation, JSON.stringify(params), bytes(body)));
 }
 
-/** Limits `{maxBytes, maxItems}` as the core's JSON. */
-function limitsJson(limits) {
+/** Limits `{maxBytes, maxItems}` as the two numbers the core checks (absent: its defaults). */
+function limitsOf(limits) {
   const { maxBytes, maxItems } = limits ?? {};
-  return JSON.stringify({ max_bytes: maxBytes, max_items: maxItems });
+  return [maxBytes ?? undefined, maxItems ?? undefined];
 }
 
 /**
@@ -99,7 +99,7 @@ function withTexts(batch, body, data, ascii) {
 
 function parseWebhook(body, limits) {
   const data = bytes(body);
-  const out = outcome(native.parseWebhook(data, limitsJson(limits)));
+  const out = outcome(native.parseWebhook(data, ...limitsOf(limits)));
   return withTexts(out.ok, body, data, out.ascii);
 }
 
@@ -138,7 +138,7 @@ function receive(method, query, headers, body, options = {}) {
   const isPost = String(method).toUpperCase() === "POST";
   const macs = isPost ? hostMacs(typeof body === "string" ? body : raw, secrets) : new Uint8Array(0);
   const out = outcome(
-    native.receive(String(method), queryString(query), pairs(headers), raw, JSON.stringify(secrets), options.verifyToken ?? undefined, limitsJson(options), macs),
+    native.receive(String(method), queryString(query), pairs(headers), raw, JSON.stringify(secrets), options.verifyToken ?? undefined, ...limitsOf(options), macs),
   );
   const answer = out.ok;
   answer.batch = out.batch === undefined ? null : withTexts(out.batch, body, raw, out.ascii);
@@ -193,7 +193,7 @@ function classifyError(status, body, headers) {
 
 /** Group states (group id → state, or null) folded with one delivery's events. */
 function applyEvents(states, delivery, limits) {
-  return unwrap(native.applyEvents(JSON.stringify(states ?? null), bytes(delivery, "delivery"), limitsJson(limits)));
+  return unwrap(native.applyEvents(JSON.stringify(states ?? null), bytes(delivery, "delivery"), ...limitsOf(limits)));
 }
 
 /** Group states folded with the successful reply (its body) of one of the business's calls. */

@@ -85,9 +85,8 @@ pub fn next_page_params(operation: &str, params_json: &str, body: &[u8]) -> Stri
 /// `{"ok": batch, "ascii": bool}` with every exact text as its byte range in `body` (the
 /// package's JS slices the strings out of the body it already holds), or `{"error": …}`.
 #[wasm_bindgen(js_name = parseWebhook)]
-pub fn parse_webhook(body: &[u8], limits_json: &str) -> String {
-    let limits = json_api::value_from_json_text(limits_json, "limits")
-        .and_then(|l| json_api::webhook_limits_from_json(&l));
+pub fn parse_webhook(body: &[u8], max_bytes: Option<f64>, max_items: Option<f64>) -> String {
+    let limits = json_api::webhook_limits_from_numbers(max_bytes, max_items);
     let batch = limits.and_then(|l| Ok(wagroups::webhook::parse_webhook_with(body, &l)?));
     match batch.map(|b| wagroups::webhook::to_json_with_spans(&b, body)) {
         Ok(Ok(json)) => format!("{{\"ascii\":{},\"ok\":{json}}}", body.is_ascii()),
@@ -176,10 +175,14 @@ pub fn error_catalog() -> String {
 }
 
 #[wasm_bindgen(js_name = applyEvents)]
-pub fn apply_events(states_json: &str, delivery: &[u8], limits_json: &str) -> String {
+pub fn apply_events(
+    states_json: &str,
+    delivery: &[u8],
+    max_bytes: Option<f64>,
+    max_items: Option<f64>,
+) -> String {
     let states = json_api::value_from_json_text(states_json, "states");
-    let limits = json_api::value_from_json_text(limits_json, "limits")
-        .and_then(|l| json_api::webhook_limits_from_json(&l));
+    let limits = json_api::webhook_limits_from_numbers(max_bytes, max_items);
     text(states.and_then(|s| limits.and_then(|l| json_api::apply_events_json(&s, &[delivery], &l))))
 }
 
@@ -273,7 +276,7 @@ pub fn next_attempt(error_json: &str, attempt: f64, policy_json: &str, random: f
     let policy = json_api::value_from_json_text(policy_json, "policy");
     text(error.and_then(|e| {
         policy.and_then(|p| {
-            json_api::seconds_from_number(attempt, "attempt")
+            json_api::integer_from_number(attempt, "attempt")
                 .and_then(|a| json_api::next_attempt_json(&e, a, &p, random))
         })
     }))
@@ -292,11 +295,11 @@ pub fn receive(
     body: &[u8],
     secrets_json: &str,
     verify_token: Option<String>,
-    limits_json: &str,
+    max_bytes: Option<f64>,
+    max_items: Option<f64>,
     macs: &[u8],
 ) -> String {
-    let limits = json_api::value_from_json_text(limits_json, "limits")
-        .and_then(|l| json_api::webhook_limits_from_json(&l));
+    let limits = json_api::webhook_limits_from_numbers(max_bytes, max_items);
     let inputs = pairs(headers_json)
         .and_then(|h| secrets(secrets_json).map(|s| (h, s)))
         .and_then(|hs| limits.map(|l| (hs, l)));

@@ -510,16 +510,16 @@ fn media(rest: &[String]) -> Result<ExitCode, Stop> {
 
 /// `--max-bytes` and `--max-items`, checked by the core.
 fn limits_of(a: &Args) -> Result<Result<wagroups::webhook::WebhookLimits, wagroups::Error>, Stop> {
-    let mut limits = serde_json::Map::new();
-    for (flag, key) in [("max-bytes", "max_bytes"), ("max-items", "max_items")] {
+    let mut given = [None, None];
+    for (flag, slot) in ["max-bytes", "max-items"].iter().zip(&mut given) {
         if let Some(v) = a.get(flag) {
-            let n: u64 = v
-                .parse()
-                .map_err(|_| format!("--{flag} must be a positive integer"))?;
-            limits.insert(key.into(), json!(n));
+            *slot = Some(
+                v.parse::<i64>()
+                    .map_err(|_| format!("--{flag} must be a positive integer"))?,
+            );
         }
     }
-    Ok(json_api::webhook_limits_from_json(&Value::Object(limits)))
+    Ok(wagroups::webhook::WebhookLimits::new(given[0], given[1]).map_err(Into::into))
 }
 
 fn webhook(rest: &[String]) -> Result<ExitCode, Stop> {

@@ -119,29 +119,51 @@ pub fn operations_json() -> Value {
     serde_json::to_value(crate::ops::OperationInfo::all()).unwrap_or(Value::Null)
 }
 
-/// Limits from the JSON the bindings and the CLI pass: `{"max_bytes"?, "max_items"?}`, each a
-/// positive integer; absent members keep their defaults.
+/// Limits from JSON `{"max_bytes"?, "max_items"?}` (the fixture corpus's form), through
+/// [`crate::webhook::WebhookLimits::new`].
 pub fn webhook_limits_from_json(v: &Value) -> Result<crate::webhook::WebhookLimits, Error> {
     let mut p = crate::validate::Problems::default();
-    let mut limits = crate::webhook::WebhookLimits::default();
-    if let Some(o) = crate::validate::Obj::new(&mut p, v, "", &["max_bytes", "max_items"]) {
-        for (key, slot) in [
-            ("max_bytes", &mut limits.max_bytes),
-            ("max_items", &mut limits.max_items),
-        ] {
-            if let Some(n) = o.int(&mut p, key, false) {
-                match usize::try_from(n) {
-                    Ok(n) if n > 0 => *slot = n,
-                    _ => p.push(
-                        Code::OutOfRange,
-                        key,
-                        format!("{key} must be a positive integer"),
-                    ),
-                }
-            }
-        }
-    }
-    Ok(p.finish(limits)?)
+    let Some(o) = crate::validate::Obj::new(&mut p, v, "", &["max_bytes", "max_items"]) else {
+        return Err(p.fail().into());
+    };
+    let max_bytes = o.int(&mut p, "max_bytes", false);
+    let max_items = o.int(&mut p, "max_items", false);
+    p.finish(())?;
+    Ok(crate::webhook::WebhookLimits::new(max_bytes, max_items)?)
+}
+
+/// A whole number from a JS number (finite, integral, within ±2^53), or a typed error naming it.
+pub fn integer_from_number(v: f64, what: &str) -> Result<i64, Error> {
+    whole(v).ok_or_else(|| {
+        ValidationError::single(
+            Code::WrongType,
+            what,
+            format!("{what} is a whole number, not {v}"),
+        )
+        .into()
+    })
+}
+
+fn whole(v: f64) -> Option<i64> {
+    #[allow(clippy::cast_precision_loss)]
+    let bound = crate::wire::MAX_SAFE_INTEGER as f64;
+    #[allow(clippy::cast_possible_truncation)]
+    (v.is_finite() && v.fract() == 0.0 && v.abs() <= bound).then_some(v as i64)
+}
+
+/// Limits from the numbers a JS caller gives (`maxBytes`, `maxItems`), through
+/// [`crate::webhook::WebhookLimits::new`].
+pub fn webhook_limits_from_numbers(
+    max_bytes: Option<f64>,
+    max_items: Option<f64>,
+) -> Result<crate::webhook::WebhookLimits, Error> {
+    let max_bytes = max_bytes
+        .map(|n| integer_from_number(n, "max_bytes"))
+        .transpose()?;
+    let max_items = max_items
+        .map(|n| integer_from_number(n, "max_items"))
+        .transpose()?;
+    Ok(crate::webhook::WebhookLimits::new(max_bytes, max_items)?)
 }
 
 /// The batch of a raw delivery: `{"changes": [...], "events": [...], …}`.
@@ -189,7 +211,7 @@ pub fn verify_signature_macs_json<S: AsRef<[u8]>>(
         .filter_map(|c| <[u8; 32]>::try_from(c).ok())
         .collect();
     if macs.len() % 32 != 0 {
-        return Err(crate::webhook::VerificationError::new(
+        return Err(crate::error::VerificationError::new(
             crate::Code::AppSecretMissing,
             format!("the MACs are {} bytes, not a multiple of 32", macs.len()),
         )
@@ -255,18 +277,14 @@ pub fn classify_error_json(status: u16, headers: &[(String, String)], body: &[u8
 
 /// A time in whole seconds from a JS number: finite, integral, within ±2^53.
 pub fn seconds_from_number(v: f64, what: &str) -> Result<i64, Error> {
-    #[allow(clippy::cast_precision_loss)]
-    let bound = crate::wire::MAX_SAFE_INTEGER as f64;
-    if v.is_finite() && v.fract() == 0.0 && v.abs() <= bound {
-        #[allow(clippy::cast_possible_truncation)]
-        return Ok(v as i64);
-    }
-    Err(ValidationError::single(
-        Code::WrongType,
-        what,
-        format!("{what} is whole Unix seconds, not {v}"),
-    )
-    .into())
+    whole(v).ok_or_else(|| {
+        ValidationError::single(
+            Code::WrongType,
+            what,
+            format!("{what} is whole Unix seconds, not {v}"),
+        )
+        .into()
+    })
 }
 
 /// Fold deliveries (raw bodies, as verified and parsed) into group states:

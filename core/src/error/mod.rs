@@ -94,6 +94,33 @@ impl DecodeError {
     }
 }
 
+/// The handshake or the signature did not check out: answer 403 (or 401) and do nothing else.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct VerificationError {
+    pub code: Code,
+    pub message: String,
+}
+
+impl VerificationError {
+    pub(crate) fn new(code: Code, message: impl Into<String>) -> Self {
+        VerificationError {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+/// A delivery that is not a WhatsApp Business Account webhook at all.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct WebhookError {
+    pub code: Code,
+    /// Where in the delivery (`entry[0].changes`); empty at the top.
+    pub path: String,
+    pub message: String,
+}
+
 /// The Graph API answered with an error. Classified on its code (the HTTP status only decides for
 /// unknown codes), raw kept.
 #[derive(Clone, Debug, PartialEq, Serialize, thiserror::Error)]
@@ -152,9 +179,9 @@ pub enum Error {
     #[error(transparent)]
     Api(#[from] Box<ApiError>),
     #[error(transparent)]
-    Verification(#[from] crate::webhook::VerificationError),
+    Verification(#[from] VerificationError),
     #[error(transparent)]
-    Webhook(#[from] crate::webhook::WebhookError),
+    Webhook(#[from] WebhookError),
 }
 
 impl From<ApiError> for Error {

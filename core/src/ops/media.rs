@@ -9,13 +9,13 @@ use sha2::{Digest, Sha256};
 
 use super::{file_bytes, phone_number_id};
 use crate::config::Config;
+use crate::error::VerificationError;
 use crate::error::{Code, Error, ValidationError};
 use crate::http::Body;
 use crate::media::{default_filename, sniff_media, upload_check};
 use crate::multipart;
 use crate::ops::Parts;
 use crate::validate::{check_id, IdRule, Obj, Problems};
-use crate::webhook::VerificationError;
 use crate::wire::{lenient_i64, Extra};
 
 /// Hosts a media URL may point to for the token to go with it: Meta's attachment host

@@ -19,6 +19,8 @@ mod signature;
 mod statuses;
 mod subscribe;
 
+// The errors of this side live with every other error; named here too, where they are raised.
+pub use crate::error::{VerificationError, WebhookError};
 pub use crate::wire::Outcome;
 pub use envelope::MAX_COPIED_BYTES;
 pub use event::*;
@@ -42,6 +44,33 @@ pub struct WebhookLimits {
     pub max_bytes: usize,
     /// The most items (events) a delivery may hold (default 10,000).
     pub max_items: usize,
+}
+
+impl WebhookLimits {
+    /// Limits from what a caller gives (absent: the default); each must be a positive integer.
+    /// Every binding and the CLI build their limits here.
+    pub fn new(
+        max_bytes: Option<i64>,
+        max_items: Option<i64>,
+    ) -> Result<Self, crate::error::ValidationError> {
+        let mut p = crate::validate::Problems::default();
+        let mut limits = WebhookLimits::default();
+        for (key, given, slot) in [
+            ("max_bytes", max_bytes, &mut limits.max_bytes),
+            ("max_items", max_items, &mut limits.max_items),
+        ] {
+            match given.map(usize::try_from) {
+                None => {}
+                Some(Ok(n)) if n > 0 => *slot = n,
+                Some(_) => p.push(
+                    Code::OutOfRange,
+                    key,
+                    format!("{key} must be a positive integer"),
+                ),
+            }
+        }
+        p.finish(limits)
+    }
 }
 
 impl Default for WebhookLimits {
@@ -82,33 +111,6 @@ pub fn parse_webhook_with<'a>(
         message: format!("the delivery is not valid JSON: not UTF-8 ({e})"),
     })?;
     envelope::read(text, limits)
-}
-
-/// The handshake or the signature did not check out: answer 403 (or 401) and do nothing else.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
-pub struct VerificationError {
-    pub code: Code,
-    pub message: String,
-}
-
-impl VerificationError {
-    pub(crate) fn new(code: Code, message: impl Into<String>) -> Self {
-        VerificationError {
-            code,
-            message: message.into(),
-        }
-    }
-}
-
-/// A delivery that is not a WhatsApp Business Account webhook at all.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
-pub struct WebhookError {
-    pub code: Code,
-    /// Where in the delivery (`entry[0].changes`); empty at the top.
-    pub path: String,
-    pub message: String,
 }
 
 impl WebhookError {
