@@ -1,0 +1,386 @@
+//! The envelope of a delivery (`object`, `entry[]`, `changes[]`, each change's `value`), read in
+//! one borrowing pass: the known members typed, every item captured as its exact text
+//! ([`RawValue`]) for the item parsers, every unknown member kept as its exact text.
+//!
+//! Shape problems are recorded where they are found instead of failing the serde pass, so that
+//! a delivery for another `object` is reported as such even when its shape differs too.
+//!
+//! Three parts: [`wire`] reads the JSON (the serde visitors), [`place`] says where items sit and
+//! bounds what is copied onto every event, and this module builds the batch from them.
+
+mod place;
+mod wire;
+
+use std::borrow::Cow;
+
+use serde::de::DeserializeSeed;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::event::{
+    short_hash, Batch, Change, ChangeUnknown, Contact, Entry, Event, EventBody, ItemError,
+    ValueError,
+};
+use super::item::{self, decode_item};
+use super::{groups, messages, statuses, WebhookError, WebhookLimits};
+use crate::error::{Code, Warning};
+
+use place::ItemKind;
+pub use place::MAX_COPIED_BYTES;
+pub(crate) use place::{Field, Place};
+use wire::{DeliverySeed, DeliveryWire, EntryWire, Found, Mode, ValueSeed, ValueWire};
+
+// ---- from the wire to the batch ----
+
+/// Read a whole delivery into a batch. `text` is the delivery, already checked as UTF-8.
+pub(super) fn read<'a>(text: &'a str, limits: &WebhookLimits) -> Result<Batch<'a>, WebhookError> {
+    let mut delivery = parse(text, Mode::Fast)?;
+    let mut needs_care = false;
+    if let Found::Ok(entries) = &mut delivery.entry {
+        for entry in entries.iter_mut() {
+            if let Found::Ok(EntryWire {
+                changes: Found::Ok(changes),
+                ..
+            }) = entry
+            {
+                for change in changes.iter_mut() {
+                    if let Found::Ok(c) = change {
+                        needs_care |= c.needs_care(text);
+                    }
+                }
+            }
+        }
+    }
+    if needs_care {
+        delivery = parse(text, Mode::Careful)?;
+    }
+    build(delivery, limits)
+}
+
+fn parse(text: &str, mode: Mode) -> Result<DeliveryWire<'_>, WebhookError> {
+    let mut d = serde_json::Deserializer::from_str(text);
+    let delivery = DeliverySeed(mode)
+        .deserialize(&mut d)
+        .and_then(|delivery| d.end().map(|()| delivery));
+    delivery.map_err(|e| WebhookError {
+        code: if e.is_data() {
+            Code::WebhookUnexpectedShape
+        } else {
+            Code::WebhookInvalidJson
+        },
+        path: String::new(),
+        message: if e.is_data() {
+            e.to_string()
+        } else {
+            format!("the delivery is not valid JSON: {e}")
+        },
+    })
+}
+
+fn build<'a>(
+    delivery: DeliveryWire<'a>,
+    limits: &WebhookLimits,
+) -> Result<Batch<'a>, WebhookError> {
+    match &delivery.object {
+        Found::Ok(o) if o == "whatsapp_business_account" => {}
+        other => {
+            let got = match other {
+                Found::Ok(o) => format!("{o:?}"),
+                Found::Wrong(what) => (*what).to_owned(),
+                Found::Missing => "nothing".to_owned(),
+            };
+            return Err(WebhookError {
+                code: Code::WebhookWrongObject,
+                path: "object".into(),
+                message: format!("expected object \"whatsapp_business_account\", got {got}"),
+            });
+        }
+    }
+    let entries = match delivery.entry {
+        Found::Ok(e) => e,
+        Found::Wrong(what) => {
+            return Err(WebhookError::shape(
+                "entry",
+                format!("\"entry\" must be an array, not {what}"),
+            ))
+        }
+        Found::Missing => return Err(WebhookError::shape("entry", "\"entry\" is missing")),
+    };
+    let mut batch = Batch {
+        unknown: delivery.unknown,
+        ..Batch::default()
+    };
+    // (change, value as read, the value's text): the items are counted before any is parsed.
+    let mut values = Vec::new();
+    for (i, entry) in entries.into_iter().enumerate() {
+        let entry = match entry {
+            Found::Ok(e) => e,
+            Found::Wrong(what) => {
+                return Err(WebhookError::shape(
+                    format!("entry[{i}]"),
+                    format!("an entry must be an object, not {what}"),
+                ))
+            }
+            Found::Missing => continue,
+        };
+        let changes = match entry.changes {
+            Found::Ok(c) => c,
+            Found::Wrong(what) => {
+                return Err(WebhookError::shape(
+                    format!("entry[{i}].changes"),
+                    format!("\"changes\" must be an array, not {what}"),
+                ))
+            }
+            Found::Missing => {
+                return Err(WebhookError::shape(
+                    format!("entry[{i}].changes"),
+                    "\"changes\" is missing",
+                ))
+            }
+        };
+        batch.entries.push(Entry {
+            waba_id: entry.id,
+            unknown: entry.unknown,
+        });
+        for (j, change) in changes.into_iter().enumerate() {
+            let change = match change {
+                Found::Ok(c) => c,
+                Found::Wrong(what) => {
+                    return Err(WebhookError::shape(
+                        format!("entry[{i}].changes[{j}]"),
+                        format!("a change must be an object, not {what}"),
+                    ))
+                }
+                Found::Missing => continue,
+            };
+            let raw_field = change.field.unwrap_or_default();
+            let field = Field::from_wire(&raw_field);
+            let name = match field {
+                Field::Other => Cow::Owned(raw_field),
+                known => Cow::Borrowed(known.name()),
+            };
+            let value = match change.value_text {
+                Some(v) => read_value(v, field)?,
+                None => change.value,
+            };
+            let mut c = Change {
+                entry: batch.entries.len() - 1,
+                field: name,
+                unknown: ChangeUnknown {
+                    change: change.unknown,
+                    ..ChangeUnknown::default()
+                },
+                ..Change::default()
+            };
+            let mut parsed = ValueWire::default();
+            if let Found::Ok(v) = value {
+                parsed = v;
+                c.phone_number_id = parsed.phone_number_id.take();
+                c.display_phone_number = parsed.display_phone_number.take();
+                c.unknown.value = std::mem::take(&mut parsed.unknown);
+                c.unknown.metadata = std::mem::take(&mut parsed.metadata_unknown);
+                c.contacts = read_contacts(&parsed.contacts, &mut c.warnings);
+                if field == Field::Other {
+                    parsed.items.clear();
+                }
+            }
+            batch.changes.push(c);
+            values.push((field, parsed, change.value_text.or(change.value_span)));
+        }
+    }
+    let items: usize = values.iter().map(|(_, v, _)| v.items.len().max(1)).sum();
+    if items > limits.max_items {
+        return Err(WebhookError {
+            code: Code::WebhookTooLarge,
+            path: String::new(),
+            message: format!(
+                "the delivery holds {items} items; this parse accepts at most {} (raise max_items to accept it)",
+                limits.max_items
+            ),
+        });
+    }
+    batch.events.reserve(items);
+    for (index, (field, value, value_text)) in values.into_iter().enumerate() {
+        let Some(change) = batch.changes.get_mut(index) else {
+            continue;
+        };
+        let waba_id = batch
+            .entries
+            .get(change.entry)
+            .and_then(|e| e.waba_id.as_ref());
+        let place = Place::new(index, field, change, waba_id);
+        let before = batch.events.len();
+        for (kind, raw) in value.items {
+            batch.events.push(match kind {
+                ItemKind::Group => groups::group_event(&place, raw),
+                ItemKind::Message => messages::message_event(&place, raw),
+                ItemKind::Status => statuses::status_event(&place, raw),
+                ItemKind::Error => value_error_event(&place, raw),
+            });
+        }
+        if batch.events.len() == before {
+            // Nothing recognisable inside: the whole value becomes one event rather than be lost.
+            let raw = value_text.unwrap_or(RawValue::NULL);
+            let reason = match (field, value_text) {
+                (_, None) => "the change has no value".to_owned(),
+                (Field::Other, _) => format!("unknown field {:?}", change.field),
+                _ if !raw.get().starts_with('{') => "the change's value is not an object".into(),
+                _ => "the value holds no items this library knows".into(),
+            };
+            batch.events.push(place.unknown(raw, reason, Vec::new()));
+        }
+        change.warnings.extend(place.change_warnings);
+    }
+    Ok(batch)
+}
+
+fn read_value(text: &RawValue, field: Field) -> Result<Found<ValueWire<'_>>, WebhookError> {
+    let parse = |careful| {
+        let mut d = serde_json::Deserializer::from_str(text.get());
+        ValueSeed { field, careful }.deserialize(&mut d)
+    };
+    // The value was already read once as a whole: it is valid JSON.
+    let first = parse(false).map_err(|e| WebhookError::shape(String::new(), e.to_string()))?;
+    match first {
+        Found::Ok(v) if v.needs_care => {
+            parse(true).map_err(|e| WebhookError::shape(String::new(), e.to_string()))
+        }
+        other => Ok(other),
+    }
+}
+
+#[derive(Default, Deserialize)]
+struct ContactWire {
+    #[serde(default, deserialize_with = "item::id")]
+    wa_id: Option<String>,
+    #[serde(default)]
+    user_id: Option<String>,
+    #[serde(default)]
+    parent_user_id: Option<String>,
+    #[serde(default)]
+    username: Option<String>,
+    #[serde(default)]
+    profile: Option<Profile>,
+}
+
+#[derive(Deserialize)]
+struct Profile {
+    #[serde(default)]
+    name: Option<String>,
+}
+
+fn read_contacts<'a>(raws: &[&'a RawValue], warnings: &mut Vec<Warning>) -> Vec<Contact<'a>> {
+    raws.iter()
+        .enumerate()
+        .map(|(i, raw)| {
+            let mut w = Vec::new();
+            let wire: Option<ContactWire> = decode_item::<ContactWire>(raw.get(), &mut w).ok();
+            warnings.extend(w.into_iter().map(|mut w| {
+                w.path = format!(
+                    "contacts[{i}]{}{}",
+                    if w.path.is_empty() { "" } else { "." },
+                    w.path
+                );
+                w
+            }));
+            let wire = wire.unwrap_or_default();
+            Contact {
+                wa_id: wire.wa_id,
+                user_id: wire.user_id,
+                parent_user_id: wire.parent_user_id,
+                username: wire.username,
+                name: wire.profile.and_then(|p| p.name),
+                raw,
+            }
+        })
+        .collect()
+}
+
+/// A `value.errors[]` item: an account, app or throughput error.
+fn value_error_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> Event<'a> {
+    let mut warnings = Vec::new();
+    let error = match decode_item::<ItemError<'static>>(raw.get(), &mut warnings) {
+        Ok(error) if raw.get().starts_with('{') => error,
+        _ => {
+            return place.unknown(
+                raw,
+                "a value errors[] item is not an error object".into(),
+                warnings,
+            )
+        }
+    };
+    let key = format!(
+        "error|{}|{}|{}|{}",
+        place.waba_id.as_deref().unwrap_or(""),
+        place.phone_number_id.as_deref().unwrap_or(""),
+        error.code,
+        short_hash(raw)
+    );
+    let mut e = place.event(EventBody::Error(ValueError {}), raw, key, warnings);
+    e.errors = vec![error];
+    e
+}
+
+impl super::item::Item for ContactWire {
+    type Of<'x> = ContactWire;
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
+    use super::wire::value_text;
+    use super::*;
+
+    /// The value's text found from member positions equals what the careful reading captures,
+    /// whatever the whitespace and whatever the last member is.
+    #[test]
+    fn value_text_from_positions_is_the_exact_value() {
+        let values = [
+            r#"{"metadata":{"phone_number_id":"1"}}"#,
+            "{ \n\t\"metadata\" : { \"phone_number_id\" : \"1\" } \r\n }",
+            r#"{"messaging_product":"whatsapp","groups":[]}"#,
+            "{\"groups\" :\n [ ] ,\"x\": 1 }",
+            "{\"x\":1, \"statuses\" : [ {\"id\":\"w\"} ,{\"id\":\"v\"}\n ]\n}",
+            r#"{"anything":[1, 2], "nested": {"a": {"b": [{}]}}}"#,
+        ];
+        for value in values {
+            for field in ["group_pins_update", "messages"] {
+                let body = format!(
+                    r#"{{"object":"whatsapp_business_account","entry":[{{"id":"1","changes":[{{"value": {value} ,"field":"{field}"}}]}}]}}"#
+                );
+                let fast = parse(&body, Mode::Fast).unwrap();
+                let Found::Ok(entries) = fast.entry else {
+                    panic!()
+                };
+                let Found::Ok(entry) = &entries[0] else {
+                    panic!()
+                };
+                let Found::Ok(changes) = &entry.changes else {
+                    panic!()
+                };
+                let Found::Ok(change) = &changes[0] else {
+                    panic!()
+                };
+                let Found::Ok(v) = &change.value else {
+                    panic!()
+                };
+                let found = value_text(&body, v).unwrap_or_else(|| panic!("no span: {value}"));
+                assert_eq!(found.get(), value.trim(), "{value}");
+                let careful = parse(&body, Mode::Careful).unwrap();
+                let Found::Ok(entries) = careful.entry else {
+                    panic!()
+                };
+                let Found::Ok(entry) = &entries[0] else {
+                    panic!()
+                };
+                let Found::Ok(changes) = &entry.changes else {
+                    panic!()
+                };
+                let Found::Ok(change) = &changes[0] else {
+                    panic!()
+                };
+                assert_eq!(change.value_text.unwrap().get(), value.trim());
+            }
+        }
+    }
+}
