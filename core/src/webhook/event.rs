@@ -134,44 +134,10 @@ impl schemars::JsonSchema for Members<'_> {
     }
 }
 
-/// A raw JSON value as its exact text: a string in JSON, JS and Python.
+/// A raw JSON value as its exact text: a string in JSON, JS and Python (a span of the delivery
+/// in the bindings' hand-over, see [`super::to_json_with_spans`]).
 pub(crate) fn raw_text<S: Serializer>(raw: &&RawValue, s: S) -> Result<S::Ok, S::Error> {
-    let text = raw.get();
-    match SPANS_OF
-        .with(std::cell::Cell::get)
-        .and_then(|b| span_in(b, text))
-    {
-        Some((start, end)) => [start, end].serialize(s),
-        None => s.serialize_str(text),
-    }
-}
-
-thread_local! {
-    /// While [`to_json_with_spans`] runs: the delivery it refers to, as (address, length).
-    static SPANS_OF: std::cell::Cell<Option<(usize, usize)>> = const { std::cell::Cell::new(None) };
-}
-
-/// `text`'s byte range inside the delivery `(address, length)`, when it is a slice of it.
-fn span_in((base, len): (usize, usize), text: &str) -> Option<(usize, usize)> {
-    let start = (text.as_ptr() as usize).checked_sub(base)?;
-    let end = start.checked_add(text.len())?;
-    (end <= len).then_some((start, end))
-}
-
-/// The batch as JSON text in which every exact text that is a slice of `delivery` (`raw`,
-/// contacts' `raw`, unknown members) is written as its byte range `[start, end]` instead of a
-/// string. A binding that holds the delivery rebuilds the strings itself: nothing is escaped,
-/// copied or parsed twice.
-pub fn to_json_with_spans(batch: &Batch<'_>, delivery: &[u8]) -> serde_json::Result<String> {
-    struct Reset;
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            SPANS_OF.with(|c| c.set(None));
-        }
-    }
-    SPANS_OF.with(|c| c.set(Some((delivery.as_ptr() as usize, delivery.len()))));
-    let _reset = Reset;
-    serde_json::to_string(batch)
+    super::spans::exact(raw.get(), s)
 }
 
 /// One item of a delivery, normalised.

@@ -16,6 +16,7 @@ mod item;
 mod messages;
 mod receive;
 mod signature;
+mod spans;
 mod statuses;
 mod subscribe;
 
@@ -33,6 +34,7 @@ pub use receive::{Incoming, Received, Receiver};
 pub use signature::{
     signature_header, verify_signature, verify_signature_macs, AppSecret, SIGNATURE_HEADER,
 };
+pub use spans::to_json_with_spans;
 pub use statuses::{Conversation, ConversationOrigin, DeliveryStatus, MessageStatus, Pricing};
 pub use subscribe::{parse_query, verify_subscription};
 
