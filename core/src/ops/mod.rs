@@ -339,13 +339,30 @@ pub fn build_request_with_file(
     op.build(params, file, config)
 }
 
-/// A parsed successful reply. Serialises to the reply's own JSON shape (normalised values,
-/// unknown members kept) plus computed members such as `outcome`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum Reply {
+/// Each reply variant once (several operations share one, so the operation rows name them and
+/// this table declares them): the [`Reply`] enum, and the plain reading of every reply type not
+/// marked `own` (those complete or read themselves, below).
+macro_rules! replies {
+    ($( $(#[doc = $doc:expr])* $variant:ident($ty:ident) $($own:ident)?, )+) => {
+        /// A parsed successful reply. Serialises to the reply's own JSON shape (normalised values,
+        /// unknown members kept) plus computed members such as `outcome`.
+        #[derive(Clone, Debug, PartialEq, Serialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+        #[serde(untagged)]
+        #[non_exhaustive]
+        pub enum Reply {
+            $( $(#[doc = $doc])* $variant($ty), )+
+        }
+
+        $( replies!(@body $ty $($own)?); )+
+    };
+    (@body $ty:ident) => {
+        impl ReplyBody for $ty {}
+    };
+    (@body $ty:ident own) => {};
+}
+
+replies! {
     GroupCreated(CreateGroupReply),
     Groups(GroupList),
     GroupInfo(GroupInfo),
@@ -353,18 +370,18 @@ pub enum Reply {
     /// `request_id`/`success` surfaced when present, everything kept: the guides do not
     /// document these bodies, so any 2xx counts as accepted.
     Accepted(Accepted),
-    InviteLink(InviteLinkReply),
+    InviteLink(InviteLinkReply) own,
     JoinRequests(JoinRequestList),
-    JoinRequestsResult(JoinRequestsResult),
+    JoinRequestsResult(JoinRequestsResult) own,
     /// Remove (or add) participants: the body is not documented; the outcome comes from the
     /// status (206) and code 131201.
-    Participants(ParticipantsResult),
-    MessageSent(MessageSent),
+    Participants(ParticipantsResult) own,
+    MessageSent(MessageSent) own,
     MediaUploaded(MediaUploaded),
     /// Where to download a media file (for 5 minutes) and what to expect.
     Media(MediaInfo),
     /// A downloaded file's size and SHA-256 (the bytes stay with the caller).
-    MediaDownload(MediaDownload),
+    MediaDownload(MediaDownload) own,
     MessageAnalytics(MessageAnalyticsReply),
     PricingAnalytics(PricingAnalyticsReply),
 }
@@ -389,16 +406,6 @@ trait ReplyBody: DeserializeOwned {
         Ok(decode::<Self>(value)?.complete(status))
     }
 }
-
-impl ReplyBody for CreateGroupReply {}
-impl ReplyBody for GroupList {}
-impl ReplyBody for GroupInfo {}
-impl ReplyBody for Accepted {}
-impl ReplyBody for JoinRequestList {}
-impl ReplyBody for MediaUploaded {}
-impl ReplyBody for MediaInfo {}
-impl ReplyBody for MessageAnalyticsReply {}
-impl ReplyBody for PricingAnalyticsReply {}
 
 impl ReplyBody for InviteLinkReply {
     fn complete(self, _status: u16) -> Self {
