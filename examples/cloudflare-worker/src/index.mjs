@@ -1,27 +1,16 @@
 // A Cloudflare Worker for WhatsApp groups, on the `wagroups` npm package.
-// GET /webhook: Meta's verification handshake. POST /webhook: the signature over the raw body;
-// the delivery folded into each group's state, one Durable Object per group (it handles one
+// /webhook answers as the library's `receive` decides: Meta's verification handshake (GET), then
+// the signature over the raw body (401), then the parse (a signed delivery it cannot read is
+// answered 200 and logged, or Meta would send it again for days); the delivery folded into each group's state, one Durable Object per group (it handles one
 // request at a time, so concurrent deliveries never lose an update); 200; then (in waitUntil)
-// every event: join requests approved, new members greeted, messages answered, with fetch to the configured Graph
-// base URL. GET /groups/<group id>: the group's state. POST /groups {subject, …}: creates a group
+// every event: join requests approved, new members greeted, messages answered, through the
+// library's client (fetch to the configured Graph base URL, retries as the library decides). GET /groups/<group id>: the group's state. POST /groups {subject, …}: creates a group
 // and answers its request_id at once (202); creation is asynchronous, so GET /created/<request
 // id> answers the group id once the group_create event with that request_id has come (404
 // before). Vars: APP_SECRET (comma-separated during a rotation), VERIFY_TOKEN, ACCESS_TOKEN,
 // PHONE_NUMBER_ID, GRAPH_BASE_URL, GRAPH_VERSION (both optional); binding GROUPS: the
 // GroupLedger Durable Object namespace.
-import {
-  applyEvents,
-  applyReply,
-  buildRequest,
-  parseResponse,
-  parseWebhook,
-  toFetch,
-  verifySignature,
-  verifySubscription,
-  VerificationError,
-  WebhookError,
-  ApiError,
-} from "wagroups";
+import { applyEvents, applyReply, buildRequest, createClient, receive, toFetch, ApiError } from "wagroups";
 
 export default {
   async fetch(request, env, ctx) {
@@ -43,26 +32,17 @@ export default {
       const groupId = decodeURIComponent(url.pathname.slice("/groups/".length));
       return ledger(env, groupId).fetch("https://ledger/state");
     }
-    if (request.method === "GET") {
-      try {
-        return new Response(verifySubscription(url.searchParams, env.VERIFY_TOKEN));
-      } catch (e) {
-        if (e instanceof VerificationError) return new Response("forbidden", { status: 403 });
-        throw e;
-      }
-    }
-    if (request.method !== "POST") return new Response("method not allowed", { status: 405 });
-
     const body = new Uint8Array(await request.arrayBuffer()); // raw bytes: never re-serialise
-    let events;
-    try {
-      verifySignature(body, request.headers.get("x-hub-signature-256"), env.APP_SECRET.split(","));
-      events = parseWebhook(body).events;
-    } catch (e) {
-      if (e instanceof VerificationError) return new Response(e.code, { status: 401 });
-      if (e instanceof WebhookError) return new Response(e.code, { status: 400 });
-      throw e;
+    const answer = receive(request.method, url.search, request.headers, body, {
+      appSecrets: env.APP_SECRET.split(","),
+      verifyToken: env.VERIFY_TOKEN,
+    });
+    if (answer.problem) console.log(`webhook ${answer.status}: ${answer.problem.code}`);
+    if (!answer.batch) {
+      // The handshake's challenge, or a refusal (its code), or a signed delivery it cannot read.
+      return new Response(answer.problem?.code ?? answer.body, { status: answer.status, headers: { "content-type": answer.content_type } });
     }
+    const { events } = answer.batch;
     // Stored before answering: if this fails, Meta delivers again (folding is idempotent).
     const groups = [...new Set(events.map((e) => e.group_id).filter(Boolean))];
     const changes = [];
@@ -135,12 +115,10 @@ const config = (env) => ({
 });
 
 async function send(env, operation, params) {
-  const [url, init] = toFetch(buildRequest(operation, params, config(env)));
-  const reply = await fetch(url, init);
   try {
-    return parseResponse(operation, reply.status, new Uint8Array(await reply.arrayBuffer()), reply.headers);
+    return await createClient(config(env)).call(operation, params);
   } catch (e) {
-    if (e instanceof ApiError) console.log(`${operation}: ${e.code} (retry: ${e.retry})`);
+    if (e instanceof ApiError) console.log(`${operation}: ${e.code} (retry: ${e.retry}, after ${e.attempts} attempt(s))`);
     else throw e;
   }
 }
