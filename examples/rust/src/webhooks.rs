@@ -1,5 +1,5 @@
 //! The bot's webhook endpoint: Meta's handshake, the signature over the raw bytes, then the
-//! events. A group is created asynchronously, so the story waits here for the `group_create`
+//! events, as the core's receiver decides. A group is created asynchronously, so the story waits here for the `group_create`
 //! event carrying the `request_id` its create call was answered with (never for a listing).
 
 use std::collections::HashMap;
@@ -9,11 +9,11 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::routing::get;
+use axum::http::{HeaderMap, Method, StatusCode};
+use axum::routing::any;
 use axum::Router;
-use wagroups::webhook::{parse_webhook, verify_subscription, EventBody};
-use wagroups::{verify_signature, AppSecret};
+use wagroups::webhook::{EventBody, Incoming, Receiver, WebhookLimits};
+use wagroups::AppSecret;
 
 /// What the endpoint learnt: group ids by the `request_id` of their creation.
 pub struct Webhooks {
@@ -50,7 +50,7 @@ impl Webhooks {
             listener.local_addr().map_err(|e| e.to_string())?
         );
         let app = Router::new()
-            .route("/webhook", get(handshake).post(receive))
+            .route("/webhook", any(webhook))
             .with_state(hooks.clone());
         tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
@@ -86,34 +86,33 @@ impl Webhooks {
     }
 }
 
-async fn handshake(
+/// The core decides the answer (the handshake, the signature over the raw bytes, the parse: a
+/// signed delivery it cannot read is still answered 200, or Meta would redeliver it for days);
+/// this hands the events on.
+async fn webhook(
     State(hooks): State<Arc<Webhooks>>,
+    method: Method,
     Query(query): Query<Vec<(String, String)>>,
-) -> (StatusCode, String) {
-    match verify_subscription(&query, &hooks.verify_token) {
-        Ok(challenge) => (StatusCode::OK, challenge),
-        Err(_) => (StatusCode::FORBIDDEN, String::new()),
-    }
-}
-
-async fn receive(
-    State(hooks): State<Arc<Webhooks>>,
     headers: HeaderMap,
     body: Bytes,
-) -> StatusCode {
-    let header = headers
-        .get("x-hub-signature-256")
-        .and_then(|v| v.to_str().ok());
-    let secret = AppSecret::new(&hooks.app_secret);
-    if verify_signature(&body, header, &[secret]).is_err() {
-        return StatusCode::UNAUTHORIZED;
-    }
-    // A signed delivery that cannot be read is still answered 200: Meta would redeliver it for
-    // days otherwise.
-    let Ok(batch) = parse_webhook(&body) else {
-        return StatusCode::OK;
+) -> (StatusCode, String) {
+    let secrets = [AppSecret::new(&hooks.app_secret)];
+    let receiver = Receiver {
+        secrets: &secrets,
+        verify_token: Some(&hooks.verify_token),
+        limits: WebhookLimits::default(),
     };
-    for e in &batch.events {
+    let headers: Vec<(String, String)> = headers
+        .iter()
+        .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned())))
+        .collect();
+    let received = receiver.receive(&Incoming {
+        method: method.as_str(),
+        query: &query,
+        headers: &headers,
+        body: &body,
+    });
+    for e in received.batch.iter().flat_map(|b| &b.events) {
         if let (EventBody::GroupCreate(_), Some(request_id)) = (&e.body, e.request_id.as_deref()) {
             let outcome = match e.group_id.as_deref() {
                 Some(g) if e.errors.is_empty() => Ok(g.to_owned()),
@@ -129,5 +128,6 @@ async fn receive(
         }
     }
     hooks.arrived.notify_waiters();
-    StatusCode::OK
+    let status = StatusCode::from_u16(received.status).unwrap_or(StatusCode::OK);
+    (status, received.body)
 }
