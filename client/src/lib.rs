@@ -235,13 +235,53 @@ impl Client {
     }
 
     /// Every item of every page of a listing (`list_groups`, `list_join_requests`), as the
-    /// reply's normalised JSON. Items may repeat after the core restarts a listing whose cursor
-    /// expired: key them by id.
+    /// reply's normalised JSON (the same items JavaScript and Python get). Items may repeat after
+    /// the core restarts a listing whose cursor expired: key them by id. [`Client::all_groups`]
+    /// and [`Client::all_join_requests`] give them typed.
     pub fn paginate(
         &self,
         op: Operation,
         params: Value,
     ) -> impl Stream<Item = Result<Value, ClientError>> + '_ {
+        self.pages(op, params, move |reply| {
+            let path = op.page_items().unwrap_or_default();
+            Ok(items_at(&reply.to_json(), path))
+        })
+    }
+
+    /// Every group of every page of `list_groups`.
+    pub fn all_groups(
+        &self,
+        params: Value,
+    ) -> impl Stream<Item = Result<wagroups::ops::GroupSummary, ClientError>> + '_ {
+        self.pages(Operation::ListGroups, params, |reply| match reply {
+            Reply::Groups(list) => Ok(list.data.groups),
+            other => Err(unexpected(Operation::ListGroups, &other)),
+        })
+    }
+
+    /// Every pending request of every page of `list_join_requests`.
+    pub fn all_join_requests(
+        &self,
+        params: Value,
+    ) -> impl Stream<Item = Result<wagroups::ops::JoinRequest, ClientError>> + '_ {
+        self.pages(Operation::ListJoinRequests, params, |reply| match reply {
+            Reply::JoinRequests(list) => Ok(list.data),
+            other => Err(unexpected(Operation::ListJoinRequests, &other)),
+        })
+    }
+
+    /// The pages of a listing, from `params` to the last, each reply's items taken by `items`.
+    fn pages<T, F>(
+        &self,
+        op: Operation,
+        params: Value,
+        items: F,
+    ) -> impl Stream<Item = Result<T, ClientError>> + '_
+    where
+        T: 'static,
+        F: Fn(Reply) -> Result<Vec<T>, ClientError> + Copy + 'static,
+    {
         let mut first = params.clone();
         if let Value::Object(m) = &mut first {
             m.remove("after");
@@ -253,18 +293,12 @@ impl Client {
                 let Some(page) = page else {
                     return Ok(None);
                 };
-                let Some(path) = op.page_items() else {
-                    return Err(ClientError::from(Error::from(wagroups::ValidationError {
-                        errors: vec![wagroups::FieldError {
-                            code: wagroups::Code::NotAllowed,
-                            path: "operation".into(),
-                            message: format!("{op} is not a listing"),
-                        }],
-                    })));
-                };
+                if op.page_items().is_none() {
+                    return Err(not_a_listing(op));
+                }
                 let got = self.exchange(op, page, None, Some(&first)).await?;
                 let next = wagroups::next_page_params(&got.params, &got.reply);
-                let items = items_at(&got.reply.to_json(), path);
+                let items = items(got.reply)?;
                 Ok(Some((stream::iter(items.into_iter().map(Ok)), next)))
             }
         });
@@ -354,6 +388,17 @@ macro_rules! client_methods {
             }
         }
     };
+}
+
+fn not_a_listing(op: Operation) -> ClientError {
+    Error::from(wagroups::ValidationError {
+        errors: vec![wagroups::FieldError {
+            code: wagroups::Code::NotAllowed,
+            path: "operation".into(),
+            message: format!("{op} is not a listing"),
+        }],
+    })
+    .into()
 }
 
 /// A reply of another variant than the operation's: the core never gives one, but a client must

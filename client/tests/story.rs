@@ -160,12 +160,33 @@ async fn the_bot_story_through_the_client() {
     let mut want: Vec<&str> = groups.iter().map(String::as_str).collect();
     want.sort_unstable();
     assert_eq!(ids, want);
-
-    // Two 429s, then success: three attempts, the server's Retry-After as both waits.
+    // The same, typed.
+    let typed: Vec<wagroups::ops::GroupSummary> = client
+        .all_groups(json!({"phone_number_id": PHONE, "limit": 2}))
+        .try_collect()
+        .await
+        .unwrap();
+    let mut typed_ids: Vec<&str> = typed.iter().map(|g| g.id.as_str()).collect();
+    typed_ids.sort_unstable();
+    assert_eq!(typed_ids, want);
+    // Only a listing pages, refused before anything is sent (the pending fault stays pending).
     let people = reqwest::Client::new();
-    let fault = |body: Value| {
+    let faults = format!("{base}/_sandbox/faults");
+    let pending = || async {
+        let bytes = people
+            .get(&faults)
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        let v: Value = serde_json::from_slice(&bytes).unwrap();
+        v["faults"].as_array().unwrap().len()
+    };
+    // A sandbox route that changes something, answered 200.
+    let post = |url: String, body: Value| {
         let people = people.clone();
-        let url = format!("{base}/_sandbox/faults");
         async move {
             let res = people
                 .post(url)
@@ -177,30 +198,42 @@ async fn the_bot_story_through_the_client() {
             assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
         }
     };
+    post(
+        faults.clone(),
+        json!({"operation": "get_group_info", "code": 190}),
+    )
+    .await;
+    let refused: Result<Vec<Value>, _> = client
+        .paginate(Operation::GetGroupInfo, json!({"group_id": groups[0]}))
+        .try_collect()
+        .await;
+    assert_eq!(
+        refused.unwrap_err().wagroups().map(wagroups::Error::code),
+        Some(wagroups::Code::ValidationFailed)
+    );
+    assert_eq!(pending().await, 1);
+    post(format!("{faults}/clear"), json!({})).await;
+    assert_eq!(pending().await, 0);
+
     // Someone joins by the invite link (a group with only the business takes no message).
     let link = client
         .get_invite_link(&json!({"group_id": groups[0]}))
         .await
         .unwrap()
         .invite_link;
-    let joined = people
-        .post(format!("{base}/_sandbox/join"))
-        .header("content-type", "application/json")
-        .body(json!({"invite_link": link, "wa_id": "447700900318"}).to_string())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(joined.status(), 200);
+    post(
+        format!("{base}/_sandbox/join"),
+        json!({"invite_link": link, "wa_id": "447700900318"}),
+    )
+    .await;
     // …and writes first: the group's 24-hour window opens.
-    let wrote = people
-        .post(format!("{base}/_sandbox/groups/{}/messages", groups[0]))
-        .header("content-type", "application/json")
-        .body(json!({"from": "447700900318", "text": "hi"}).to_string())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(wrote.status(), 200);
-    fault(json!({"operation": "send_message", "status": 429, "code": 130429, "times": 2, "retry_after": 2})).await;
+    post(
+        format!("{base}/_sandbox/groups/{}/messages", groups[0]),
+        json!({"from": "447700900318", "text": "hi"}),
+    )
+    .await;
+    // Two 429s, then success: three attempts, the server's Retry-After as both waits.
+    post(faults.clone(), json!({"operation": "send_message", "status": 429, "code": 130429, "times": 2, "retry_after": 2})).await;
     let sent = client
         .send_message(&json!({"phone_number_id": PHONE, "group_id": groups[0], "type": "text", "text": {"body": "hello"}}))
         .await
@@ -212,7 +245,11 @@ async fn the_bot_story_through_the_client() {
     );
 
     // Without Retry-After: full jitter below a doubling ceiling (random 0.5 → half of it).
-    fault(json!({"operation": "get_group_info", "code": 131208, "times": 1})).await;
+    post(
+        faults.clone(),
+        json!({"operation": "get_group_info", "code": 131208, "times": 1}),
+    )
+    .await;
     client
         .get_group_info(&json!({"group_id": groups[0]}))
         .await
@@ -220,7 +257,11 @@ async fn the_bot_story_through_the_client() {
     assert_eq!(waits.lock().unwrap()[2], Duration::from_millis(500));
 
     // A 190 is not retried: one attempt, no wait.
-    fault(json!({"operation": "get_group_info", "code": 190})).await;
+    post(
+        faults.clone(),
+        json!({"operation": "get_group_info", "code": 190}),
+    )
+    .await;
     let err = client
         .get_group_info(&json!({"group_id": groups[0]}))
         .await
