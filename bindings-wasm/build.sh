@@ -16,7 +16,7 @@ wasm-bindgen --target web --out-dir "$pkg/glue" --out-name wagroups_wasm --no-ty
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$pkg/glue/wagroups_wasm_bg.wasm" -o "$pkg/glue/wagroups_wasm_bg.wasm"
 
-cp "$here"/js/api.js "$here"/js/client.js "$here"/js/errors.js "$pkg/js/"
+cp "$here"/js/api.js "$here"/js/client.js "$here"/js/errors.js "$here"/js/texts.js "$pkg/js/"
 cp "$here"/node.mjs "$here"/workerd.mjs "$here"/browser.mjs "$here/npm/index.d.ts" "$here/npm/README.md" "$pkg/"
 cp "$root/LICENSE" "$pkg/LICENSE"
 cp "$here/js/node-cjs-entry.js" "$pkg/js/node-cjs-entry.js"

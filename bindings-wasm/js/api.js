@@ -5,6 +5,7 @@
 import * as native from "../glue/wagroups_wasm.js";
 import { WagroupsError, errorFromInfo } from "./errors.js";
 import { clientFactory, handlerFactory } from "./client.js";
+import { restoreTexts } from "./texts.js";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -74,27 +75,13 @@ function limitsOf(limits) {
 /**
  * A batch from the native side, its exact texts put back: each arrives as its byte range
  * [start, end] in the body, sliced from the body already in hand instead of copied and escaped
- * through JSON.
+ * through JSON. Where they sit comes from the Rust types (texts.js is generated).
  */
 function withTexts(batch, body, data, ascii) {
   const whole = ascii ? (typeof body === "string" ? body : decoder.decode(data)) : null;
   const text = (v) =>
     Array.isArray(v) ? (whole !== null ? whole.slice(v[0], v[1]) : decoder.decode(data.subarray(v[0], v[1]))) : v;
-  const members = (m) => {
-    if (m) for (const k of Object.keys(m)) m[k] = text(m[k]);
-  };
-  members(batch.unknown);
-  for (const entry of batch.entries) members(entry.unknown);
-  for (const change of batch.changes) {
-    for (const contact of change.contacts) contact.raw = text(contact.raw);
-    if (change.unknown) {
-      members(change.unknown.change);
-      members(change.unknown.value);
-      members(change.unknown.metadata);
-    }
-  }
-  for (const event of batch.events) event.raw = text(event.raw);
-  return batch;
+  return restoreTexts(batch, text);
 }
 
 function parseWebhook(body, limits) {

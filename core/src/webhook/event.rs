@@ -92,7 +92,7 @@ pub struct Contact<'a> {
     /// `profile.name`.
     pub name: Option<String>,
     #[serde(serialize_with = "raw_text")]
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "ExactText"))]
     pub raw: &'a RawValue,
 }
 
@@ -130,7 +130,31 @@ impl schemars::JsonSchema for Members<'_> {
 
     /// Each member's exact JSON text.
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({"type": "object", "additionalProperties": {"type": "string"}})
+        schemars::json_schema!({"type": "object", "additionalProperties": {"type": "string", "format": EXACT_TEXT}})
+    }
+}
+
+/// The schema format of an exact text: a string to every reader, and what the bindings' generated
+/// code looks for to put each text back from its span.
+#[cfg(feature = "schema")]
+pub const EXACT_TEXT: &str = "exact-text";
+
+/// An exact text, as the schema names it (the field itself is a `&RawValue` or a string).
+#[cfg(feature = "schema")]
+struct ExactText;
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for ExactText {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        "ExactText".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "format": EXACT_TEXT})
     }
 }
 
@@ -167,7 +191,7 @@ pub struct Event<'a> {
     pub warnings: Vec<Warning>,
     /// The item exactly as delivered: a slice of the delivery's bytes.
     #[serde(serialize_with = "raw_text")]
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "ExactText"))]
     pub raw: &'a RawValue,
 }
 
