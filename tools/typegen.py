@@ -519,6 +519,8 @@ export class WagroupsError extends Error {
   readonly retry: Retry;
   readonly origin: Origin;
   readonly details: Partial<ErrorInfo>;
+  /** How many calls a client made before giving up with this error (set by createClient). */
+  attempts?: number;
 }
 export class ValidationError extends WagroupsError {
   readonly errors: FieldError[];

@@ -118,7 +118,7 @@ def test_the_bot_story_through_the_client(world: Tuple[str, Endpoint]) -> None:
         with pytest.raises(wagroups.ApiError) as caught:
             client.get_group_info(group_id=groups[0])
         assert caught.value.code == "access_token_expired"
-        assert caught.value.attempts == 1  # type: ignore[attr-defined]
+        assert caught.value.attempts == 1
         assert caught.value.info["operation"] == "get_group_info"
         assert len(waits) == 3
 

@@ -70,9 +70,15 @@ export async function withClient(): Promise<string> {
   let count = 0;
   for await (const _ of client.paginate("list_groups", { phone_number_id: "1" })) count++;
   const media = await client.downloadMedia("123");
+  let attempts = 0;
+  try {
+    await client.deleteGroup({ group_id: "g" });
+  } catch (e) {
+    if (e instanceof ApiError) attempts = e.attempts ?? 1;
+  }
   const decision = nextAttempt({ code: "x", retry: "backoff" } as unknown as ErrorInfo, 1, { max_attempts: 3 }, 0.5);
   const delay = decision.action === "retry" ? decision.delay_ms : 0;
-  return `${created.request_id ?? ""}${info.subject ?? ""}${count}${media.data.length}${media.sha256}${delay}`;
+  return `${created.request_id ?? ""}${info.subject ?? ""}${count}${media.data.length}${media.sha256}${delay}${attempts}`;
 }
 
 export const worker = {

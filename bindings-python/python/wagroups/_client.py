@@ -115,7 +115,7 @@ class _Base:
                 elif decision["action"] == "restart" and restart_from is not None:
                     current = restart_from
                 else:
-                    error.attempts = attempt  # type: ignore[attr-defined]
+                    error.attempts = attempt
                     raise
                 attempt = decision["attempt"]
 

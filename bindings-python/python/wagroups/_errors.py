@@ -17,6 +17,8 @@ class WagroupsError(Exception):
     retry: str
     origin: str
     info: "ErrorInfo"
+    attempts: Optional[int] = None
+    """How many calls a `Client` or `AsyncClient` made before giving up with this error."""
 
     def __init__(self, message: str, info: "ErrorInfo") -> None:
         super().__init__(message)
