@@ -608,22 +608,19 @@ fn receive(
     };
     let headers = headers_of(headers)?;
     let body = bytes_of(body)?;
-    let secrets: Vec<wagroups::AppSecret> = secrets_of(app_secrets)?
-        .iter()
-        .map(wagroups::AppSecret::new)
-        .collect();
-    let receiver = wagroups::webhook::Receiver {
-        secrets: &secrets,
-        verify_token,
-        limits,
-    };
-    let incoming = wagroups::webhook::Incoming {
-        method,
-        query: &query,
-        headers: &headers,
-        body: &body,
-    };
-    let mut received = py.detach(|| receiver.receive(&incoming));
+    let secrets = secrets_of(app_secrets)?;
+    let mut received = py.detach(|| {
+        json_api::receive_answer(
+            method,
+            &query,
+            &headers,
+            &body,
+            &secrets,
+            verify_token,
+            &limits,
+            None,
+        )
+    });
     let batch = match received.batch.take() {
         Some(b) => pythonize::pythonize(py, &b)
             .map_err(|e| PyValueError::new_err(e.to_string()))?

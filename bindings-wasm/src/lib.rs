@@ -307,28 +307,17 @@ pub fn receive(
         Ok(v) => v,
         Err(e) => return text(Err(e)),
     };
-    let secrets: Vec<wagroups::AppSecret> = secrets.iter().map(wagroups::AppSecret::new).collect();
     let query = wagroups::webhook::parse_query(query);
-    let receiver = wagroups::webhook::Receiver {
-        secrets: &secrets,
-        verify_token: verify_token.as_deref(),
-        limits,
-    };
-    let incoming = wagroups::webhook::Incoming {
+    let mut received = json_api::receive_answer(
         method,
-        query: &query,
-        headers: &headers,
+        &query,
+        &headers,
         body,
-    };
-    let mut received = if macs.is_empty() {
-        receiver.receive(&incoming)
-    } else {
-        let whole: Vec<[u8; 32]> = macs
-            .chunks_exact(32)
-            .filter_map(|c| <[u8; 32]>::try_from(c).ok())
-            .collect();
-        receiver.receive_with_macs(&incoming, &whole)
-    };
+        &secrets,
+        verify_token.as_deref(),
+        &limits,
+        (!macs.is_empty()).then_some(macs),
+    );
     // The answer without its batch; the batch (if any) beside it, written like parseWebhook's.
     let batch = received.batch.take();
     let mut head = serde_json::to_value(&received).unwrap_or(Value::Null);

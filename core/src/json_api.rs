@@ -206,10 +206,7 @@ pub fn verify_signature_macs_json<S: AsRef<[u8]>>(
 ) -> Result<Value, Error> {
     let secrets: Vec<crate::webhook::AppSecret> =
         secrets.iter().map(crate::webhook::AppSecret::new).collect();
-    let whole: Vec<[u8; 32]> = macs
-        .chunks_exact(32)
-        .filter_map(|c| <[u8; 32]>::try_from(c).ok())
-        .collect();
+    let whole = macs_of(macs);
     if macs.len() % 32 != 0 {
         return Err(crate::error::VerificationError::new(
             crate::Code::AppSecretMissing,
@@ -454,20 +451,20 @@ pub fn next_attempt_json(
     Ok(serde_json::to_value(decision).unwrap_or(Value::Null))
 }
 
-/// The webhook endpoint's answer: `{"status", "content_type", "body", "batch", "problem"}`.
-/// `query` is a raw query string or decoded pairs; `macs` the body's HMAC-SHA256 per secret
-/// when the platform computed them.
+/// The webhook endpoint's answer, typed, from what a binding holds: secrets as bytes, and `macs`
+/// (the body's HMAC-SHA256 per secret, 32 bytes each) when the platform computed them. Every
+/// binding calls this and hands the answer back its own way.
 #[allow(clippy::too_many_arguments)]
-pub fn receive_json<S: AsRef<[u8]>>(
+pub fn receive_answer<'b, S: AsRef<[u8]>>(
     method: &str,
     query: &[(String, String)],
     headers: &[(String, String)],
-    body: &[u8],
+    body: &'b [u8],
     secrets: &[S],
     verify_token: Option<&str>,
     limits: &crate::webhook::WebhookLimits,
     macs: Option<&[u8]>,
-) -> Value {
+) -> crate::webhook::Received<'b> {
     let secrets: Vec<crate::webhook::AppSecret> =
         secrets.iter().map(crate::webhook::AppSecret::new).collect();
     let receiver = crate::webhook::Receiver {
@@ -481,15 +478,41 @@ pub fn receive_json<S: AsRef<[u8]>>(
         headers,
         body,
     };
-    let received = match macs {
-        Some(m) => {
-            let whole: Vec<[u8; 32]> = m
-                .chunks_exact(32)
-                .filter_map(|c| <[u8; 32]>::try_from(c).ok())
-                .collect();
-            receiver.receive_with_macs(&incoming, &whole)
-        }
+    match macs {
+        Some(m) => receiver.receive_with_macs(&incoming, &macs_of(m)),
         None => receiver.receive(&incoming),
-    };
+    }
+}
+
+/// [`receive_answer`] as JSON: `{"status", "content_type", "body", "batch", "problem"}`.
+#[allow(clippy::too_many_arguments)]
+pub fn receive_json<S: AsRef<[u8]>>(
+    method: &str,
+    query: &[(String, String)],
+    headers: &[(String, String)],
+    body: &[u8],
+    secrets: &[S],
+    verify_token: Option<&str>,
+    limits: &crate::webhook::WebhookLimits,
+    macs: Option<&[u8]>,
+) -> Value {
+    let received = receive_answer(
+        method,
+        query,
+        headers,
+        body,
+        secrets,
+        verify_token,
+        limits,
+        macs,
+    );
     serde_json::to_value(received).unwrap_or(Value::Null)
+}
+
+/// MACs as the bindings pass them: 32 bytes per secret, in order (a short tail is dropped, and
+/// the count then differs from the secrets', which the check refuses).
+fn macs_of(macs: &[u8]) -> Vec<[u8; 32]> {
+    macs.chunks_exact(32)
+        .filter_map(|c| <[u8; 32]>::try_from(c).ok())
+        .collect()
 }

@@ -94,17 +94,7 @@ async fn a_group_exists_only_once_its_group_create_is_sent() {
         reply.as_object().unwrap().keys().collect::<Vec<_>>(),
         ["messaging_product", "request_id"]
     );
-    let Reply::Groups(list) = g
-        .ok(
-            Operation::ListGroups,
-            M::GET,
-            &format!("{PHONE}/groups"),
-            None,
-        )
-        .await
-    else {
-        panic!()
-    };
+    let list = g.list_groups().await;
     assert!(
         list.data.groups.is_empty(),
         "listed before its group_create: {list:?}"
@@ -113,17 +103,7 @@ async fn a_group_exists_only_once_its_group_create_is_sent() {
     let created = wait_for(&rx, "group_create", 1).await;
     assert_eq!(created[0]["request_id"], reply["request_id"]);
     let group = created[0]["group_id"].as_str().unwrap();
-    let Reply::Groups(list) = g
-        .ok(
-            Operation::ListGroups,
-            M::GET,
-            &format!("{PHONE}/groups"),
-            None,
-        )
-        .await
-    else {
-        panic!()
-    };
+    let list = g.list_groups().await;
     assert_eq!(list.data.groups.len(), 1);
     assert_eq!(list.data.groups[0].id, group);
     common::conforms(&g, &rx);

@@ -8,11 +8,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, Method, StatusCode};
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, Response, Uri};
 use axum::routing::any;
 use axum::Router;
-use wagroups::webhook::{EventBody, Incoming, Receiver, WebhookLimits};
+use wagroups::webhook::{EventBody, Receiver, WebhookLimits};
 use wagroups::AppSecret;
 
 /// What the endpoint learnt: group ids by the `request_id` of their creation.
@@ -92,26 +92,17 @@ impl Webhooks {
 async fn webhook(
     State(hooks): State<Arc<Webhooks>>,
     method: Method,
-    Query(query): Query<Vec<(String, String)>>,
+    uri: Uri,
     headers: HeaderMap,
     body: Bytes,
-) -> (StatusCode, String) {
+) -> Response<String> {
     let secrets = [AppSecret::new(&hooks.app_secret)];
     let receiver = Receiver {
         secrets: &secrets,
         verify_token: Some(&hooks.verify_token),
         limits: WebhookLimits::default(),
     };
-    let headers: Vec<(String, String)> = headers
-        .iter()
-        .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned())))
-        .collect();
-    let received = receiver.receive(&Incoming {
-        method: method.as_str(),
-        query: &query,
-        headers: &headers,
-        body: &body,
-    });
+    let (response, received) = wagroups_client::receive(&receiver, &method, &uri, &headers, &body);
     for e in received.batch.iter().flat_map(|b| &b.events) {
         if let (EventBody::GroupCreate(_), Some(request_id)) = (&e.body, e.request_id.as_deref()) {
             let outcome = match e.group_id.as_deref() {
@@ -128,6 +119,5 @@ async fn webhook(
         }
     }
     hooks.arrived.notify_waiters();
-    let status = StatusCode::from_u16(received.status).unwrap_or(StatusCode::OK);
-    (status, received.body)
+    response
 }

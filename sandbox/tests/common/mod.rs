@@ -255,6 +255,22 @@ impl Graph {
 }
 
 impl Graph {
+    /// The number's groups (the first page), read through the Graph API and recorded.
+    pub async fn list_groups(&self) -> wagroups::ops::GroupList {
+        match self
+            .ok(
+                Operation::ListGroups,
+                reqwest::Method::GET,
+                &format!("{PHONE}/groups"),
+                None,
+            )
+            .await
+        {
+            Reply::Groups(list) => list,
+            other => panic!("{other:?}"),
+        }
+    }
+
     /// The group's invite link, read through the Graph API (the reply recorded like any other).
     pub async fn invite_link(&self, group: &str) -> String {
         match self
