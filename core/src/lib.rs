@@ -51,6 +51,7 @@ pub mod retry;
 pub mod schema;
 pub mod state;
 pub mod surface;
+mod unreadable;
 mod validate;
 pub mod webhook;
 pub mod wire;

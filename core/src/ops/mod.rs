@@ -402,8 +402,11 @@ trait ReplyBody: DeserializeOwned {
 
     /// A JSON body by default; a download overrides this.
     fn parse(status: u16, headers: &[(String, String)], body: &[u8]) -> Result<Self, Error> {
-        let value = json_reply(status, headers, body)?;
-        Ok(decode::<Self>(value)?.complete(status))
+        json_reply(status, headers, body)?;
+        // json_reply read the body as JSON: it is UTF-8.
+        let text = std::str::from_utf8(body).unwrap_or_default();
+        let text = if text.trim().is_empty() { "{}" } else { text };
+        Ok(decode_text::<Self>(text)?.complete(status))
     }
 }
 
@@ -502,12 +505,16 @@ fn json_reply(status: u16, headers: &[(String, String)], body: &[u8]) -> Result<
 
 /// JSON → typed value, with the path of the first member that does not fit.
 pub(crate) fn decode<T: DeserializeOwned>(value: Value) -> Result<T, DecodeError> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        DecodeError::shape(
-            if path == "." { String::new() } else { path },
-            e.inner().to_string(),
-        )
+    decode_text(&value.to_string())
+}
+
+/// JSON text → typed value, with the path of the first member that does not fit. Read from the
+/// text (not a `Value`): one reader per type, and serde_json's error position names the member.
+pub(crate) fn decode_text<T: DeserializeOwned>(text: &str) -> Result<T, DecodeError> {
+    serde_json::from_str(text).map_err(|e| {
+        let reread = |t: &str| serde_json::from_str::<T>(t).err();
+        let path = crate::unreadable::member(text, &e, reread).map(|m| m.path);
+        DecodeError::shape(path.unwrap_or_default(), crate::unreadable::reason(&e))
     })
 }
 

@@ -15,6 +15,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::{Code, Warning};
+use crate::unreadable;
 
 use crate::wire::MAX_SAFE_INTEGER;
 
@@ -26,8 +27,9 @@ pub(crate) trait Item {
 
 /// Decode `text` into `T`, collecting warnings; `Err` only when the item itself is unreadable
 /// (the reason goes into the `unknown` event). On the fast path the result borrows its strings
-/// from `text`; the slower paths find unreadable members on a borrowed JSON value, then build
-/// the result from that value once.
+/// from `text`. Otherwise the same reader runs again over a copy, each unreadable member cut out
+/// of it in turn (found from where the read stopped), and the result is built from that copy
+/// once, owning its strings.
 pub(crate) fn decode_item<'a, T: Item>(
     text: &'a str,
     warnings: &mut Vec<Warning>,
@@ -36,8 +38,7 @@ pub(crate) fn decode_item<'a, T: Item>(
         Ok(t) => return Ok(t),
         Err(e) => e,
     };
-    let repaired = repair_lone_surrogates(text);
-    let mut value: Value = match &repaired {
+    let mut copy = match repair_lone_surrogates(text) {
         Some((fixed, n)) => {
             warnings.push(Warning {
                 code: Code::WebhookLoneSurrogate,
@@ -46,93 +47,37 @@ pub(crate) fn decode_item<'a, T: Item>(
                     "{n} lone UTF-16 surrogate escape(s) replaced with U+FFFD in the typed view; raw keeps them"
                 ),
             });
-            serde_json::from_str(fixed)
+            fixed
         }
-        None => serde_json::from_str(text),
-    }
-    .map_err(|_| first.to_string())?;
+        None => text.to_owned(),
+    };
     // Each round removes one unreadable member; an item has far fewer than this.
     for _ in 0..256 {
-        let (segments, path, reason) = match read_or_first_unreadable::<T>(&mut value) {
-            Ok(t) => return Ok(t),
-            Err(unreadable) => unreadable,
+        // The same instantiation as the fast path (lifetimes do not make another).
+        let e = match serde_json::from_str::<T::Of<'_>>(&copy) {
+            Ok(_) => return owned::<T>(&copy).ok_or_else(|| first.to_string()),
+            Err(e) if e.is_data() => e,
+            Err(_) => return Err(first.to_string()),
         };
-        if segments.is_empty() || !remove_at(&mut value, &segments) {
+        let reason = unreadable::reason(&e);
+        let reread = |t: &str| serde_json::from_str::<T::Of<'_>>(t).err();
+        let Some(member) = unreadable::member(&copy, &e, reread) else {
             return Err(reason);
-        }
+        };
         warnings.push(Warning {
             code: Code::WebhookMemberUnreadable,
-            path,
+            path: member.path,
             message: format!("left out of the typed view (kept in raw): {reason}"),
         });
+        copy.replace_range(member.cut, "");
     }
     Err("too many unreadable members".into())
 }
 
-/// Where an unreadable member is: its path as segments and as text, and why it is unreadable.
-type Unreadable = (Vec<Segment>, String, String);
-
-fn unreadable<E: std::fmt::Display>(e: serde_path_to_error::Error<E>) -> Unreadable {
-    let segments = e.path().iter().filter_map(Segment::of).collect();
-    (segments, e.path().to_string(), e.into_inner().to_string())
-}
-
-/// `T` from `value`, or its first unreadable member. Natively the search reads the value in
-/// place and only a success is read again into the owned result; in wasm every attempt reads an
-/// owned copy, so that one instantiation of each item's reader serves both and the module stays
-/// within its size budget.
-#[cfg(not(target_family = "wasm"))]
-fn read_or_first_unreadable<'a, T: Item>(value: &mut Value) -> Result<T::Of<'a>, Unreadable> {
-    serde_path_to_error::deserialize::<_, T::Of<'_>>(&*value).map_err(unreadable)?;
-    T::Of::<'a>::deserialize(std::mem::take(value))
-        .map_err(|e| (Vec::new(), String::new(), e.to_string()))
-}
-
-#[cfg(target_family = "wasm")]
-fn read_or_first_unreadable<'a, T: Item>(value: &mut Value) -> Result<T::Of<'a>, Unreadable> {
-    serde_path_to_error::deserialize::<_, T::Of<'a>>(value.clone()).map_err(unreadable)
-}
-
-enum Segment {
-    Key(String),
-    Index(usize),
-}
-
-impl Segment {
-    fn of(s: &serde_path_to_error::Segment) -> Option<Segment> {
-        match s {
-            serde_path_to_error::Segment::Map { key } => Some(Segment::Key(key.clone())),
-            serde_path_to_error::Segment::Seq { index } => Some(Segment::Index(*index)),
-            _ => None,
-        }
-    }
-}
-
-/// Remove the member or element at `path`; false when there is nothing there to remove.
-fn remove_at(v: &mut Value, path: &[Segment]) -> bool {
-    let Some((last, parents)) = path.split_last() else {
-        return false;
-    };
-    let mut at = v;
-    for seg in parents {
-        let next = match (seg, at) {
-            (Segment::Key(k), Value::Object(m)) => m.get_mut(k),
-            (Segment::Index(i), Value::Array(a)) => a.get_mut(*i),
-            _ => None,
-        };
-        match next {
-            Some(n) => at = n,
-            None => return false,
-        }
-    }
-    match (last, at) {
-        (Segment::Key(k), Value::Object(m)) => m.shift_remove(k).is_some(),
-        (Segment::Index(i), Value::Array(a)) if *i < a.len() => {
-            a.remove(*i);
-            true
-        }
-        _ => false,
-    }
+/// `T` from a text that reads, owning its strings (the text is a local copy).
+fn owned<'a, T: Item>(text: &str) -> Option<T::Of<'a>> {
+    let value: Value = serde_json::from_str(text).ok()?;
+    T::Of::<'a>::deserialize(value).ok()
 }
 
 /// A same-length copy of `text` with every unpaired `\uD800`–`\uDFFF` escape written as
