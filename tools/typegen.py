@@ -539,11 +539,31 @@ export class ApiError extends WagroupsError {
 
 # ---------------------------------------------------------------- the surface table
 ENTRIES = [ROOT / "bindings-wasm" / n for n in ("node.mjs", "workerd.mjs", "browser.mjs", "js/node-cjs-entry.js")]
+WEBHOOK_ENTRIES = [
+    ROOT / "bindings-wasm" / n
+    for n in ("webhooks/node.mjs", "webhooks/workerd.mjs", "webhooks/browser.mjs", "js/webhooks-cjs-entry.js")
+]
+WEBHOOKS_TS_OUT = ROOT / "bindings-wasm" / "npm" / "webhooks.d.ts"
 API_JS = ROOT / "bindings-wasm" / "js" / "api.js"
 PY_INIT = ROOT / "bindings-python" / "python" / "wagroups" / "__init__.py"
 # The clients live in pure Python over the native functions; Received is the native answer of `receive`.
 CLIENT_CLASSES = ["Client", "AsyncClient", "Received"]
 ERROR_CLASSES = ["WagroupsError", "ValidationError", "ImageError", "DecodeError", "WebhookError", "VerificationError", "ApiError"]
+
+
+def webhook_names(doc):
+    return [f["js"] for f in doc["functions"] if f["js"] and f["webhooks"]]
+
+
+def render_webhooks_ts(doc):
+    """The `wagroups/webhooks` entry's types: the main entry's, its values limited to the receiving side."""
+    values = ", ".join(webhook_names(doc) + ERROR_CLASSES)
+    return (
+        "// " + GENERATED.replace("\n", "\n// ") + "\n"
+        "// `wagroups/webhooks`: the receiving functions and the errors, typed as in the main entry.\n\n"
+        'export type * from "./index.js";\n'
+        f'export {{ {values} }} from "./index.js";\n'
+    )
 
 
 def surface_outputs(doc, typings):
@@ -553,10 +573,12 @@ def surface_outputs(doc, typings):
     wasm = [f["js"] for f in doc["functions"] if f["js"] and f["wasm"]]
     api = API_JS.read_text()
     out[API_JS] = re.sub(r"const functions = \{[^}]*\};", "const functions = {\n" + "".join(f"  {n},\n" for n in wasm) + "};", api)
-    names = ", ".join(js_names(doc))
-    for path in ENTRIES:
-        text = path.read_text()
-        out[path] = re.sub(r"export const \{[^}]*\} = bind\(", f"export const {{ {names} }} = bind(", text)
+    for paths, names in ((ENTRIES, js_names(doc)), (WEBHOOK_ENTRIES, webhook_names(doc))):
+        listed = ", ".join(names)
+        for path in paths:
+            text = path.read_text()
+            out[path] = re.sub(r"export const \{[^}]*\} = bind\(", f"export const {{ {listed} }} = bind(", text)
+    out[WEBHOOKS_TS_OUT] = render_webhooks_ts(doc)
     init = PY_INIT.read_text()
     imports = "".join(f"    {n},\n" for n in ["Received", "__version__"] + sorted(python_names(doc)))
     init = re.sub(r"from \._native import \(\n.*?\)\n", f"from ._native import (\n{imports})\n", init, flags=re.S)

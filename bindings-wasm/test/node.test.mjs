@@ -4,6 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { assertBothEntries } from "./both.mjs";
 
 const proj = process.env.WAGROUPS_TEST_PROJECT;
 const tsc = fileURLToPath(new URL("../node_modules/.bin/tsc", import.meta.url));
@@ -12,11 +13,33 @@ test("the test project exists", () => {
   assert.ok(proj, "set WAGROUPS_TEST_PROJECT (make test-npm does)");
 });
 
-test("import 'wagroups' in Node: the whole corpus equals the Rust output", () => {
-  const results = JSON.parse(execFileSync("node", ["run-node.mjs"], { cwd: proj, maxBuffer: 64 << 20 }).toString());
-  assert.ok(results.length > 300, `${results.length} cases`);
-  const failed = results.filter((r) => !r.ok);
-  assert.deepEqual(failed, []);
+for (const [how, script] of [
+  ["import", "run-node.mjs"],
+  ["require", "run-node.cjs"],
+]) {
+  test(`${how} 'wagroups' and 'wagroups/webhooks' in Node: the corpus equals the Rust output through each`, () => {
+    const results = JSON.parse(execFileSync("node", [script], { cwd: proj, maxBuffer: 64 << 20 }).toString());
+    assertBothEntries(results, `node ${how}`);
+  });
+}
+
+test("wagroups/webhooks exports exactly the receiving functions (the surface table's) and the errors, by import and require", () => {
+  const script = `
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import * as w from "wagroups/webhooks";
+const types = readFileSync("node_modules/wagroups/webhooks.d.ts", "utf8");
+const declared = types.match(/^export \\{ (.*) \\} from/m)[1].split(", ");
+const cjs = createRequire(import.meta.url)("wagroups/webhooks");
+console.log(JSON.stringify({ declared, esm: Object.keys(w).sort(), cjs: Object.keys(cjs).sort() }));`;
+  const out = JSON.parse(execFileSync("node", ["--input-type=module", "-e", script], { cwd: proj }).toString());
+  const receiving = ["parseWebhook", "receive", "verifySignature", "verifySubscription", "version", "webhookHandler"];
+  const errors = ["ApiError", "DecodeError", "ImageError", "ValidationError", "VerificationError", "WagroupsError", "WebhookError"];
+  assert.deepEqual([...out.declared].sort(), [...receiving, ...errors].sort());
+  // errorFromInfo comes with the error classes (it makes one from an error's JSON form).
+  const expected = [...receiving, ...errors, "errorFromInfo"].sort();
+  assert.deepEqual(out.esm, expected);
+  assert.deepEqual(out.cjs, expected);
 });
 
 test("every function index.d.ts declares (generated from the core's surface table) is exported, by import and require", () => {
@@ -61,6 +84,17 @@ for (const e of parseWebhook("").events) { if (e.type === "status") { const x: s
     failed = String(e.stdout).includes("join_request_id");
   }
   assert.ok(failed, "tsc accepted join_request_id on a status event");
+});
+
+test("tsc refuses what wagroups/webhooks does not export (a request builder)", () => {
+  writeBad(`import { buildRequest } from "wagroups/webhooks";\nbuildRequest("list_groups", {});`);
+  let failed = false;
+  try {
+    execFileSync(tsc, ["--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--lib", "es2022,dom", "--target", "es2022", "bad.ts"], { cwd: proj, stdio: "pipe" });
+  } catch (e) {
+    failed = String(e.stdout).includes("buildRequest");
+  }
+  assert.ok(failed, "tsc accepted buildRequest from wagroups/webhooks");
 });
 
 function writeBad(text) {

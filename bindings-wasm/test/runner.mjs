@@ -1,5 +1,6 @@
-// Runs fixture cases through a loaded `wagroups` module. Shared by the Node, workerd and
-// Chromium runs so that all three execute the same code over the same corpus.
+// Runs fixture cases through a loaded `wagroups` module. Shared by the Node, workerd, Chromium,
+// Deno and Bun runs so that all execute the same code over the same corpus, through both
+// entries: `wagroups` (every case) and `wagroups/webhooks` (the receiving cases).
 
 function fromBase64(b64) {
   return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
@@ -100,6 +101,17 @@ export function deepEqual(a, b) {
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
+}
+
+/** The kinds of case the `wagroups/webhooks` entry can run: the receiving side. */
+const RECEIVING = new Set(["webhook", "signature", "subscription", "receive"]);
+
+/** Each entry's results: the main one over every case, the webhooks one over its cases. */
+export function runBoth(main, webhooks, cases) {
+  return {
+    main: runAll(main, cases),
+    webhooks: runAll(webhooks, cases.filter(({ case: c }) => RECEIVING.has(c.input.kind))),
+  };
 }
 
 /** Every case: `{name, ok}` plus what came out when it differs. */

@@ -8,7 +8,7 @@ rm -rf "$proj" && mkdir -p "$proj"
 cd "$proj"
 printf '{"name":"wagroups-user","private":true,"type":"module"}\n' > package.json
 npm install --no-audit --no-fund --silent "$tgz" >/dev/null
-cp "$here/runner.mjs" "$here/run-node.mjs" "$here/run-runtime.mjs" "$here/check.cjs" "$here/usage.ts" "$here/worker.mjs" "$here/page.html" .
+cp "$here/runner.mjs" "$here/run-node.mjs" "$here/run-node.cjs" "$here/run-runtime.mjs" "$here/check.cjs" "$here/usage.ts" "$here/worker.mjs" "$here/page.html" .
 node --input-type=module -e "
 import { loadCases } from '$here/corpus.mjs';
 import { writeFileSync } from 'node:fs';

@@ -94,3 +94,21 @@ export function answer(body: Uint8Array): number {
   const r = receive("POST", "", [["x-hub-signature-256", "sha256=00"]], body, { appSecret: "s" });
   return r.status + (r.batch?.events.length ?? 0) + (r.problem ? 1 : 0);
 }
+
+// The receiving side alone, from its own entry: the same types.
+import * as receiving from "wagroups/webhooks";
+
+export function onlyReceive(body: Uint8Array, signature: string | null, secret: string): receiving.Event[] {
+  receiving.verifySignature(body, signature, secret);
+  const batch: receiving.Batch = receiving.parseWebhook(body, { maxItems: 100 });
+  return batch.events.filter((e) => e.type === "group_create");
+}
+
+export const receiver = {
+  fetch: receiving.webhookHandler({
+    appSecret: "s",
+    verifyToken: "t",
+    onEvents: (batch: receiving.Batch) => batch.events.length,
+    onProblem: (problem: receiving.WagroupsError) => problem.code,
+  }),
+};

@@ -1,11 +1,12 @@
-// A Worker in the user project: imports the package by name (resolved through its `workerd`
-// condition by wrangler's bundler) and runs the cases it is sent.
+// A Worker in the user project: imports both entries by name (resolved through their `workerd`
+// condition by wrangler's bundler) and runs the cases it is sent through each.
 import * as w from "wagroups";
-import { runAll } from "./runner.mjs";
+import * as webhooks from "wagroups/webhooks";
+import { runBoth } from "./runner.mjs";
 
 export default {
   async fetch(request) {
     const cases = await request.json();
-    return Response.json(runAll(w, cases));
+    return Response.json(runBoth(w, webhooks, cases));
   },
 };

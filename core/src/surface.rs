@@ -20,6 +20,9 @@ pub struct Function {
     /// Whether the JS function calls the wasm (listed in the dispatch map that initialises it on
     /// first use); helpers in plain JS (`toFetch`, the client) are bound apart.
     pub wasm: bool,
+    /// Whether the npm package's `wagroups/webhooks` entry exports it too: the receiving side,
+    /// over its own small wasm module.
+    pub webhooks: bool,
     /// The Python signature after the name, or `None` where the Python package does without it.
     pub python: Option<&'static str>,
 }
@@ -38,6 +41,7 @@ const fn both(
         js: Some(js),
         ts: Some(ts),
         wasm: true,
+        webhooks: false,
         python: Some(python),
     }
 }
@@ -56,7 +60,16 @@ const fn js_only(
         js: Some(js),
         ts: Some(ts),
         wasm,
+        webhooks: false,
         python: None,
+    }
+}
+
+/// A function the `wagroups/webhooks` entry exports too.
+const fn receiving(f: Function) -> Function {
+    Function {
+        webhooks: true,
+        ..f
     }
 }
 
@@ -96,34 +109,34 @@ pub const FUNCTIONS: &[Function] = &[
         "(operation: OperationName, params: Record<string, unknown>, body: Bytes): Record<string, unknown> | null",
         "(\n    operation: OperationName, params: Mapping[str, Any], body: _Bytes\n) -> Optional[Dict[str, Any]]",
     ),
-    both(
+    receiving(both(
         "parse_webhook",
         "parseWebhook",
         "Every event of a delivery, in order. Check the signature on the same bytes first.",
         "(body: Bytes, limits?: WebhookLimits): Batch",
         "(body: _Bytes, *, max_bytes: Optional[int] = None, max_items: Optional[int] = None) -> Batch",
-    ),
-    both(
+    )),
+    receiving(both(
         "verify_signature",
         "verifySignature",
         "Raises VerificationError unless the X-Hub-Signature-256 value matches one of the secrets (over the raw body, in constant time).",
         "(rawBody: Bytes, header: string | null | undefined, secretOrSecrets: string | string[]): void",
         "(\n    raw_body: _Bytes, header: Optional[str], secret_or_secrets: Union[_Bytes, Sequence[_Bytes]]\n) -> None",
-    ),
-    both(
+    )),
+    receiving(both(
         "verify_subscription",
         "verifySubscription",
         "The challenge to echo for Meta's GET handshake; raises VerificationError otherwise.",
         "(query: Pairs, verifyToken: string): string",
         "(\n    query: Union[str, Mapping[str, str], Iterable[Tuple[str, str]]], verify_token: str\n) -> str",
-    ),
-    both(
+    )),
+    receiving(both(
         "receive",
         "receive",
         "What a webhook endpoint answers (status, content type, body) and the delivery's events: the GET handshake, the signature over the raw bytes, then the parse. A signed delivery that cannot be read answers 200 with its `problem` (Meta would otherwise send it again for days).",
         "(method: string, query: Pairs | null, headers: Pairs | null, body: Bytes | null, options: ReceiveOptions): Received",
         "(\n    method: str,\n    query: Union[str, Mapping[str, str], Iterable[Tuple[str, str]], None],\n    headers: _Headers,\n    body: _Bytes,\n    *,\n    app_secrets: Union[_Bytes, Sequence[_Bytes]],\n    verify_token: Optional[str] = None,\n    max_bytes: Optional[int] = None,\n    max_items: Optional[int] = None,\n) -> Received",
-    ),
+    )),
     both(
         "next_attempt",
         "nextAttempt",
@@ -208,13 +221,13 @@ pub const FUNCTIONS: &[Function] = &[
         "(state: GroupState, now: number, keep?: number): GroupState",
         "(state: GroupState, now: int, keep: Optional[int] = None) -> GroupState",
     ),
-    js_only(
+    receiving(js_only(
         "version",
         "version",
         "The package version (Python: __version__).",
         "(): string",
         true,
-    ),
+    )),
     js_only(
         "to_fetch",
         "toFetch",
@@ -229,19 +242,20 @@ pub const FUNCTIONS: &[Function] = &[
         "(config?: Config, options?: ClientOptions): Client",
         false,
     ),
-    js_only(
+    receiving(js_only(
         "webhook_handler",
         "webhookHandler",
         "A `(request, ctx?) => Promise<Response>` webhook endpoint over `receive` for Workers, Deno, Bun and Node 18+; with `ctx.waitUntil` it answers at once and handles the events after.",
         "(options: WebhookHandlerOptions): (request: globalThis.Request, ctx?: { waitUntil(promise: Promise<unknown>): void }) => Promise<Response>",
         false,
-    ),
+    )),
     Function {
         name: "http_args",
         summary: "A request as httpx or requests keyword arguments, the body as bytes.",
         js: None,
         ts: None,
         wasm: false,
+        webhooks: false,
         python: Some(
             "(request: Request, client: Literal[\"httpx\", \"requests\"] = \"httpx\") -> Dict[str, Any]",
         ),
