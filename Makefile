@@ -132,9 +132,10 @@ test-npm: npm chromium
 ## throwaway project beside the tarball, never into the package).
 bench-npm: npm
 	bash bindings-wasm/test/setup-project.sh $(NPM_TGZ) $(NPM_PROJECT) >/dev/null
-	cd $(NPM_PROJECT) && npm install --no-save --no-audit --no-fund --silent tinybench@6.2.5 whatsapp-api-js@6.3.0
-	cp bindings-wasm/bench.mjs $(NPM_PROJECT)/bench.mjs
+	cd $(NPM_PROJECT) && npm install --no-save --no-audit --no-fund --silent whatsapp-api-js@6.3.0
+	cp bindings-wasm/bench.mjs bindings-wasm/bench-cold.mjs $(NPM_PROJECT)/
 	cd $(NPM_PROJECT) && node bench.mjs $(CURDIR)/tests/fixtures/webhooks
+	cd $(NPM_PROJECT) && node bench-cold.mjs $(CURDIR)/tests/fixtures/webhooks
 
 bench-npm-boundary: npm-build-tools
 	$(CARGO) build -q -p wagroups-wasm --target wasm32-unknown-unknown --profile wasm-release --features boundary-bench

@@ -3,17 +3,18 @@
 // - parseWebhook vs JSON.parse of the same bodies, and vs whatsapp-api-js's post() (the peer,
 //   given JSON.parse(body) as its docs show, unsigned);
 // - verifySignature + parseWebhook vs JSON.parse, and vs the peer's signed post();
-// - verifySignature vs node:crypto; module instantiation.
+// - verifySignature vs node:crypto;
+// - the same through the `wagroups/webhooks` entry (its own, smaller module).
+// Cold start is measured apart, in fresh processes (bench-cold.mjs).
 // Each wagroups row is measured with the body as a string (what JSON.parse and the peer take)
 // and as bytes (what the README's handler holds: the raw body it verified), over the corpus as
 // stored (pretty-printed) and minified (as Meta sends deliveries).
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { Bench } from "tinybench";
 import { WhatsAppAPI } from "whatsapp-api-js";
 import * as w from "wagroups";
+import * as wh from "wagroups/webhooks";
 
 const fixtures = process.argv[2];
 const bodies = [];
@@ -46,8 +47,8 @@ const handlers = (api) => {
   api.on.status = () => { peerTyped++; };
   return api;
 };
-const peerUnsigned = handlers(new WhatsAppAPI({ token: "t", secure: false }));
-const peerSigned = handlers(new WhatsAppAPI({ token: "t", appSecret: secret }));
+const peerUnsigned = handlers(new WhatsAppAPI({ token: "t", secure: false, v: "v24.0" }));
+const peerSigned = handlers(new WhatsAppAPI({ token: "t", appSecret: secret, v: "v24.0" }));
 const peerPost = async (api, body, signature) => {
   try {
     await (signature ? api.post(JSON.parse(body), body, signature) : api.post(JSON.parse(body)));
@@ -63,56 +64,71 @@ peerTyped = 0;
 for (const b of parsable) await peerPost(peerUnsigned, b);
 const peerTypedItems = peerTyped;
 
-const bench = new Bench({ time: 2000 });
-bench
-  .add("JSON.parse", () => { for (const b of parsable) JSON.parse(b); })
-  .add("wagroups parseWebhook", () => { for (const b of parsable) w.parseWebhook(b); })
-  .add("wagroups parseWebhook (bytes)", () => { for (const b of parsableBytes) w.parseWebhook(b); })
-  .add("JSON.parse (minified)", () => { for (const b of minified) JSON.parse(b); })
-  .add("wagroups parseWebhook (minified)", () => { for (const b of minified) w.parseWebhook(b); })
-  .add("wagroups parseWebhook (minified bytes)", () => { for (const b of minifiedBytes) w.parseWebhook(b); })
-  .add("whatsapp-api-js post()", async () => { for (const b of parsable) await peerPost(peerUnsigned, b); })
-  .add("wagroups verifySignature + parseWebhook", () => {
+// Interleaved rounds: every task runs once per round, its time divided by its baseline's in the
+// same round, so that a slower or faster moment of the machine moves both. Reported: the median
+// of the per-round ratios, and the median time per pass over the corpus.
+const tasks = {
+  "JSON.parse": () => { for (const b of parsable) JSON.parse(b); },
+  "JSON.parse (minified)": () => { for (const b of minified) JSON.parse(b); },
+  "wagroups parseWebhook": () => { for (const b of parsable) w.parseWebhook(b); },
+  "wagroups parseWebhook (bytes)": () => { for (const b of parsableBytes) w.parseWebhook(b); },
+  "wagroups parseWebhook (minified)": () => { for (const b of minified) w.parseWebhook(b); },
+  "wagroups parseWebhook (minified bytes)": () => { for (const b of minifiedBytes) w.parseWebhook(b); },
+  "wagroups/webhooks parseWebhook": () => { for (const b of parsable) wh.parseWebhook(b); },
+  "wagroups/webhooks parseWebhook (minified bytes)": () => { for (const b of minifiedBytes) wh.parseWebhook(b); },
+  "whatsapp-api-js post()": async () => { for (const b of parsable) await peerPost(peerUnsigned, b); },
+  "wagroups verifySignature + parseWebhook": () => {
     parsable.forEach((b, i) => { w.verifySignature(b, parsableSigs[i], secret); w.parseWebhook(b); });
-  })
-  .add("wagroups verifySignature + parseWebhook (bytes)", () => {
+  },
+  "wagroups verifySignature + parseWebhook (bytes)": () => {
     parsableBytes.forEach((b, i) => { w.verifySignature(b, parsableSigs[i], secret); w.parseWebhook(b); });
-  })
-  .add("wagroups verifySignature + parseWebhook (minified bytes)", () => {
+  },
+  "wagroups verifySignature + parseWebhook (minified bytes)": () => {
     minifiedBytes.forEach((b, i) => { w.verifySignature(b, minifiedSigs[i], secret); w.parseWebhook(b); });
-  })
-  .add("whatsapp-api-js signed post()", async () => {
+  },
+  "wagroups/webhooks verifySignature + parseWebhook (bytes)": () => {
+    parsableBytes.forEach((b, i) => { wh.verifySignature(b, parsableSigs[i], secret); wh.parseWebhook(b); });
+  },
+  "whatsapp-api-js signed post()": async () => {
     for (const b of parsable) await peerPost(peerSigned, b, sign(b));
-  })
-  .add("wagroups verifySignature (largest body)", () => w.verifySignature(big, bigSig, secret))
-  .add("node:crypto createHmac + timingSafeEqual", () => {
+  },
+  "wagroups verifySignature (largest body)": () => w.verifySignature(big, bigSig, secret),
+  "node:crypto createHmac + timingSafeEqual": () => {
     const d = createHmac("sha256", secret).update(big).digest();
     timingSafeEqual(d, Buffer.from(bigSig.slice(7), "hex"));
-  });
+  },
+};
 const big = parsable.reduce((a, b) => (b.length > a.length ? b : a));
 const bigSig = sign(big);
-await bench.run();
-const mean = (name) => bench.tasks.find((t) => t.name === name).result.latency.mean;
-const row = (a, b) => console.log(`${a.padEnd(56)} ${(mean(a) * 1000).toFixed(1).padStart(9)} µs  vs ${b.padEnd(40)} ${(mean(b) * 1000).toFixed(1).padStart(9)} µs  ratio ${(mean(a) / mean(b)).toFixed(2)}x`);
-console.log(`corpus: ${parsable.length} deliveries, ${parsable.reduce((n, b) => n + b.length, 0)} bytes`);
+const rounds = 25;
+const passes = 20;
+const times = Object.fromEntries(Object.keys(tasks).map((name) => [name, []]));
+for (let round = -3; round < rounds; round++) {
+  for (const [name, task] of Object.entries(tasks)) {
+    const t = performance.now();
+    for (let i = 0; i < passes; i++) await task();
+    // The first rounds warm every task up (and tier the wasm up); they are not counted.
+    if (round >= 0) times[name].push((performance.now() - t) / passes);
+  }
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const row = (a, b) => {
+  const ratio = median(times[a].map((t, i) => t / times[b][i]));
+  console.log(`${a.padEnd(58)} ${(median(times[a]) * 1000).toFixed(1).padStart(8)} µs  vs ${b.padEnd(40)} ${(median(times[b]) * 1000).toFixed(1).padStart(8)} µs  ratio ${ratio.toFixed(2)}x`);
+};
+console.log(`corpus: ${parsable.length} deliveries, ${parsable.reduce((n, b) => n + b.length, 0)} bytes; minified ${minified.reduce((n, b) => n + b.length, 0)} bytes`);
 console.log(`typed items: wagroups ${oursTyped}, whatsapp-api-js ${peerTypedItems} (it handles messages and statuses only, one per call)`);
-console.log(`minified: ${minified.reduce((n, b) => n + b.length, 0)} bytes`);
+console.log(`${rounds} interleaved rounds of ${passes} passes over the corpus each:`);
 row("wagroups parseWebhook", "JSON.parse");
 row("wagroups parseWebhook (bytes)", "JSON.parse");
 row("wagroups parseWebhook (minified)", "JSON.parse (minified)");
 row("wagroups parseWebhook (minified bytes)", "JSON.parse (minified)");
+row("wagroups/webhooks parseWebhook", "JSON.parse");
+row("wagroups/webhooks parseWebhook (minified bytes)", "JSON.parse (minified)");
 row("wagroups parseWebhook", "whatsapp-api-js post()");
 row("wagroups verifySignature + parseWebhook", "JSON.parse");
 row("wagroups verifySignature + parseWebhook (bytes)", "JSON.parse");
 row("wagroups verifySignature + parseWebhook (minified bytes)", "JSON.parse (minified)");
+row("wagroups/webhooks verifySignature + parseWebhook (bytes)", "JSON.parse");
 row("wagroups verifySignature + parseWebhook", "whatsapp-api-js signed post()");
 row("wagroups verifySignature (largest body)", "node:crypto createHmac + timingSafeEqual");
-
-// Module instantiation: a fresh Node process importing the package, minus one importing nothing.
-const time = (code) => {
-  const runs = Array.from({ length: 7 }, () => Number(execFileSync("node", ["--input-type=module", "-e", code]).toString()));
-  return runs.sort((a, b) => a - b)[3];
-};
-const withPkg = time('const t = performance.now(); await import("wagroups"); console.log(performance.now() - t)');
-const empty = time('const t = performance.now(); await import("node:path"); console.log(performance.now() - t)');
-console.log(`import + instantiate the module: ${(withPkg - empty).toFixed(1)} ms (median of 7 fresh processes)`);

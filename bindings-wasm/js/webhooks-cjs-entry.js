@@ -1,12 +1,14 @@
 // Source of webhooks/node.cjs (bundled to CommonJS at build time): `require("wagroups/webhooks")`.
-import { createHmac } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { initSync } from "../glue/wagroups_webhooks.js";
 import { bind } from "./webhooks.js";
 
+// Builtins through process.getBuiltinModule where Node has it (20.16+), else require; node:crypto
+// is loaded by the first signature check only.
+const builtin = (name) => process.getBuiltinModule?.(name) ?? require(name);
+const hmacSha256 = (key, data) => builtin("node:crypto").createHmac("sha256", key).update(data).digest();
+
 export * from "./errors.js";
 export const { parseWebhook, verifySignature, verifySubscription, receive, version, webhookHandler } = bind(() =>
-  initSync({ module: readFileSync(join(__dirname, "..", "glue", "wagroups_webhooks_bg.wasm")) }),
-  { hmacSha256: (key, data) => createHmac("sha256", key).update(data).digest() },
+  initSync({ module: builtin("node:fs").readFileSync(`${__dirname}/../glue/wagroups_webhooks_bg.wasm`) }),
+  { hmacSha256 },
 );

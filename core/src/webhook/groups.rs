@@ -276,6 +276,9 @@ fn outcome(failed: bool, some_done: bool) -> Outcome {
 }
 
 /// One `groups[]` item of a group field.
+// Not inlined into the envelope's build: a delivery compiles (wasm compiles lazily, per
+// function) and runs only the builders of the item kinds it holds.
+#[inline(never)]
 pub(super) fn group_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> super::Event<'a> {
     if !raw.get().starts_with('{') {
         return place.unknown(raw, "a groups[] item is not an object".into(), Vec::new());

@@ -34,10 +34,21 @@ pub(crate) fn decode_item<'a, T: Item>(
     text: &'a str,
     warnings: &mut Vec<Warning>,
 ) -> Result<T::Of<'a>, String> {
-    let first = match serde_json::from_str::<T::Of<'a>>(text) {
-        Ok(t) => return Ok(t),
-        Err(e) => e,
-    };
+    match serde_json::from_str::<T::Of<'a>>(text) {
+        Ok(t) => Ok(t),
+        Err(first) => decode_leniently::<T>(text, &first, warnings),
+    }
+}
+
+/// The slower paths of [`decode_item`], apart so that a delivery that does not need them does
+/// not compile them (wasm compiles lazily, per function).
+#[cold]
+#[inline(never)]
+fn decode_leniently<'a, T: Item>(
+    text: &'a str,
+    first: &serde_json::Error,
+    warnings: &mut Vec<Warning>,
+) -> Result<T::Of<'a>, String> {
     let mut copy = match repair_lone_surrogates(text) {
         Some((fixed, n)) => {
             warnings.push(Warning {

@@ -165,6 +165,9 @@ struct MessageItem<'a> {
     unsupported: Option<Value>,
 }
 
+// Not inlined into the envelope's build: a delivery compiles (wasm compiles lazily, per
+// function) and runs only the builders of the item kinds it holds.
+#[inline(never)]
 pub(super) fn message_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> super::Event<'a> {
     if !raw.get().starts_with('{') {
         return place.unknown(raw, "a messages[] item is not an object".into(), Vec::new());

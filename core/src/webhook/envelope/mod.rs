@@ -234,6 +234,9 @@ fn build<'a>(
     Ok(batch)
 }
 
+// Only a delivery that needs a careful reading compiles this (see `read`).
+#[cold]
+#[inline(never)]
 fn read_value(text: &RawValue, field: Field) -> Result<Found<ValueWire<'_>>, WebhookError> {
     let parse = |careful| {
         let mut d = serde_json::Deserializer::from_str(text.get());
@@ -297,6 +300,9 @@ fn read_contacts<'a>(raws: &[&'a RawValue], warnings: &mut Vec<Warning>) -> Vec<
 }
 
 /// A `value.errors[]` item: an account, app or throughput error.
+// Not inlined into the envelope's build: a delivery compiles (wasm compiles lazily, per
+// function) and runs only the builders of the item kinds it holds.
+#[inline(never)]
 fn value_error_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> Event<'a> {
     let mut warnings = Vec::new();
     let error = match decode_item::<ItemError<'static>>(raw.get(), &mut warnings) {

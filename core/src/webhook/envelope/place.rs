@@ -182,6 +182,8 @@ impl<'p, 'a> Place<'p, 'a> {
     }
 
     /// An item this library cannot type: its group and time when they can be read.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn unknown(
         &self,
         raw: &'a RawValue,
