@@ -396,4 +396,15 @@ pub(crate) fn short_hash(raw: &RawValue) -> String {
 
 impl super::item::Item for ItemError<'static> {
     type Of<'x> = ItemError<'x>;
+
+    fn detach<'x, 'y>(value: ItemError<'x>) -> ItemError<'y> {
+        super::item::Detach::detach(value)
+    }
+}
+
+super::item::detach!(as is: GraphCode, Classification);
+super::item::detach! {
+    ItemError { code, title, message, error_data, href, classification }
+    ItemErrorData { details }
+    Person { wa_id, user_id, parent_user_id, username, input }
 }

@@ -419,4 +419,20 @@ pub(super) fn group_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> super
 
 impl super::item::Item for GroupItem<'static> {
     type Of<'x> = GroupItem<'x>;
+
+    fn detach<'x, 'y>(value: GroupItem<'x>) -> GroupItem<'y> {
+        super::item::Detach::detach(value)
+    }
+}
+
+super::item::detach!(as is: JoinApprovalMode, InitiatedBy);
+super::item::detach! {
+    FailedParticipant { wa_id, user_id, parent_user_id, username, input, errors }
+    SettingResult { text, mime_type, sha256, applied, errors }
+    GroupItem {
+        group_id, item_type, timestamp, request_id, errors, subject, description, invite_link,
+        join_approval_mode, reason, initiated_by, added_participants, removed_participants,
+        failed_participants, join_request_id, wa_id, user_id, parent_user_id, username,
+        group_subject, group_description, profile_picture,
+    }
 }

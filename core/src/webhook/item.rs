@@ -12,7 +12,6 @@ use std::borrow::Cow;
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
-use serde_json::Value;
 
 use crate::error::{Code, Warning};
 use crate::unreadable;
@@ -23,7 +22,64 @@ use crate::wire::MAX_SAFE_INTEGER;
 /// JSON value that lives for `'x`.
 pub(crate) trait Item {
     type Of<'x>: Deserialize<'x>;
+
+    /// The same value with its borrowed strings copied: read from a local copy of an item's
+    /// text, it then outlives that copy.
+    fn detach<'x, 'y>(value: Self::Of<'x>) -> Self::Of<'y>;
 }
+
+/// A value whose borrowed strings can be copied so that it lives as long as `'y`. Written out
+/// per type (a few lines each) instead of reading the copy again through `serde_json::Value`,
+/// which compiled every item's reader a second time.
+pub(crate) trait Detach<'y> {
+    type Out;
+    fn detach(self) -> Self::Out;
+}
+
+impl<'y> Detach<'y> for Cow<'_, str> {
+    type Out = Cow<'y, str>;
+    fn detach(self) -> Cow<'y, str> {
+        Cow::Owned(self.into_owned())
+    }
+}
+
+impl<'y, T: Detach<'y>> Detach<'y> for Option<T> {
+    type Out = Option<T::Out>;
+    fn detach(self) -> Self::Out {
+        self.map(Detach::detach)
+    }
+}
+
+impl<'y, T: Detach<'y>> Detach<'y> for Vec<T> {
+    type Out = Vec<T::Out>;
+    fn detach(self) -> Self::Out {
+        self.into_iter().map(Detach::detach).collect()
+    }
+}
+
+/// `Detach` for types that borrow nothing, and for structs field by field (every field listed:
+/// the struct literal does not compile otherwise).
+macro_rules! detach {
+    (as is: $($ty:ty),* $(,)?) => {
+        $(impl<'y> $crate::webhook::item::Detach<'y> for $ty {
+            type Out = $ty;
+            fn detach(self) -> $ty {
+                self
+            }
+        })*
+    };
+    ($($name:ident { $($field:ident),* $(,)? })*) => {
+        $(impl<'y> $crate::webhook::item::Detach<'y> for $name<'_> {
+            type Out = $name<'y>;
+            fn detach(self) -> $name<'y> {
+                $name { $($field: $crate::webhook::item::Detach::detach(self.$field)),* }
+            }
+        })*
+    };
+}
+pub(crate) use detach;
+
+detach!(as is: bool, i64, String, serde_json::Value);
 
 /// Decode `text` into `T`, collecting warnings; `Err` only when the item itself is unreadable
 /// (the reason goes into the `unknown` event). On the fast path the result borrows its strings
@@ -34,10 +90,17 @@ pub(crate) fn decode_item<'a, T: Item>(
     text: &'a str,
     warnings: &mut Vec<Warning>,
 ) -> Result<T::Of<'a>, String> {
-    match serde_json::from_str::<T::Of<'a>>(text) {
+    match read::<T>(text) {
         Ok(t) => Ok(t),
         Err(first) => decode_leniently::<T>(text, &first, warnings),
     }
+}
+
+/// The typed reader of `T`, compiled once for the fast path and every re-reading of the slower
+/// ones (inlined, each call site would hold a copy of the whole reader).
+#[inline(never)]
+fn read<T: Item>(text: &str) -> serde_json::Result<T::Of<'_>> {
+    serde_json::from_str(text)
 }
 
 /// The slower paths of [`decode_item`], apart so that a delivery that does not need them does
@@ -65,13 +128,13 @@ fn decode_leniently<'a, T: Item>(
     // Each round removes one unreadable member; an item has far fewer than this.
     for _ in 0..256 {
         // The same instantiation as the fast path (lifetimes do not make another).
-        let e = match serde_json::from_str::<T::Of<'_>>(&copy) {
-            Ok(_) => return owned::<T>(&copy).ok_or_else(|| first.to_string()),
+        let e = match read::<T>(&copy) {
+            Ok(t) => return Ok(T::detach(t)),
             Err(e) if e.is_data() => e,
             Err(_) => return Err(first.to_string()),
         };
         let reason = unreadable::reason(&e);
-        let reread = |t: &str| serde_json::from_str::<T::Of<'_>>(t).err();
+        let reread = |t: &str| read::<T>(t).err();
         let Some(member) = unreadable::member(&copy, &e, reread) else {
             return Err(reason);
         };
@@ -83,12 +146,6 @@ fn decode_leniently<'a, T: Item>(
         copy.replace_range(member.cut, "");
     }
     Err("too many unreadable members".into())
-}
-
-/// `T` from a text that reads, owning its strings (the text is a local copy).
-fn owned<'a, T: Item>(text: &str) -> Option<T::Of<'a>> {
-    let value: Value = serde_json::from_str(text).ok()?;
-    T::Of::<'a>::deserialize(value).ok()
 }
 
 /// A same-length copy of `text` with every unpaired `\uD800`–`\uDFFF` escape written as

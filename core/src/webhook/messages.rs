@@ -228,4 +228,18 @@ pub(super) fn message_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> sup
 
 impl super::item::Item for MessageItem<'static> {
     type Of<'x> = MessageItem<'x>;
+
+    fn detach<'x, 'y>(value: MessageItem<'x>) -> MessageItem<'y> {
+        super::item::Detach::detach(value)
+    }
+}
+
+super::item::detach! {
+    TextContent { body }
+    Media { id, mime_type, sha256, caption, filename, url, voice, animated }
+    MessageItem {
+        id, from, from_user_id, from_parent_user_id, group_id, timestamp, kind, errors, context,
+        text, image, video, audio, document, sticker, location, contacts, reaction, interactive,
+        button, order, system, unsupported,
+    }
 }

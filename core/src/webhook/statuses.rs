@@ -244,4 +244,21 @@ pub(super) fn status_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> supe
 
 impl super::item::Item for StatusItem<'static> {
     type Of<'x> = StatusItem<'x>;
+
+    fn detach<'x, 'y>(value: StatusItem<'x>) -> StatusItem<'y> {
+        super::item::Detach::detach(value)
+    }
+}
+
+super::item::detach!(as is: DeliveryStatus);
+super::item::detach! {
+    Pricing { billable, pricing_model, pricing_type, category }
+    ConversationOrigin { origin_type }
+    Conversation { id, expiration_timestamp, origin, pricing }
+    StatusItem {
+        id, status, timestamp, recipient_id, recipient_type, recipient_participant_id,
+        participant_recipient_id, recipient_participant_user_id,
+        recipient_participant_parent_user_id, recipient_identity_key_hash,
+        biz_opaque_callback_data, group_id, conversation, pricing, errors,
+    }
 }

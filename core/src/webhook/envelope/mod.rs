@@ -329,6 +329,10 @@ fn value_error_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> Event<'a> 
 
 impl super::item::Item for ContactWire {
     type Of<'x> = ContactWire;
+
+    fn detach<'x, 'y>(value: Self::Of<'x>) -> Self::Of<'y> {
+        value
+    }
 }
 
 #[cfg(test)]
