@@ -40,7 +40,7 @@
 //! ```
 
 pub mod config;
-pub mod error;
+pub use wagroups_webhook::error;
 pub mod http;
 pub mod json_api;
 pub mod media;
@@ -51,10 +51,9 @@ pub mod retry;
 pub mod schema;
 pub mod state;
 pub mod surface;
-mod unreadable;
+use wagroups_webhook::unreadable;
 mod validate;
-pub mod webhook;
-pub mod wire;
+pub use wagroups_webhook::{webhook, wire};
 
 pub use config::{AccessToken, ApiVersion, Config};
 pub use error::{

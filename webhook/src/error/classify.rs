@@ -69,7 +69,8 @@ impl<'de> serde::Deserialize<'de> for GraphCode {
 }
 
 impl GraphCode {
-    pub(crate) fn from_json(v: Option<&Value>) -> GraphCode {
+    #[doc(hidden)]
+    pub fn from_json(v: Option<&Value>) -> GraphCode {
         match v {
             None | Some(Value::Null) => GraphCode::Missing,
             Some(Value::Number(n)) => match n.as_i64() {

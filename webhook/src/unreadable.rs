@@ -21,13 +21,13 @@ use serde_json::value::RawValue;
 /// An unreadable member: its path (`image.voice`, `errors[1].code`, as serde paths are
 /// written) and the bytes that remove it with one adjacent comma.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) struct Member {
-    pub(crate) path: String,
-    pub(crate) cut: Range<usize>,
+pub struct Member {
+    pub path: String,
+    pub cut: Range<usize>,
 }
 
 /// The error's message without serde_json's " at line L column C".
-pub(crate) fn reason(e: &serde_json::Error) -> String {
+pub fn reason(e: &serde_json::Error) -> String {
     let text = e.to_string();
     let suffix = format!(" at line {} column {}", e.line(), e.column());
     match text.strip_suffix(&suffix) {
@@ -41,7 +41,7 @@ pub(crate) fn reason(e: &serde_json::Error) -> String {
 /// the same way, for the one ambiguous position: just inside an array's `[`, where its first
 /// element starts, the error is about the array if it stays the same with that element
 /// replaced by `0`.
-pub(crate) fn member(
+pub fn member(
     text: &str,
     e: &serde_json::Error,
     reread: impl Fn(&str) -> Option<serde_json::Error>,

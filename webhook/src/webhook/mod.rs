@@ -55,7 +55,7 @@ impl WebhookLimits {
         max_bytes: Option<i64>,
         max_items: Option<i64>,
     ) -> Result<Self, crate::error::ValidationError> {
-        let mut p = crate::validate::Problems::default();
+        let mut errors = Vec::new();
         let mut limits = WebhookLimits::default();
         for (key, given, slot) in [
             ("max_bytes", max_bytes, &mut limits.max_bytes),
@@ -64,14 +64,17 @@ impl WebhookLimits {
             match given.map(usize::try_from) {
                 None => {}
                 Some(Ok(n)) if n > 0 => *slot = n,
-                Some(_) => p.push(
-                    Code::OutOfRange,
-                    key,
-                    format!("{key} must be a positive integer"),
-                ),
+                Some(_) => errors.push(crate::error::FieldError {
+                    code: Code::OutOfRange,
+                    path: key.to_owned(),
+                    message: format!("{key} must be a positive integer"),
+                }),
             }
         }
-        p.finish(limits)
+        match errors.is_empty() {
+            true => Ok(limits),
+            false => Err(crate::error::ValidationError { errors }),
+        }
     }
 }
 

@@ -11,14 +11,16 @@ use crate::error::{classify_error_object, Classification, GraphCode};
 /// The largest integer every runtime represents exactly (JavaScript's `Number.MAX_SAFE_INTEGER`).
 /// Webhook numbers beyond it are not real and would round in JS: they are refused (timestamps)
 /// or kept as text (error codes), never rounded.
-pub(crate) const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
+#[doc(hidden)]
+pub const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
 
 /// Unknown members, kept in order so nothing Meta adds is lost.
 pub type Extra = Map<String, Value>;
 
 /// An integer, from a JSON integer or a string of digits (Meta sends timestamps and counts as
 /// either).
-pub(crate) fn lenient_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+#[doc(hidden)]
+pub fn lenient_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     match Option::<Value>::deserialize(d)? {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(n)) => n
@@ -37,7 +39,8 @@ pub(crate) fn lenient_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>
 }
 
 /// `true`, `false`, `"true"`, `"false"` (Meta sends both forms).
-pub(crate) fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+#[doc(hidden)]
+pub fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
     match Option::<Value>::deserialize(d)? {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Bool(b)) => Ok(Some(b)),
@@ -51,7 +54,8 @@ pub(crate) fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<boo
 
 /// An id as a string, also from a JSON number as in the OpenAPI samples (converted without
 /// floating point, so large ids keep every digit).
-pub(crate) fn lenient_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+#[doc(hidden)]
+pub fn lenient_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     match Option::<Value>::deserialize(d)? {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
@@ -63,12 +67,14 @@ pub(crate) fn lenient_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Strin
 }
 
 /// A required id (string or integer).
-pub(crate) fn required_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+#[doc(hidden)]
+pub fn required_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     lenient_id(d)?.ok_or_else(|| de::Error::custom("expected an id string, got null"))
 }
 
 /// `null` or a missing list reads as empty.
-pub(crate) fn list_or_null<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+#[doc(hidden)]
+pub fn list_or_null<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de>,
@@ -76,6 +82,10 @@ where
     Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
 }
 
+/// An enum of the values Meta documents that keeps any other as sent (`Other`); shared with
+/// the core crate's models.
+#[doc(hidden)]
+#[macro_export]
 macro_rules! open_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $wire:literal),+ $(,)? }) => {
         $(#[$m])*
@@ -139,7 +149,8 @@ macro_rules! open_enum {
         }
     };
 }
-pub(crate) use open_enum;
+#[doc(hidden)]
+pub use crate::open_enum;
 
 open_enum! {
     /// Who may join through the invite link.
@@ -148,7 +159,8 @@ open_enum! {
 
 /// Did an operation do everything it was asked? (Batches, group operations, settings.)
 /// "Request partially succeeded", sent with HTTP 206: a result, never an exception.
-pub(crate) const PARTIAL_CODE: i64 = 131_201;
+#[doc(hidden)]
+pub const PARTIAL_CODE: i64 = 131_201;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -55,7 +55,8 @@ fn summary(errors: &[FieldError]) -> String {
 }
 
 impl ValidationError {
-    pub(crate) fn single(code: Code, path: &str, message: impl Into<String>) -> Self {
+    #[doc(hidden)]
+    pub fn single(code: Code, path: &str, message: impl Into<String>) -> Self {
         ValidationError {
             errors: vec![FieldError {
                 code,
@@ -85,7 +86,8 @@ pub struct DecodeError {
 }
 
 impl DecodeError {
-    pub(crate) fn shape(path: impl Into<String>, message: impl Into<String>) -> Self {
+    #[doc(hidden)]
+    pub fn shape(path: impl Into<String>, message: impl Into<String>) -> Self {
         DecodeError {
             code: Code::DecodeUnexpectedShape,
             path: path.into(),
@@ -103,7 +105,8 @@ pub struct VerificationError {
 }
 
 impl VerificationError {
-    pub(crate) fn new(code: Code, message: impl Into<String>) -> Self {
+    #[doc(hidden)]
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
         VerificationError {
             code,
             message: message.into(),
