@@ -3,6 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { assertBothEntries } from "./both.mjs";
 
@@ -40,6 +41,18 @@ console.log(JSON.stringify({ declared, esm: Object.keys(w).sort(), cjs: Object.k
   const expected = [...receiving, ...errors, "errorFromInfo"].sort();
   assert.deepEqual(out.esm, expected);
   assert.deepEqual(out.cjs, expected);
+});
+
+test("each entry's .wasm stays within its gzip budget", () => {
+  // Measured as the build reports it, with gzip -9 (zlib's level 9 comes out 1.5% larger).
+  const gz = (file) => execFileSync("gzip", ["-9c", join(proj, "node_modules", "wagroups", "glue", file)], { maxBuffer: 8 << 20 }).length;
+  // The receiving side alone: what a webhook endpoint loads.
+  const webhooks = gz("wagroups_webhooks_bg.wasm");
+  assert.ok(webhooks <= 150_000, `wagroups/webhooks: ${webhooks} bytes gzip, over 150,000`);
+  // Everything: a ceiling at today's size so that it cannot grow unnoticed (the aim is 300,000).
+  const main = gz("wagroups_wasm_bg.wasm");
+  assert.ok(main <= 310_000, `wagroups: ${main} bytes gzip, over 310,000`);
+  assert.ok(webhooks < main / 2, `the webhooks module (${webhooks}) should be far smaller than the main one (${main})`);
 });
 
 test("every function index.d.ts declares (generated from the core's surface table) is exported, by import and require", () => {
