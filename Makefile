@@ -135,7 +135,7 @@ bench-npm: npm
 	cd $(NPM_PROJECT) && npm install --no-save --no-audit --no-fund --silent whatsapp-api-js@6.3.0
 	cp bindings-wasm/bench.mjs bindings-wasm/bench-cold.mjs $(NPM_PROJECT)/
 	cd $(NPM_PROJECT) && node bench.mjs $(CURDIR)/tests/fixtures/webhooks
-	cd $(NPM_PROJECT) && node bench-cold.mjs $(CURDIR)/tests/fixtures/webhooks
+	cd $(NPM_PROJECT) && node bench-cold.mjs $(CURDIR)/tests/fixtures/webhooks $(CURDIR)/bindings-wasm
 
 bench-npm-boundary: npm-build-tools
 	$(CARGO) build -q -p wagroups-wasm --target wasm32-unknown-unknown --profile wasm-release --features boundary-bench
