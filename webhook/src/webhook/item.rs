@@ -112,6 +112,20 @@ fn decode_leniently<'a, T: Item>(
     first: &serde_json::Error,
     warnings: &mut Vec<Warning>,
 ) -> Result<T::Of<'a>, String> {
+    let copy = readable_copy(text, first, warnings, &|t| read::<T>(t).err())?;
+    read::<T>(&copy).map(T::detach).map_err(|e| e.to_string())
+}
+
+/// A copy of `text` that `refuses` no longer refuses: lone surrogates replaced, then each member
+/// it refuses cut out in turn, each with a warning. Not generic, so that one copy of the loop
+/// serves every item type (the reader itself comes in as `refuses`).
+#[inline(never)]
+fn readable_copy(
+    text: &str,
+    first: &serde_json::Error,
+    warnings: &mut Vec<Warning>,
+    refuses: &dyn Fn(&str) -> Option<serde_json::Error>,
+) -> Result<String, String> {
     let mut copy = match repair_lone_surrogates(text) {
         Some((fixed, n)) => {
             warnings.push(Warning {
@@ -127,15 +141,13 @@ fn decode_leniently<'a, T: Item>(
     };
     // Each round removes one unreadable member; an item has far fewer than this.
     for _ in 0..256 {
-        // The same instantiation as the fast path (lifetimes do not make another).
-        let e = match read::<T>(&copy) {
-            Ok(t) => return Ok(T::detach(t)),
-            Err(e) if e.is_data() => e,
-            Err(_) => return Err(first.to_string()),
+        let e = match refuses(&copy) {
+            None => return Ok(copy),
+            Some(e) if e.is_data() => e,
+            Some(_) => return Err(first.to_string()),
         };
         let reason = unreadable::reason(&e);
-        let reread = |t: &str| read::<T>(t).err();
-        let Some(member) = unreadable::member(&copy, &e, reread) else {
+        let Some(member) = unreadable::member(&copy, &e, refuses) else {
             return Err(reason);
         };
         warnings.push(Warning {
