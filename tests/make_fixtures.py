@@ -858,6 +858,12 @@ webhook(T, "lone_surrogates", "a lone surrogate escape: the delivery parses, typ
         '"contacts":[{"profile":{"name":"Imo\\ud83d"},"wa_id":"1"}],'
         '"messages":[{"from":"1","group_id":"' + GROUP + '","id":"wamid.S","timestamp":"1","type":"text","text":{"body":"hi \\ud83d there \\ud83d\\ude00 \\udc00"}},'
         '{"from":"1","group_id":"' + GROUP + '","id":"wamid.T","timestamp":"1","type":"text","text":{"body":"fine \\u00e9"}}]},"field":"messages"}]}]}')
+webhook(T, "lone_surrogates_in_content", "a lone surrogate escape inside a message's content or context (kept as JSON values): each gets U+FFFD and a warning, raw keeps the escape",
+        '{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"value":{"messaging_product":"whatsapp",'
+        '"metadata":{"display_phone_number":"15557312048","phone_number_id":"427119830566204"},'
+        '"messages":[{"from":"1","group_id":"' + GROUP + '","id":"wamid.U","timestamp":"1","type":"reaction",'
+        '"reaction":{"message_id":"wamid.J","emoji":"\\ud83d"},"context":{"from":"2","id":"wamid.K\\udc00\\udc01"}},'
+        '{"from":"1","group_id":"' + GROUP + '","id":"wamid.V","timestamp":"1","type":"location","location":{"latitude":1.5,"name":"pier \\ud83d\\ude00"}}]},"field":"messages"}]}]}')
 webhook(T, "identifiers_too_long", "an identifier longer than 256 bytes is not copied onto every event: a warning instead",
         json.dumps({"object": "whatsapp_business_account", "entry": [{"id": "9" * 300, "changes": [
             {"value": {"messaging_product": "whatsapp", "metadata": {"display_phone_number": "1", "phone_number_id": "2" * 257},

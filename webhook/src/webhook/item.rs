@@ -128,13 +128,7 @@ fn readable_copy(
 ) -> Result<String, String> {
     let mut copy = match repair_lone_surrogates(text) {
         Some((fixed, n)) => {
-            warnings.push(Warning {
-                code: Code::WebhookLoneSurrogate,
-                path: String::new(),
-                message: format!(
-                    "{n} lone UTF-16 surrogate escape(s) replaced with U+FFFD in the typed view; raw keeps them"
-                ),
-            });
+            warnings.push(lone_surrogates_replaced(n));
             fixed
         }
         None => text.to_owned(),
@@ -158,6 +152,17 @@ fn readable_copy(
         copy.replace_range(member.cut, "");
     }
     Err("too many unreadable members".into())
+}
+
+/// The warning of [`repair_lone_surrogates`]' replacements.
+pub(crate) fn lone_surrogates_replaced(n: usize) -> Warning {
+    Warning {
+        code: Code::WebhookLoneSurrogate,
+        path: String::new(),
+        message: format!(
+            "{n} lone UTF-16 surrogate escape(s) replaced with U+FFFD in the typed view; raw keeps them"
+        ),
+    }
 }
 
 /// A same-length copy of `text` with every unpaired `\uD800`–`\uDFFF` escape written as

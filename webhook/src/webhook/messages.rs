@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::envelope::Place;
 use super::event::{key, short_hash, EventBody, ItemError};
 use super::item::{self, decode_item};
+use crate::error::Warning;
 use crate::wire::open_enum;
 
 open_enum! {
@@ -134,7 +135,7 @@ struct MessageItem<'a> {
     #[serde(default, deserialize_with = "item::list")]
     errors: Vec<ItemError<'a>>,
     #[serde(default)]
-    context: Option<Value>,
+    context: Option<Box<RawValue>>,
     #[serde(default)]
     text: Option<TextContent<'a>>,
     #[serde(default)]
@@ -148,21 +149,21 @@ struct MessageItem<'a> {
     #[serde(default)]
     sticker: Option<Media<'a>>,
     #[serde(default)]
-    location: Option<Value>,
+    location: Option<Box<RawValue>>,
     #[serde(default)]
-    contacts: Option<Value>,
+    contacts: Option<Box<RawValue>>,
     #[serde(default)]
-    reaction: Option<Value>,
+    reaction: Option<Box<RawValue>>,
     #[serde(default)]
-    interactive: Option<Value>,
+    interactive: Option<Box<RawValue>>,
     #[serde(default)]
-    button: Option<Value>,
+    button: Option<Box<RawValue>>,
     #[serde(default)]
-    order: Option<Value>,
+    order: Option<Box<RawValue>>,
     #[serde(default)]
-    system: Option<Value>,
+    system: Option<Box<RawValue>>,
     #[serde(default)]
-    unsupported: Option<Value>,
+    unsupported: Option<Box<RawValue>>,
 }
 
 // Not inlined into the envelope's build: a delivery compiles (wasm compiles lazily, per
@@ -198,6 +199,10 @@ pub(super) fn message_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> sup
         MessageKind::Unsupported => content = item.unsupported,
         MessageKind::Other(_) => {}
     }
+    let content = content.map(|raw| value_of(&raw, kind.as_str(), &mut warnings));
+    let context = item
+        .context
+        .map(|raw| value_of(&raw, "context", &mut warnings));
     let contact_name = place.contact_name(
         item.from.as_deref(),
         item.from_user_id.as_deref(),
@@ -217,13 +222,33 @@ pub(super) fn message_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> sup
         text,
         media,
         content,
-        context: item.context,
+        context,
     };
     let mut e = place.event(EventBody::Message(msg), raw, dedup_key, warnings);
     e.group_id = place.bounded_group_id(item.group_id.filter(|g| !g.is_empty()), &mut e.warnings);
     e.timestamp = item.timestamp;
     e.errors = item.errors;
     e
+}
+
+/// A member kept as sent (`content`, `context`) as a JSON value. Captured as text while the
+/// item is read, so that the item's reader does not hold a `Value` reader for each of them; a
+/// lone surrogate escape is replaced as in the item's other strings, with the same warning (its
+/// path the member's name).
+fn value_of(raw: &RawValue, path: &str, warnings: &mut Vec<Warning>) -> Value {
+    if let Ok(v) = serde_json::from_str(raw.get()) {
+        return v;
+    }
+    match item::repair_lone_surrogates(raw.get()) {
+        Some((fixed, n)) => {
+            warnings.push(Warning {
+                path: path.to_owned(),
+                ..item::lone_surrogates_replaced(n)
+            });
+            serde_json::from_str(&fixed).unwrap_or(Value::Null)
+        }
+        None => Value::Null,
+    }
 }
 
 impl super::item::Item for MessageItem<'static> {
@@ -234,6 +259,7 @@ impl super::item::Item for MessageItem<'static> {
     }
 }
 
+super::item::detach!(as is: Box<RawValue>);
 super::item::detach! {
     TextContent { body }
     Media { id, mime_type, sha256, caption, filename, url, voice, animated }
