@@ -28,6 +28,25 @@ export function bytes(body, what = "body") {
   throw new TypeError(`${what} must be a string, Uint8Array or ArrayBuffer`);
 }
 
+/** Strings encoded for the native side, reused from call to call (see `bodyBytes`). */
+const MAX_SCRATCH = 1 << 20;
+let scratch = new Uint8Array(0);
+
+/**
+ * A body's UTF-8 bytes for one native call, like `bytes`, except that a string is encoded into a
+ * buffer reused by the next call (TextEncoder.encode allocates a new one each time: 1.0 µs for a
+ * 1 KB delivery against 0.13 µs with encodeInto). Valid until the next call: for the receiving
+ * functions, which hand it to the native side at once.
+ */
+function bodyBytes(body, what) {
+  // UTF-8 takes at most 3 bytes per UTF-16 unit; a large body gets its own buffer, so that the
+  // kept one stays small.
+  if (typeof body !== "string" || body.length * 3 > MAX_SCRATCH) return bytes(body, what);
+  if (scratch.length < body.length * 3) scratch = new Uint8Array(body.length * 3);
+  const { written } = encoder.encodeInto(body, scratch);
+  return scratch.subarray(0, written);
+}
+
 /** Headers, URLSearchParams, a plain object or [name, value] pairs → JSON pairs. */
 export function pairs(source) {
   if (source == null) return "[]";
@@ -82,7 +101,7 @@ export function receivingSide(native) {
   const host = {};
 
   function parseWebhook(body, limits) {
-    const data = bytes(body);
+    const data = bodyBytes(body);
     const out = outcome(native.parseWebhook(data, ...limitsOf(limits)));
     return withTexts(out.ok, body, data, out.ascii);
   }
@@ -104,7 +123,7 @@ export function receivingSide(native) {
    */
   function receive(method, query, headers, body, options = {}) {
     const secrets = secretList(options);
-    const raw = body == null ? new Uint8Array(0) : bytes(body);
+    const raw = body == null ? new Uint8Array(0) : bodyBytes(body);
     const isPost = String(method).toUpperCase() === "POST";
     const macs = isPost ? hostMacs(typeof body === "string" ? body : raw, secrets) : new Uint8Array(0);
     const out = outcome(
@@ -124,7 +143,7 @@ export function receivingSide(native) {
     const macs = hostMacs(typeof rawBody === "string" ? rawBody : bytes(rawBody, "rawBody"), secrets);
     const failed = macs.length > 0
       ? native.verifySignatureMacs(header ?? undefined, JSON.stringify(secrets), macs)
-      : native.verifySignature(bytes(rawBody, "rawBody"), header ?? undefined, JSON.stringify(secrets));
+      : native.verifySignature(bodyBytes(rawBody, "rawBody"), header ?? undefined, JSON.stringify(secrets));
     if (failed !== "") unwrap(failed);
   }
 
