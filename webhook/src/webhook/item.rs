@@ -92,7 +92,7 @@ pub(crate) fn decode_item<'a, T: Item>(
 ) -> Result<T::Of<'a>, String> {
     match read::<T>(text) {
         Ok(t) => Ok(t),
-        Err(first) => decode_leniently::<T>(text, &first, warnings),
+        Err(first) => decode_leniently::<T>(text, first, warnings),
     }
 }
 
@@ -109,7 +109,7 @@ fn read<T: Item>(text: &str) -> serde_json::Result<T::Of<'_>> {
 #[inline(never)]
 fn decode_leniently<'a, T: Item>(
     text: &'a str,
-    first: &serde_json::Error,
+    first: serde_json::Error,
     warnings: &mut Vec<Warning>,
 ) -> Result<T::Of<'a>, String> {
     let copy = readable_copy(text, first, warnings, &|t| read::<T>(t).err())?;
@@ -122,23 +122,32 @@ fn decode_leniently<'a, T: Item>(
 #[inline(never)]
 fn readable_copy(
     text: &str,
-    first: &serde_json::Error,
+    first: serde_json::Error,
     warnings: &mut Vec<Warning>,
     refuses: &dyn Fn(&str) -> Option<serde_json::Error>,
 ) -> Result<String, String> {
-    let mut copy = match repair_lone_surrogates(text) {
+    // Unrepaired, the copy is the text: its first error is `first`, not worth reading again.
+    // Repaired, a copy that still does not read is reported with the original's error.
+    let mut original = String::new();
+    let (mut copy, mut pending) = match repair_lone_surrogates(text) {
         Some((fixed, n)) => {
             warnings.push(lone_surrogates_replaced(n));
-            fixed
+            original = first.to_string();
+            (fixed, None)
         }
-        None => text.to_owned(),
+        None => (text.to_owned(), Some(first)),
     };
     // Each round removes one unreadable member; an item has far fewer than this.
     for _ in 0..256 {
-        let e = match refuses(&copy) {
+        let refused = match pending.take() {
+            Some(e) => Some(e),
+            None => refuses(&copy),
+        };
+        let e = match refused {
             None => return Ok(copy),
             Some(e) if e.is_data() => e,
-            Some(_) => return Err(first.to_string()),
+            Some(e) if original.is_empty() => return Err(e.to_string()),
+            Some(_) => return Err(original),
         };
         let reason = unreadable::reason(&e);
         let Some(member) = unreadable::member(&copy, &e, refuses) else {
