@@ -402,10 +402,7 @@ trait ReplyBody: DeserializeOwned {
 
     /// A JSON body by default; a download overrides this.
     fn parse(status: u16, headers: &[(String, String)], body: &[u8]) -> Result<Self, Error> {
-        json_reply(status, headers, body)?;
-        // json_reply read the body as JSON: it is UTF-8.
-        let text = std::str::from_utf8(body).unwrap_or_default();
-        let text = if text.trim().is_empty() { "{}" } else { text };
+        let text = json_reply(status, headers, body)?;
         Ok(decode_text::<Self>(text)?.complete(status))
     }
 }
@@ -482,25 +479,29 @@ pub fn parse_response(
     op.reply(status, headers, body).map_err(named)
 }
 
-/// A 2xx JSON reply body as an object: empty counts as `{}`; a Graph `error` inside is still
-/// an error.
-fn json_reply(status: u16, headers: &[(String, String)], body: &[u8]) -> Result<Value, Error> {
-    let value: Value = if body.iter().all(u8::is_ascii_whitespace) {
-        Value::Object(Map::new())
-    } else {
-        serde_json::from_slice(body).map_err(|e| DecodeError {
-            code: Code::DecodeInvalidJson,
-            path: String::new(),
-            message: format!("reply body is not JSON: {e}"),
-        })?
-    };
+/// A 2xx JSON reply body's text, checked to be an object: empty counts as `{}`; a Graph `error`
+/// inside is still an error.
+fn json_reply<'b>(
+    status: u16,
+    headers: &[(String, String)],
+    body: &'b [u8],
+) -> Result<&'b str, Error> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok("{}");
+    }
+    let value: Value = serde_json::from_slice(body).map_err(|e| DecodeError {
+        code: Code::DecodeInvalidJson,
+        path: String::new(),
+        message: format!("reply body is not JSON: {e}"),
+    })?;
     if value.get("error").is_some_and(Value::is_object) {
         return Err(classify_response_error(status, headers, body).into());
     }
     if !value.is_object() {
         return Err(DecodeError::shape("", "reply body is not a JSON object").into());
     }
-    Ok(value)
+    // Read as JSON above: it is UTF-8.
+    Ok(std::str::from_utf8(body).unwrap_or("{}"))
 }
 
 /// JSON → typed value, with the path of the first member that does not fit.

@@ -396,10 +396,6 @@ pub(crate) fn short_hash(raw: &RawValue) -> String {
 
 impl super::item::Item for ItemError<'static> {
     type Of<'x> = ItemError<'x>;
-
-    fn detach<'x, 'y>(value: ItemError<'x>) -> ItemError<'y> {
-        super::item::Detach::detach(value)
-    }
 }
 
 super::item::detach!(as is: GraphCode, Classification);

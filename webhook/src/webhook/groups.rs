@@ -419,10 +419,6 @@ pub(super) fn group_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> super
 
 impl super::item::Item for GroupItem<'static> {
     type Of<'x> = GroupItem<'x>;
-
-    fn detach<'x, 'y>(value: GroupItem<'x>) -> GroupItem<'y> {
-        super::item::Detach::detach(value)
-    }
 }
 
 super::item::detach!(as is: JoinApprovalMode, InitiatedBy);

@@ -20,12 +20,10 @@ use crate::wire::MAX_SAFE_INTEGER;
 
 /// An item type that can be read at any lifetime: `Of<'x>` borrows its strings from text or a
 /// JSON value that lives for `'x`.
+/// `Detach` gives the same value with its borrowed strings copied: read from a local copy of an
+/// item's text, it then outlives that copy.
 pub(crate) trait Item {
-    type Of<'x>: Deserialize<'x>;
-
-    /// The same value with its borrowed strings copied: read from a local copy of an item's
-    /// text, it then outlives that copy.
-    fn detach<'x, 'y>(value: Self::Of<'x>) -> Self::Of<'y>;
+    type Of<'x>: Deserialize<'x> + for<'y> Detach<'y, Out = Self::Of<'y>>;
 }
 
 /// A value whose borrowed strings can be copied so that it lives as long as `'y`. Written out
@@ -113,7 +111,9 @@ fn decode_leniently<'a, T: Item>(
     warnings: &mut Vec<Warning>,
 ) -> Result<T::Of<'a>, String> {
     let copy = readable_copy(text, first, warnings, &|t| read::<T>(t).err())?;
-    read::<T>(&copy).map(T::detach).map_err(|e| e.to_string())
+    read::<T>(&copy)
+        .map(Detach::detach)
+        .map_err(|e| e.to_string())
 }
 
 /// A copy of `text` that `refuses` no longer refuses: lone surrogates replaced, then each member

@@ -253,10 +253,6 @@ fn value_of(raw: &RawValue, path: &str, warnings: &mut Vec<Warning>) -> Value {
 
 impl super::item::Item for MessageItem<'static> {
     type Of<'x> = MessageItem<'x>;
-
-    fn detach<'x, 'y>(value: MessageItem<'x>) -> MessageItem<'y> {
-        super::item::Detach::detach(value)
-    }
 }
 
 super::item::detach!(as is: Box<RawValue>);

@@ -244,10 +244,6 @@ pub(super) fn status_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> supe
 
 impl super::item::Item for StatusItem<'static> {
     type Of<'x> = StatusItem<'x>;
-
-    fn detach<'x, 'y>(value: StatusItem<'x>) -> StatusItem<'y> {
-        super::item::Detach::detach(value)
-    }
 }
 
 super::item::detach!(as is: DeliveryStatus);

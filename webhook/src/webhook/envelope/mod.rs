@@ -329,17 +329,32 @@ fn value_error_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> Event<'a> 
 
 impl super::item::Item for ContactWire {
     type Of<'x> = ContactWire;
-
-    fn detach<'x, 'y>(value: Self::Of<'x>) -> Self::Of<'y> {
-        value
-    }
 }
+
+super::item::detach!(as is: ContactWire);
 
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
-    use super::wire::value_text;
+    use super::wire::{value_text, ChangeWire};
     use super::*;
+
+    /// The one change of a delivery with one entry.
+    fn only_change<'d, 'a>(delivery: &'d DeliveryWire<'a>) -> &'d ChangeWire<'a> {
+        let Found::Ok(entries) = &delivery.entry else {
+            panic!()
+        };
+        let Found::Ok(entry) = &entries[0] else {
+            panic!()
+        };
+        let Found::Ok(changes) = &entry.changes else {
+            panic!()
+        };
+        let Found::Ok(change) = &changes[0] else {
+            panic!()
+        };
+        change
+    }
 
     /// The value's text found from member positions equals what the careful reading captures,
     /// whatever the whitespace and whatever the last member is.
@@ -359,36 +374,13 @@ mod tests {
                     r#"{{"object":"whatsapp_business_account","entry":[{{"id":"1","changes":[{{"value": {value} ,"field":"{field}"}}]}}]}}"#
                 );
                 let fast = parse(&body, Mode::Fast).unwrap();
-                let Found::Ok(entries) = fast.entry else {
-                    panic!()
-                };
-                let Found::Ok(entry) = &entries[0] else {
-                    panic!()
-                };
-                let Found::Ok(changes) = &entry.changes else {
-                    panic!()
-                };
-                let Found::Ok(change) = &changes[0] else {
-                    panic!()
-                };
-                let Found::Ok(v) = &change.value else {
+                let Found::Ok(v) = &only_change(&fast).value else {
                     panic!()
                 };
                 let found = value_text(&body, v).unwrap_or_else(|| panic!("no span: {value}"));
                 assert_eq!(found.get(), value.trim(), "{value}");
                 let careful = parse(&body, Mode::Careful).unwrap();
-                let Found::Ok(entries) = careful.entry else {
-                    panic!()
-                };
-                let Found::Ok(entry) = &entries[0] else {
-                    panic!()
-                };
-                let Found::Ok(changes) = &entry.changes else {
-                    panic!()
-                };
-                let Found::Ok(change) = &changes[0] else {
-                    panic!()
-                };
+                let change = only_change(&careful);
                 assert_eq!(change.value_text.unwrap().get(), value.trim());
             }
         }
