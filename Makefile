@@ -140,7 +140,9 @@ bench-npm: npm
 bench-npm-boundary: npm-build-tools
 	$(CARGO) build -q -p wagroups-wasm --target wasm32-unknown-unknown --profile wasm-release --features boundary-bench
 	wasm-bindgen --target nodejs --out-dir target/boundary-bench --out-name w target/wasm32-unknown-unknown/wasm-release/wagroups_wasm.wasm
-	node bindings-wasm/bench-boundary.cjs target/boundary-bench tests/fixtures/webhooks
+	bindings-wasm/node_modules/.bin/wasm-opt -Os --converge -ocimfs 50 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd target/boundary-bench/w_bg.wasm -o target/boundary-bench/w_bg.wasm
+	cp bindings-wasm/bench-boundary.mjs target/boundary-bench/ && mkdir -p target/boundary-bench/js && cp bindings-wasm/js/tape.js target/boundary-bench/js/
+	node target/boundary-bench/bench-boundary.mjs target/boundary-bench tests/fixtures/webhooks
 	$(CARGO) build -q -p wagroups-wasm --target wasm32-unknown-unknown --profile wasm-release
 
 ## parse_webhook against json.loads and pywa 4.5 in one run, in a throwaway venv holding the

@@ -28,7 +28,7 @@ for module in wagroups_wasm wagroups_webhooks; do
     "$pkg/glue/${module}_bg.wasm" -o "$pkg/glue/${module}_bg.wasm"
 done
 
-for js in api client handler errors texts receiving webhooks; do cp "$here/js/$js.js" "$pkg/js/"; done
+for js in api client handler errors tape receiving webhooks; do cp "$here/js/$js.js" "$pkg/js/"; done
 cp "$here"/workerd.mjs "$here"/browser.mjs "$here/npm/index.d.ts" "$here/npm/webhooks.d.ts" "$here/npm/README.md" "$pkg/"
 cp "$here"/webhooks/workerd.mjs "$here"/webhooks/browser.mjs "$pkg/webhooks/"
 cp "$root/LICENSE" "$pkg/LICENSE"

@@ -3,14 +3,16 @@
 // webhook endpoint calls. Each converts its input, calls one native export (one function of the
 // Rust core) and turns the JSON outcome into a value or a thrown error.
 import { errorFromInfo } from "./errors.js";
-import { restoreTexts } from "./texts.js";
+import { tapeReader } from "./tape.js";
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 /** The native outcome `{"ok": …}` (with any extra members), or its error thrown as a class. */
 export function outcome(text) {
-  const out = JSON.parse(text);
+  return checked(JSON.parse(text));
+}
+
+function checked(out) {
   if ("error" in out) throw errorFromInfo(out.error);
   return out;
 }
@@ -67,18 +69,6 @@ export function limitsOf(limits) {
   return [maxBytes ?? undefined, maxItems ?? undefined];
 }
 
-/**
- * A batch from the native side, its exact texts put back: each arrives as its byte range
- * [start, end] in the body, sliced from the body already in hand instead of copied and escaped
- * through JSON. Where they sit comes from the Rust types (texts.js is generated).
- */
-function withTexts(batch, body, data, ascii) {
-  const whole = ascii ? (typeof body === "string" ? body : decoder.decode(data)) : null;
-  const text = (v) =>
-    Array.isArray(v) ? (whole !== null ? whole.slice(v[0], v[1]) : decoder.decode(data.subarray(v[0], v[1]))) : v;
-  return restoreTexts(batch, text);
-}
-
 /** `{appSecret | appSecrets}` → a list of secrets (an absent secret is an empty list). */
 function secretList(options) {
   const { appSecret, appSecrets } = options ?? {};
@@ -99,11 +89,12 @@ function queryString(query) {
  */
 export function receivingSide(native) {
   const host = {};
+  // The batch arrives as a tape (see tape.js), its strings sliced from the body in hand.
+  const read = tapeReader();
 
   function parseWebhook(body, limits) {
     const data = bodyBytes(body);
-    const out = outcome(native.parseWebhook(data, ...limitsOf(limits)));
-    return withTexts(out.ok, body, data, out.ascii);
+    return checked(read(native.parseWebhook(data, ...limitsOf(limits)), body, data)).ok;
   }
 
   /** The body's HMAC-SHA256 per secret where the runtime computes it synchronously, else empty. */
@@ -126,11 +117,14 @@ export function receivingSide(native) {
     const raw = body == null ? new Uint8Array(0) : bodyBytes(body);
     const isPost = String(method).toUpperCase() === "POST";
     const macs = isPost ? hostMacs(typeof body === "string" ? body : raw, secrets) : new Uint8Array(0);
-    const out = outcome(
-      native.receive(String(method), queryString(query), pairs(headers), raw, JSON.stringify(secrets), options.verifyToken ?? undefined, ...limitsOf(options), macs),
+    const out = checked(
+      read(
+        native.receive(String(method), queryString(query), pairs(headers), raw, JSON.stringify(secrets), options.verifyToken ?? undefined, ...limitsOf(options), macs),
+        body,
+        raw,
+      ),
     );
     const answer = out.ok;
-    answer.batch = out.batch === undefined ? null : withTexts(out.batch, body, raw, out.ascii);
     answer.problem = answer.problem === null ? null : errorFromInfo(answer.problem);
     return answer;
   }

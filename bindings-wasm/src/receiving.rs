@@ -1,26 +1,50 @@
 //! The receiving side, exported by both entries: the handshake, the signature, the parse and
 //! the endpoint's whole answer.
 
-use wagroups::json_api;
+use std::cell::RefCell;
+
+use serde::Serialize;
+use wagroups::json_api::{self, outcome};
+use wagroups::webhook::{to_tape, Batch, Keys};
 use wasm_bindgen::prelude::*;
 
 use crate::{pairs, text};
 
-/// `{"ok": batch, "ascii": bool}` with every exact text as its byte range in `body` (the
-/// package's JS slices the strings out of the body it already holds), or `{"error": …}`.
+thread_local! {
+    /// The keys this module's JS already holds (see `to_tape`): both live as long as the module.
+    static KEYS: RefCell<Keys> = RefCell::new(Keys::default());
+}
+
+/// `value` as a tape whose strings inside `body` are its positions; a value that cannot be
+/// written (nothing the batch holds) answers the error instead.
+fn tape<T: Serialize>(value: &T, body: &[u8]) -> Vec<u32> {
+    KEYS.with(|keys| {
+        let mut keys = keys.borrow_mut();
+        to_tape(value, body, &mut keys).unwrap_or_else(|e| {
+            let error = outcome(Err(wagroups::webhook::WebhookError {
+                code: wagroups::Code::WebhookUnexpectedShape,
+                path: String::new(),
+                message: format!("the batch could not be written: {e}"),
+            }
+            .into()));
+            to_tape(&error, &[], &mut keys).unwrap_or_default()
+        })
+    })
+}
+
+#[derive(Serialize)]
+struct Parsed<'r, 'a> {
+    ok: &'r Batch<'a>,
+}
+
+/// `{"ok": batch}` or `{"error": …}` as a tape (see `to_tape`: the package's JS slices every
+/// string of the delivery out of the body it already holds).
 #[wasm_bindgen(js_name = parseWebhook)]
-pub fn parse_webhook(body: &[u8], max_bytes: Option<f64>, max_items: Option<f64>) -> String {
+pub fn parse_webhook(body: &[u8], max_bytes: Option<f64>, max_items: Option<f64>) -> Vec<u32> {
     let limits = json_api::webhook_limits_from_numbers(max_bytes, max_items);
-    let batch = limits.and_then(|l| Ok(wagroups::webhook::parse_webhook_with(body, &l)?));
-    match batch.map(|b| wagroups::webhook::to_json_with_spans(&b, body)) {
-        Ok(Ok(json)) => format!("{{\"ascii\":{},\"ok\":{json}}}", body.is_ascii()),
-        Ok(Err(e)) => text(Err(wagroups::webhook::WebhookError {
-            code: wagroups::Code::WebhookUnexpectedShape,
-            path: String::new(),
-            message: format!("the batch could not be written: {e}"),
-        }
-        .into())),
-        Err(e) => text(Err(e)),
+    match limits.and_then(|l| Ok(wagroups::webhook::parse_webhook_with(body, &l)?)) {
+        Ok(batch) => tape(&Parsed { ok: &batch }, body),
+        Err(e) => tape(&outcome(Err(e)), &[]),
     }
 }
 
@@ -82,8 +106,8 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
 
-/// The webhook endpoint's answer as `{"ok": {status, content_type, body, problem, batch}}`; the
-/// batch, when there is one, has its exact texts as byte ranges like [`parse_webhook`]'s.
+/// The webhook endpoint's answer as `{"ok": {status, content_type, body, problem, batch}}`, as a
+/// tape like [`parse_webhook`]'s.
 /// `macs`: the body's HMAC-SHA256 per secret when the host computed them, else empty.
 // One plain value per argument: the boundary takes strings, bytes and numbers.
 #[allow(clippy::too_many_arguments)]
@@ -98,14 +122,14 @@ pub fn receive(
     max_bytes: Option<f64>,
     max_items: Option<f64>,
     macs: &[u8],
-) -> String {
+) -> Vec<u32> {
     let limits = json_api::webhook_limits_from_numbers(max_bytes, max_items);
     let inputs = pairs(headers_json)
         .and_then(|h| secrets(secrets_json).map(|s| (h, s)))
         .and_then(|hs| limits.map(|l| (hs, l)));
     let ((headers, secrets), limits) = match inputs {
         Ok(v) => v,
-        Err(e) => return text(Err(e)),
+        Err(e) => return tape(&outcome(Err(e)), &[]),
     };
     let query = wagroups::webhook::parse_query(query);
     let mut received = json_api::receive_answer(
@@ -118,27 +142,30 @@ pub fn receive(
         &limits,
         (!macs.is_empty()).then_some(macs),
     );
-    // The answer without its batch; the batch (if any) beside it, written like parseWebhook's.
-    // Written member by member: serialising `Received` whole would compile the batch's
-    // serialisation a second time, for `Value`.
-    let batch = received.batch.take();
-    let head = serde_json::json!({
-        "status": received.status,
-        "content_type": received.content_type,
-        "body": received.body,
-        "problem": received.problem.as_ref().map(wagroups::Error::to_json),
-    });
-    match batch.map(|b| wagroups::webhook::to_json_with_spans(&b, body)) {
-        None => format!("{{\"ok\":{head}}}"),
-        Some(Ok(json)) => format!(
-            "{{\"ascii\":{},\"ok\":{head},\"batch\":{json}}}",
-            body.is_ascii()
-        ),
-        Some(Err(e)) => text(Err(wagroups::webhook::WebhookError {
-            code: wagroups::Code::WebhookUnexpectedShape,
-            path: String::new(),
-            message: format!("the batch could not be written: {e}"),
-        }
-        .into())),
-    }
+    // The answer with its problem as the error catalog writes it everywhere.
+    let problem = received.problem.take();
+    let answer = Answer {
+        ok: AnswerHead {
+            status: received.status,
+            content_type: received.content_type,
+            body: &received.body,
+            problem: problem.as_ref().map(wagroups::Error::to_json),
+            batch: received.batch.as_ref(),
+        },
+    };
+    tape(&answer, body)
+}
+
+#[derive(Serialize)]
+struct Answer<'r, 'a> {
+    ok: AnswerHead<'r, 'a>,
+}
+
+#[derive(Serialize)]
+struct AnswerHead<'r, 'a> {
+    status: u16,
+    content_type: &'r str,
+    body: &'r str,
+    problem: Option<serde_json::Value>,
+    batch: Option<&'r Batch<'a>>,
 }

@@ -63,6 +63,16 @@ fn parse(c: &mut Criterion) {
             }
         })
     });
+    // What the npm package hands to its JS: the batch as a tape (keys kept across calls).
+    let mut keys = wagroups::webhook::Keys::default();
+    g.bench_function("parse_webhook_then_tape", |b| {
+        b.iter(|| {
+            for body in &bodies {
+                let batch = parse_webhook(black_box(body)).unwrap();
+                black_box(wagroups::webhook::to_tape(&batch, body, &mut keys).unwrap());
+            }
+        })
+    });
     g.finish();
 
     // One large batch: 1,000 participant statuses, about 3 MB.

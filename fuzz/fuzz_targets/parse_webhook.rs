@@ -7,7 +7,8 @@ fuzz_target!(|data: &[u8]| {
         // every event's raw text must be a slice of the input.
         let json = serde_json::to_string(&batch).expect("a batch serialises");
         assert!(json.len() <= 64 * data.len() + 4096, "{} bytes out of {}", json.len(), data.len());
-        wagroups::webhook::to_json_with_spans(&batch, data).expect("a batch serialises with spans");
+        let mut keys = wagroups::webhook::Keys::default();
+        wagroups::webhook::to_tape(&batch, data, &mut keys).expect("a batch serialises as a tape");
         let (start, end) = (data.as_ptr() as usize, data.as_ptr() as usize + data.len());
         for e in &batch.events {
             let raw = e.raw.get();

@@ -116,7 +116,7 @@ impl Serialize for Members<'_> {
         }
         let mut m = s.serialize_map(Some(self.0.len()))?;
         for (k, v) in &self.0 {
-            m.serialize_entry(k.as_ref(), &Text(v))?;
+            m.serialize_entry(&super::tape::MemberName(k), &Text(v))?;
         }
         m.end()
     }
@@ -158,17 +158,18 @@ impl schemars::JsonSchema for ExactText {
     }
 }
 
-/// A raw JSON value as its exact text: a string in JSON, JS and Python (a span of the delivery
-/// in the bindings' hand-over, see [`super::to_json_with_spans`]).
+/// A raw JSON value as its exact text: a string in JSON, JS and Python (a position in the
+/// delivery in the JS binding's hand-over, see [`super::to_tape`]).
 pub(crate) fn raw_text<S: Serializer>(raw: &&RawValue, s: S) -> Result<S::Ok, S::Error> {
-    super::spans::exact(raw.get(), s)
+    s.serialize_str(raw.get())
 }
 
 /// One item of a delivery, normalised.
-#[derive(Clone, Debug, Serialize)]
+// Serialised by hand (below): the body's members first, then these, as one struct.
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Event<'a> {
-    #[serde(flatten)]
+    #[cfg_attr(feature = "schema", serde(flatten))]
     pub body: EventBody<'a>,
     /// Index into [`Batch::changes`].
     pub change: usize,
@@ -190,9 +191,33 @@ pub struct Event<'a> {
     /// Members left out of the typed view, replaced characters, values too long to copy.
     pub warnings: Vec<Warning>,
     /// The item exactly as delivered: a slice of the delivery's bytes.
-    #[serde(serialize_with = "raw_text")]
     #[cfg_attr(feature = "schema", schemars(with = "ExactText"))]
     pub raw: &'a RawValue,
+}
+
+/// The same members as `#[serde(flatten)]` on `body` would give, but written as one struct
+/// rather than a map: every key is then a `&'static str`, which the JS binding's hand-over
+/// recognises by address instead of by content.
+impl Serialize for Event<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        // The widest body has 12 members; a serializer may use the count as a hint only.
+        let mut st = s.serialize_struct("Event", 12 + 12)?;
+        self.body.serialize(super::flat::Flat(&mut st))?;
+        st.serialize_field("change", &self.change)?;
+        st.serialize_field("field", &self.field)?;
+        st.serialize_field("waba_id", &self.waba_id)?;
+        st.serialize_field("phone_number_id", &self.phone_number_id)?;
+        st.serialize_field("display_phone_number", &self.display_phone_number)?;
+        st.serialize_field("group_id", &self.group_id)?;
+        st.serialize_field("timestamp", &self.timestamp)?;
+        st.serialize_field("request_id", &self.request_id)?;
+        st.serialize_field("errors", &self.errors)?;
+        st.serialize_field("dedup_key", &self.dedup_key)?;
+        st.serialize_field("warnings", &self.warnings)?;
+        st.serialize_field("raw", self.raw.get())?;
+        st.end()
+    }
 }
 
 /// The `type`-tagged part of an event. Group types use Meta's documented names.

@@ -11,14 +11,15 @@ use crate::error::Code;
 
 pub mod envelope;
 mod event;
+mod flat;
 mod groups;
 mod item;
 mod messages;
 mod receive;
 mod signature;
-mod spans;
 mod statuses;
 mod subscribe;
+mod tape;
 
 // The errors of this side live with every other error; named here too, where they are raised.
 pub use crate::error::{VerificationError, WebhookError};
@@ -34,9 +35,9 @@ pub use receive::{Incoming, Received, Receiver};
 pub use signature::{
     signature_header, verify_signature, verify_signature_macs, AppSecret, SIGNATURE_HEADER,
 };
-pub use spans::to_json_with_spans;
 pub use statuses::{Conversation, ConversationOrigin, DeliveryStatus, MessageStatus, Pricing};
 pub use subscribe::{parse_query, verify_subscription};
+pub use tape::{to_tape, Keys, TapeError};
 
 /// How much one call of [`parse_webhook_with`] accepts. Meta's deliveries are a few KB; the
 /// defaults leave room for large batches and refuse what would only cost memory.
