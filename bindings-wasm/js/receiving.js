@@ -133,12 +133,12 @@ export function receivingSide(native) {
     const secrets = Array.isArray(secretOrSecrets) ? secretOrSecrets : [secretOrSecrets];
     // Where the runtime has a synchronous HMAC (Node's OpenSSL), it computes the MACs and the core
     // checks everything else; otherwise the core computes them too (SHA-256 in wasm).
-    // The native check answers "" when the signature matches, else the error as JSON.
+    // The native check answers nothing when the signature matches, else the error as JSON.
     const macs = hostMacs(typeof rawBody === "string" ? rawBody : bytes(rawBody, "rawBody"), secrets);
     const failed = macs.length > 0
       ? native.verifySignatureMacs(header ?? undefined, JSON.stringify(secrets), macs)
       : native.verifySignature(bodyBytes(rawBody, "rawBody"), header ?? undefined, JSON.stringify(secrets));
-    if (failed !== "") unwrap(failed);
+    if (failed != null) unwrap(failed);
   }
 
   function verifySubscription(query, verifyToken) {

@@ -62,17 +62,14 @@ fn secrets(json: &str) -> Result<Vec<String>, wagroups::Error> {
     })
 }
 
-/// A check's outcome: empty when it passed (the common case costs the JS no JSON), else the
+/// A check's outcome: nothing when it passed (the common case costs the JS no string), else the
 /// error as JSON text.
-fn checked(r: Result<serde_json::Value, wagroups::Error>) -> String {
-    match r {
-        Ok(_) => String::new(),
-        Err(e) => text(Err(e)),
-    }
+fn checked(r: Result<serde_json::Value, wagroups::Error>) -> Option<String> {
+    r.err().map(|e| text(Err(e)))
 }
 
 #[wasm_bindgen(js_name = verifySignature)]
-pub fn verify_signature(body: &[u8], header: Option<String>, secrets_json: &str) -> String {
+pub fn verify_signature(body: &[u8], header: Option<String>, secrets_json: &str) -> Option<String> {
     checked(
         secrets(secrets_json)
             .and_then(|s| json_api::verify_signature_json(body, header.as_deref(), &s)),
@@ -83,7 +80,11 @@ pub fn verify_signature(body: &[u8], header: Option<String>, secrets_json: &str)
 /// `node:crypto`: OpenSSL hashes a 3 KB body in half the time SHA-256 in wasm takes); the
 /// secrets, the header and the constant-time comparison are checked here all the same.
 #[wasm_bindgen(js_name = verifySignatureMacs)]
-pub fn verify_signature_macs(header: Option<String>, secrets_json: &str, macs: &[u8]) -> String {
+pub fn verify_signature_macs(
+    header: Option<String>,
+    secrets_json: &str,
+    macs: &[u8],
+) -> Option<String> {
     checked(
         secrets(secrets_json)
             .and_then(|s| json_api::verify_signature_macs_json(header.as_deref(), &s, macs)),

@@ -129,33 +129,9 @@ pub fn to_tape<T: Serialize + ?Sized>(
     delivery: &[u8],
     keys: &mut Keys,
 ) -> Result<Vec<u32>, TapeError> {
-    let mut words = Vec::with_capacity(delivery.len() / 4 + 64);
-    words.push(0);
-    let mut w = Writer {
-        words,
-        side: String::new(),
-        side_units: 0,
-        delivery: Delivery::of(delivery),
-        keys,
-    };
+    let mut w = Writer::new(delivery, keys);
     value.serialize(&mut w)?;
-    let too_long = || TapeError("the tape is too long".into());
-    let Writer {
-        mut words, side, ..
-    } = w;
-    let n = u32::try_from(words.len() - 1).map_err(|_| too_long())?;
-    if let Some(first) = words.first_mut() {
-        *first = n;
-    }
-    words.push(u32::try_from(side.len()).map_err(|_| too_long())?);
-    words.extend(side.as_bytes().chunks(4).map(|c| {
-        let mut word = [0u8; 4];
-        if let Some(w) = word.get_mut(..c.len()) {
-            w.copy_from_slice(c);
-        }
-        u32::from_le_bytes(word)
-    }));
-    Ok(words)
+    w.finish()
 }
 
 /// Why a value could not be written as a tape (a map key that is not a string, a text over
@@ -249,7 +225,41 @@ struct Writer<'d, 'k> {
     keys: &'k mut Keys,
 }
 
-impl Writer<'_, '_> {
+impl<'d, 'k> Writer<'d, 'k> {
+    // `new` and `finish` are not generic: one copy serves every `to_tape`.
+    fn new(delivery: &'d [u8], keys: &'k mut Keys) -> Self {
+        let mut words = Vec::with_capacity(delivery.len() / 4 + 64);
+        // The number of value words, known at the end.
+        words.push(0);
+        Writer {
+            words,
+            side: String::new(),
+            side_units: 0,
+            delivery: Delivery::of(delivery),
+            keys,
+        }
+    }
+
+    fn finish(self) -> Result<Vec<u32>, TapeError> {
+        let too_long = || TapeError("the tape is too long".into());
+        let Writer {
+            mut words, side, ..
+        } = self;
+        let n = u32::try_from(words.len() - 1).map_err(|_| too_long())?;
+        if let Some(first) = words.first_mut() {
+            *first = n;
+        }
+        words.push(u32::try_from(side.len()).map_err(|_| too_long())?);
+        words.extend(side.as_bytes().chunks(4).map(|c| {
+            let mut word = [0u8; 4];
+            if let Some(w) = word.get_mut(..c.len()) {
+                w.copy_from_slice(c);
+            }
+            u32::from_le_bytes(word)
+        }));
+        Ok(words)
+    }
+
     #[inline(always)]
     fn put3(&mut self, a: u32, b: u32, c: u32) {
         self.words.push(a);
@@ -324,6 +334,8 @@ impl Writer<'_, '_> {
         Ok(())
     }
 
+    // Out of line, like `string`: called from every number field of every type.
+    #[inline(never)]
     fn number(&mut self, v: f64) {
         if v.is_finite() {
             let bits = v.to_bits();
@@ -334,6 +346,7 @@ impl Writer<'_, '_> {
         }
     }
 
+    #[inline(never)]
     fn unsigned(&mut self, v: u64) {
         if v < PAYLOAD_LIMIT {
             self.words.push(SMALL | (v as u32) << 4);
@@ -587,23 +600,14 @@ impl SerializeMap for &mut Writer<'_, '_> {
     }
 }
 
-/// A map's key: a string kept by id, a delivery's member name (`inline`) sent as a string, a
-/// number as its text (as JSON writes it).
+/// A map's key: a string kept by id, or a delivery's member name (`inline`) sent as a string.
 struct KeyWriter<'w, 'd, 'k> {
     w: &'w mut Writer<'d, 'k>,
     inline: bool,
 }
 
 fn not_a_key() -> TapeError {
-    TapeError("a map key must be a string or a number".into())
-}
-
-macro_rules! key_numbers {
-    ($($method:ident($ty:ty);)*) => {
-        $(fn $method(self, v: $ty) -> Result<(), TapeError> {
-            self.w.string(&v.to_string())
-        })*
-    };
+    TapeError("a map key must be a string".into())
 }
 
 macro_rules! not_keys {
@@ -652,22 +656,13 @@ impl Serializer for KeyWriter<'_, '_, '_> {
         self.w.key(variant)
     }
 
-    fn serialize_char(self, v: char) -> Result<(), TapeError> {
-        self.w.string(v.encode_utf8(&mut [0; 4]))
-    }
-
-    fn serialize_bool(self, v: bool) -> Result<(), TapeError> {
-        self.w.string(if v { "true" } else { "false" })
-    }
-
-    key_numbers! {
-        serialize_i8(i8); serialize_i16(i16); serialize_i32(i32); serialize_i64(i64);
-        serialize_u8(u8); serialize_u16(u16); serialize_u32(u32); serialize_u64(u64);
-    }
-
+    // Every map of the model is keyed by text.
     not_keys! {
-        serialize_f32(f32); serialize_f64(f64); serialize_bytes(&[u8]); serialize_none();
-        serialize_unit(); serialize_unit_struct(&'static str);
+        serialize_bool(bool); serialize_i8(i8); serialize_i16(i16); serialize_i32(i32);
+        serialize_i64(i64); serialize_u8(u8); serialize_u16(u16); serialize_u32(u32);
+        serialize_u64(u64); serialize_f32(f32); serialize_f64(f64); serialize_char(char);
+        serialize_bytes(&[u8]); serialize_none(); serialize_unit();
+        serialize_unit_struct(&'static str);
     }
 
     fn serialize_some<T: ?Sized + Serialize>(self, v: &T) -> Result<(), TapeError> {
@@ -951,7 +946,6 @@ mod tests {
             ints: (i64, i64, u64, u64, i32),
             nan: f64,
             member: std::collections::BTreeMap<MemberName<'a>, u8>,
-            by_number: std::collections::BTreeMap<u32, ()>,
             bytes: &'a serde_bytes_like::Bytes,
             enums: Vec<E>,
             text: String,
@@ -970,7 +964,6 @@ mod tests {
             ints: (-7, i64::MIN, (1 << 28) - 1, u64::MAX, 1 << 28),
             nan: f64::NAN,
             member: [(MemberName(&delivery[2..9]), 1)].into_iter().collect(),
-            by_number: [(12, ())].into_iter().collect(),
             bytes: &serde_bytes_like::Bytes([0, 255]),
             enums: vec![
                 E::Unit,
@@ -986,5 +979,13 @@ mod tests {
         assert_eq!(read(&tape, delivery, &mut Vec::new()), expected);
         // The member name was sent as a slice of the delivery and not kept as a key.
         assert!(!keys.ids.contains_key("name é"));
+    }
+
+    /// What the model never holds is refused with an error, not written wrongly.
+    #[test]
+    fn a_map_keyed_by_numbers_is_refused() {
+        let by_number: std::collections::BTreeMap<u32, ()> = [(12, ())].into_iter().collect();
+        let e = to_tape(&by_number, b"", &mut Keys::default()).unwrap_err();
+        assert_eq!(e.to_string(), "a map key must be a string");
     }
 }
