@@ -864,6 +864,11 @@ webhook(T, "lone_surrogates_in_content", "a lone surrogate escape inside a messa
         '"messages":[{"from":"1","group_id":"' + GROUP + '","id":"wamid.U","timestamp":"1","type":"reaction",'
         '"reaction":{"message_id":"wamid.J","emoji":"\\ud83d"},"context":{"from":"2","id":"wamid.K\\udc00\\udc01"}},'
         '{"from":"1","group_id":"' + GROUP + '","id":"wamid.V","timestamp":"1","type":"location","location":{"latitude":1.5,"name":"pier \\ud83d\\ude00"}}]},"field":"messages"}]}]}')
+webhook(T, "proto_member_names", "members named __proto__ (at the top, in a value, in a message's context) and a member name written with an escape are kept like any other member, in every runtime",
+        '{"object":"whatsapp_business_account","__proto__":{"a":1},"x\\u0041":2,"entry":[{"id":"1","changes":[{"value":{"messaging_product":"whatsapp","__proto__":[1],'
+        '"metadata":{"display_phone_number":"15557312048","phone_number_id":"427119830566204"},'
+        '"messages":[{"from":"1","group_id":"' + GROUP + '","id":"wamid.P","timestamp":"1","type":"text","text":{"body":"hi"},'
+        '"context":{"from":"2","id":"wamid.Q","__proto__":"x"}}]},"field":"messages"}]}]}')
 webhook(T, "identifiers_too_long", "an identifier longer than 256 bytes is not copied onto every event: a warning instead",
         json.dumps({"object": "whatsapp_business_account", "entry": [{"id": "9" * 300, "changes": [
             {"value": {"messaging_product": "whatsapp", "metadata": {"display_phone_number": "1", "phone_number_id": "2" * 257},

@@ -81,6 +81,18 @@ pub struct Keys {
 
 const SLOTS: usize = 1024;
 
+impl Keys {
+    /// Every key from id `first` on forgotten.
+    fn forget_from(&mut self, first: usize) {
+        self.ids.retain(|_, id| (*id as usize) < first);
+        for slot in &mut self.by_address {
+            if slot.2 as usize >= first {
+                *slot = (0, 0, 0);
+            }
+        }
+    }
+}
+
 impl Default for Keys {
     fn default() -> Self {
         Keys {
@@ -129,9 +141,16 @@ pub fn to_tape<T: Serialize + ?Sized>(
     delivery: &[u8],
     keys: &mut Keys,
 ) -> Result<Vec<u32>, TapeError> {
+    let known = keys.ids.len();
     let mut w = Writer::new(delivery, keys);
-    value.serialize(&mut w)?;
-    w.finish()
+    match value.serialize(&mut w) {
+        Ok(()) => w.finish(),
+        Err(e) => {
+            // The JS never reads this tape: it must not miss the keys it introduced.
+            w.keys.forget_from(known);
+            Err(e)
+        }
+    }
 }
 
 /// Why a value could not be written as a tape (a map key that is not a string, a text over
@@ -981,11 +1000,27 @@ mod tests {
         assert!(!keys.ids.contains_key("name é"));
     }
 
-    /// What the model never holds is refused with an error, not written wrongly.
+    /// What the model never holds is refused with an error, not written wrongly, and the keys
+    /// that tape introduced are forgotten (its reader never sees them).
     #[test]
     fn a_map_keyed_by_numbers_is_refused() {
-        let by_number: std::collections::BTreeMap<u32, ()> = [(12, ())].into_iter().collect();
-        let e = to_tape(&by_number, b"", &mut Keys::default()).unwrap_err();
+        #[derive(serde::Serialize)]
+        struct Odd {
+            fresh: u8,
+            by_number: std::collections::BTreeMap<u32, ()>,
+        }
+        let mut keys = Keys::default();
+        to_tape(&json!({"kept": 1}), b"", &mut keys).unwrap();
+        let odd = Odd {
+            fresh: 1,
+            by_number: [(12, ())].into_iter().collect(),
+        };
+        let e = to_tape(&odd, b"", &mut keys).unwrap_err();
         assert_eq!(e.to_string(), "a map key must be a string");
+        assert_eq!(keys.ids.len(), 1);
+        assert!(keys.by_address.iter().all(|s| s.2 == 0));
+        let mut known = vec!["kept".to_owned()];
+        let fresh = to_tape(&json!({"fresh": 2}), b"", &mut keys).unwrap();
+        assert_eq!(read(&fresh, "", &mut known), json!({"fresh": 2.0}));
     }
 }
