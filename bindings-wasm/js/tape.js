@@ -1,6 +1,7 @@
 // The native side's answers as a tape of 32-bit words (the Rust `to_tape` documents the layout),
 // turned into plain objects in one walk. Strings of the delivery arrive as their UTF-16 range and
-// are sliced from the body in hand; keys arrive once per process and are reused by id.
+// are sliced from the body in hand; keys (and the model's own texts: event types, variant names)
+// arrive once per process and are reused by id.
 
 const NULL = 0, FALSE = 1, TRUE = 2, SMALL = 3, NUMBER = 4, SPAN = 5, SIDE = 6, ARRAY = 7;
 const OBJECT = 8, END = 9, KEY = 10, NEW_KEY = 11;
@@ -87,6 +88,10 @@ export function tapeReader() {
         case SPAN:
         case SIDE:
           return str(x & 15);
+        case KEY:
+          return keys[x >>> 4];
+        case NEW_KEY:
+          return (keys[x >>> 4] = internalised(str(SIDE)));
         case ARRAY:
           return array();
         case OBJECT:

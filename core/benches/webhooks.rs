@@ -73,6 +73,15 @@ fn parse(c: &mut Criterion) {
             }
         })
     });
+    // The tape alone, from batches already parsed.
+    let batches: Vec<_> = bodies.iter().map(|b| parse_webhook(b).unwrap()).collect();
+    g.bench_function("tape_only", |b| {
+        b.iter(|| {
+            for (batch, body) in batches.iter().zip(&bodies) {
+                black_box(wagroups::webhook::to_tape(batch, body, &mut keys).unwrap());
+            }
+        })
+    });
     g.finish();
 
     // One large batch: 1,000 participant statuses, about 3 MB.

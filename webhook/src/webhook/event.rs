@@ -49,6 +49,7 @@ pub struct Change<'a> {
     pub entry: usize,
     /// The documented field name (`group_participant_update` is read as
     /// `group_participants_update`).
+    #[serde(serialize_with = "serialize_field_name")]
     pub field: Cow<'a, str>,
     pub phone_number_id: Option<Cow<'a, str>>,
     pub display_phone_number: Option<Cow<'a, str>>,
@@ -203,9 +204,25 @@ impl Serialize for Event<'_> {
         use serde::ser::SerializeStruct;
         // The widest body has 12 members; a serializer may use the count as a hint only.
         let mut st = s.serialize_struct("Event", 12 + 12)?;
-        self.body.serialize(super::flat::Flat(&mut st))?;
+        st.serialize_field("type", &ModelText(self.body.type_name()))?;
+        let body = super::flat::Flat(&mut st);
+        match &self.body {
+            EventBody::GroupCreate(b) | EventBody::GroupDelete(b) => b.serialize(body)?,
+            EventBody::GroupParticipantsAdd(b) | EventBody::GroupParticipantsRemove(b) => {
+                b.serialize(body)?
+            }
+            EventBody::GroupJoinRequestCreated(b) | EventBody::GroupJoinRequestRevoked(b) => {
+                b.serialize(body)?
+            }
+            EventBody::GroupSettingsUpdate(b) => b.serialize(body)?,
+            EventBody::GroupSuspend(b) | EventBody::GroupSuspendCleared(b) => b.serialize(body)?,
+            EventBody::Message(b) => b.serialize(body)?,
+            EventBody::Status(b) => b.serialize(body)?,
+            EventBody::Error(b) => b.serialize(body)?,
+            EventBody::Unknown(b) => b.serialize(body)?,
+        }
         st.serialize_field("change", &self.change)?;
-        st.serialize_field("field", &self.field)?;
+        st.serialize_field("field", &field_name(&self.field))?;
         st.serialize_field("waba_id", &self.waba_id)?;
         st.serialize_field("phone_number_id", &self.phone_number_id)?;
         st.serialize_field("display_phone_number", &self.display_phone_number)?;
@@ -217,6 +234,40 @@ impl Serialize for Event<'_> {
         st.serialize_field("warnings", &self.warnings)?;
         st.serialize_field("raw", self.raw.get())?;
         st.end()
+    }
+}
+
+/// A text of the model's own (`&'static`): a string to every serializer, written as a unit
+/// variant so that the JS hand-over can send it by id instead of copying it each time.
+pub(crate) struct ModelText(pub(crate) &'static str);
+
+impl Serialize for ModelText {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_unit_variant("", 0, self.0)
+    }
+}
+
+/// A change's field name: the model's own text when it is a documented one.
+pub(crate) fn field_name(name: &str) -> FieldName<'_> {
+    let known = super::envelope::Field::from_wire(name).name();
+    if !known.is_empty() && known == name {
+        FieldName::Known(ModelText(known))
+    } else {
+        FieldName::Other(name)
+    }
+}
+
+pub(crate) enum FieldName<'f> {
+    Known(ModelText),
+    Other(&'f str),
+}
+
+impl Serialize for FieldName<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            FieldName::Known(t) => t.serialize(s),
+            FieldName::Other(t) => s.serialize_str(t),
+        }
     }
 }
 
@@ -391,6 +442,12 @@ pub struct ItemErrorData<'a> {
         skip_serializing_if = "Option::is_none"
     )]
     pub details: Option<Cow<'a, str>>,
+}
+
+// The signature serde's `serialize_with` calls.
+#[allow(clippy::ptr_arg)]
+fn serialize_field_name<S: Serializer>(name: &Cow<'_, str>, s: S) -> Result<S::Ok, S::Error> {
+    field_name(name).serialize(s)
 }
 
 /// `parts` joined with `|`: dedup and charge keys, built without the formatting machinery (one

@@ -23,6 +23,8 @@
 //! names from now on; then the key's start and end in the side text), or a [`SPAN`] / [`SIDE`]
 //! string (a delivery's own member names, never kept). Ids live in [`Keys`], which the binding
 //! keeps for the module's life on both sides, so that each key string is made once per process.
+//! The model's own texts in value position (a variant's name, an event's `type`) are sent the
+//! same way: [`KEY`] or [`NEW_KEY`] where a value goes is that key's string.
 //!
 //! A member name of the delivery serialises as a newtype struct named [`MEMBER`]: every other
 //! serializer (JSON, Python objects) sees the string inside.
@@ -311,8 +313,10 @@ impl<'d, 'k> Writer<'d, 'k> {
         Ok((start, end))
     }
 
-    /// A field name of the model's types: by address once seen.
-    fn field_key(&mut self, k: &'static str) -> Result<(), TapeError> {
+    /// A text of the model's own (a field name, a variant name, an event's `type`): by address
+    /// once seen. Sent as a key, also where a value goes: the JS takes the string it already
+    /// holds for that id.
+    fn known_text(&mut self, k: &'static str) -> Result<(), TapeError> {
         let (address, len) = (k.as_ptr() as usize, k.len());
         // Two places per name (the pair shares a cache line), found by a multiplicative hash.
         let hash = ((address as u64) ^ (len as u64) << 40).wrapping_mul(0x9E37_79B9_7F4A_7C15);
@@ -457,7 +461,7 @@ impl Serializer for &mut Writer<'_, '_> {
         _: u32,
         variant: &'static str,
     ) -> Result<(), TapeError> {
-        self.string(variant)
+        self.known_text(variant)
     }
 
     fn serialize_newtype_struct<T: ?Sized + Serialize>(
@@ -476,7 +480,7 @@ impl Serializer for &mut Writer<'_, '_> {
         v: &T,
     ) -> Result<(), TapeError> {
         self.words.push(OBJECT);
-        self.field_key(variant)?;
+        self.known_text(variant)?;
         v.serialize(&mut *self)?;
         self.words.push(END);
         Ok(())
@@ -505,7 +509,7 @@ impl Serializer for &mut Writer<'_, '_> {
         _: usize,
     ) -> Result<Self, TapeError> {
         self.words.push(OBJECT);
-        self.field_key(variant)?;
+        self.known_text(variant)?;
         self.words.push(ARRAY);
         Ok(self)
     }
@@ -528,7 +532,7 @@ impl Serializer for &mut Writer<'_, '_> {
         _: usize,
     ) -> Result<Self, TapeError> {
         self.words.push(OBJECT);
-        self.field_key(variant)?;
+        self.known_text(variant)?;
         self.words.push(OBJECT);
         Ok(self)
     }
@@ -583,7 +587,7 @@ macro_rules! with_fields {
                 key: &'static str,
                 v: &T,
             ) -> Result<(), TapeError> {
-                self.field_key(key)?;
+                self.known_text(key)?;
                 v.serialize(&mut **self)
             }
             fn end(self) -> Result<(), TapeError> {
@@ -672,7 +676,7 @@ impl Serializer for KeyWriter<'_, '_, '_> {
         _: u32,
         variant: &'static str,
     ) -> Result<(), TapeError> {
-        self.w.key(variant)
+        self.w.known_text(variant)
     }
 
     // Every map of the model is keyed by text.
@@ -779,6 +783,13 @@ mod tests {
                     }
                     SPAN => Value::String(self.text(true)),
                     SIDE => Value::String(self.text(false)),
+                    KEY => Value::String(known[(w >> 4) as usize].clone()),
+                    NEW_KEY => {
+                        let text = self.text(false);
+                        assert_eq!(known.len(), (w >> 4) as usize, "ids in order");
+                        known.push(text.clone());
+                        Value::String(text)
+                    }
                     ARRAY => {
                         let mut out = Vec::new();
                         while self.w[self.at] != END {

@@ -29,7 +29,7 @@ pub(crate) enum Field {
 }
 
 impl Field {
-    pub(super) fn from_wire(s: &str) -> Field {
+    pub(crate) fn from_wire(s: &str) -> Field {
         match s {
             "group_lifecycle_update" => Field::GroupLifecycle,
             "group_participants_update" | "group_participant_update" => Field::GroupParticipants,
