@@ -1,6 +1,7 @@
 // Where the time of a parse goes inside the package, and other ways to hand a batch over (a
 // script, not a test): run by make bench-npm-boundary, which builds a measurement-only wasm with
-// the `boundary-bench` feature. Every row is the median of 7 runs of 100 passes over the corpus.
+// the `boundary-bench` feature. Interleaved rounds as in bench.mjs: each row is the median time
+// per pass over the corpus, and the median of its per-round ratio to JSON.parse of the bodies.
 // - the parse alone (nothing returned), and serde_json::Value in the same wasm;
 // - the shipped hand-over: the batch written as a tape, read by js/tape.js;
 // - JSON text + JSON.parse, and JS objects built by serde-wasm-bindgen, for the same batch.
@@ -24,32 +25,39 @@ const texts = [];
 })(process.argv[3]);
 const bodies = texts.map((t) => new TextEncoder().encode(t));
 
-function median(f) {
-  for (let i = 0; i < 50; i++) f();
-  const runs = [];
-  for (let r = 0; r < 7; r++) {
-    const t = process.hrtime.bigint();
-    for (let i = 0; i < 100; i++) f();
-    runs.push(Number(process.hrtime.bigint() - t) / 100 / 1000);
-  }
-  return runs.sort((a, b) => a - b)[3];
-}
-
 const read = tapeReader();
 const fromTape = (k) => read(w.parseWebhook(bodies[k]), texts[k], bodies[k]);
-const same = bodies.every((b, k) => {
-  const tape = JSON.stringify(fromTape(k).ok);
-  return tape === JSON.stringify(JSON.parse(w.parseWebhookText(b))) && tape === JSON.stringify(w.parseWebhookObjects(b));
-});
-const jsonParse = median(() => texts.forEach((t) => JSON.parse(t)));
-const alone = median(() => bodies.forEach((b) => w.parseWebhookCount(b)));
-const value = median(() => bodies.forEach((b) => w.parseValueCount(b)));
-console.log(`${bodies.length} deliveries: JSON.parse of the bodies ${jsonParse.toFixed(0)} µs; the wasm parse alone ${alone.toFixed(0)} µs (${(alone / jsonParse).toFixed(2)}x), serde_json::Value in wasm ${value.toFixed(0)} µs`);
+// The same batch each way, but for serde-wasm-bindgen, which assigns a member named "__proto__"
+// (setting the prototype) where JSON.parse and the tape reader define it.
+const fromText = bodies.map((b, k) => JSON.stringify(fromTape(k).ok) === JSON.stringify(JSON.parse(w.parseWebhookText(b))));
+const fromObjects = bodies.map((b, k) => JSON.stringify(fromTape(k).ok) === JSON.stringify(w.parseWebhookObjects(b)));
 const tapes = bodies.map((b) => w.parseWebhook(b));
-const write = median(() => bodies.forEach((b) => w.parseWebhook(b)));
-const reading = median(() => tapes.forEach((t, k) => read(t, texts[k], bodies[k])));
-const whole = median(() => bodies.forEach((_, k) => fromTape(k)));
-console.log(`tape (shipped): parse + write ${write.toFixed(0)} µs, read ${reading.toFixed(0)} µs, both ${whole.toFixed(0)} µs (${(whole / jsonParse).toFixed(2)}x); ${tapes.reduce((n, t) => n + t.length, 0)} bytes`);
-const jsonText = median(() => bodies.forEach((b) => JSON.parse(w.parseWebhookText(b))));
-const objects = median(() => bodies.forEach((b) => w.parseWebhookObjects(b)));
-console.log(`JSON text + JSON.parse ${jsonText.toFixed(0)} µs (${(jsonText / jsonParse).toFixed(2)}x); serde-wasm-bindgen objects ${objects.toFixed(0)} µs (${(objects / jsonParse).toFixed(2)}x); the same batch each way: ${same}`);
+
+const tasks = {
+  "JSON.parse of the bodies": () => texts.forEach((t) => JSON.parse(t)),
+  "wasm: the parse alone": () => bodies.forEach((b) => w.parseWebhookCount(b)),
+  "wasm: serde_json::Value": () => bodies.forEach((b) => w.parseValueCount(b)),
+  "tape: parse + write (shipped)": () => bodies.forEach((b) => w.parseWebhook(b)),
+  "tape: read in JS (shipped)": () => tapes.forEach((t, k) => read(t, texts[k], bodies[k])),
+  "tape: both (shipped)": () => bodies.forEach((_, k) => fromTape(k)),
+  "JSON text + JSON.parse": () => bodies.forEach((b) => JSON.parse(w.parseWebhookText(b))),
+  "serde-wasm-bindgen objects": () => bodies.forEach((b) => w.parseWebhookObjects(b)),
+};
+const times = Object.fromEntries(Object.keys(tasks).map((k) => [k, []]));
+const ratios = Object.fromEntries(Object.keys(tasks).map((k) => [k, []]));
+const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
+for (let round = 0; round < 15; round++) {
+  const inRound = {};
+  for (const [name, f] of Object.entries(tasks)) {
+    for (let i = 0; i < 5; i++) f();
+    const t = process.hrtime.bigint();
+    for (let i = 0; i < 30; i++) f();
+    inRound[name] = Number(process.hrtime.bigint() - t) / 30 / 1000;
+    times[name].push(inRound[name]);
+  }
+  for (const name of Object.keys(tasks)) ratios[name].push(inRound[name] / inRound["JSON.parse of the bodies"]);
+}
+console.log(`${bodies.length} deliveries, ${tapes.reduce((n, t) => n + 4 * t.length, 0)} bytes of tape; the tape's batch equals JSON text's for ${fromText.filter(Boolean).length}, serde-wasm-bindgen's for ${fromObjects.filter(Boolean).length}`);
+for (const name of Object.keys(tasks)) {
+  console.log(`${name.padEnd(32)} ${median(times[name]).toFixed(0).padStart(6)} µs  ${median(ratios[name]).toFixed(2)}x`);
+}

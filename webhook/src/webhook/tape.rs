@@ -271,13 +271,21 @@ impl<'d, 'k> Writer<'d, 'k> {
             *first = n;
         }
         words.push(u32::try_from(side.len()).map_err(|_| too_long())?);
-        words.extend(side.as_bytes().chunks(4).map(|c| {
+        let whole = side.as_bytes().chunks_exact(4);
+        let rest = whole.remainder();
+        words.reserve(side.len() / 4 + 1);
+        for chunk in whole {
             let mut word = [0u8; 4];
-            if let Some(w) = word.get_mut(..c.len()) {
-                w.copy_from_slice(c);
+            word.copy_from_slice(chunk);
+            words.push(u32::from_le_bytes(word));
+        }
+        if !rest.is_empty() {
+            let mut word = [0u8; 4];
+            if let Some(w) = word.get_mut(..rest.len()) {
+                w.copy_from_slice(rest);
             }
-            u32::from_le_bytes(word)
-        }));
+            words.push(u32::from_le_bytes(word));
+        }
         Ok(words)
     }
 
