@@ -13,6 +13,7 @@ export function outcome(text) {
 }
 
 function checked(out) {
+  if (out === null || typeof out !== "object") throw new Error("wagroups: unreadable answer from the native side");
   if ("error" in out) throw errorFromInfo(out.error);
   return out;
 }
@@ -102,12 +103,16 @@ function queryString(query) {
  */
 export function receivingSide(native) {
   const host = {};
-  // The batch arrives as a tape (see tape.js), its strings sliced from the body in hand.
+  // The batch arrives as a tape (see tape.js), its strings sliced from the body in hand. The
+  // native side answers the tape's address: it is read in place, in the module's memory (whose
+  // buffer is taken after the call, which may have grown it).
   const read = tapeReader();
+  let memory = null;
+  const tapeAt = (address) => new Uint32Array((memory ??= native.wasmMemory()).buffer, address);
 
   function parseWebhook(body, limits) {
     const data = bodyBytes(body);
-    return checked(read(native.parseWebhook(data, ...limitsOf(limits)), body, data)).ok;
+    return checked(read(tapeAt(native.parseWebhook(data, ...limitsOf(limits))), body, data)).ok;
   }
 
   /** The body's HMAC-SHA256 per secret where the runtime computes it synchronously, else empty. */
@@ -132,7 +137,7 @@ export function receivingSide(native) {
     const macs = isPost ? hostMacs(typeof body === "string" ? body : raw, secrets) : new Uint8Array(0);
     const out = checked(
       read(
-        native.receive(String(method), queryString(query), pairs(headers), raw, secretsJson(secrets), options.verifyToken ?? undefined, ...limitsOf(options), macs),
+        tapeAt(native.receive(String(method), queryString(query), pairs(headers), raw, secretsJson(secrets), options.verifyToken ?? undefined, ...limitsOf(options), macs)),
         body,
         raw,
       ),

@@ -18,9 +18,9 @@ function internalised(text) {
 
 /**
  * A reader of one native module's tapes: the key list it keeps lives as long as that module (its
- * Rust twin does too). `read(tape, text, bytes)`: `tape` a Uint32Array; `text` the body as a
- * string when the caller gave one, else `bytes` is decoded once, on the first string the tape
- * takes from it.
+ * Rust twin does too). `read(tape, text, bytes)`: `tape` a Uint32Array that starts with the tape
+ * (it may run on past its end); `text` the body as a string when the caller gave one, else
+ * `bytes` is decoded once, on the first string the tape takes from it.
  */
 export function tapeReader() {
   const keys = [];

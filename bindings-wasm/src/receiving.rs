@@ -5,7 +5,7 @@ use std::cell::RefCell;
 
 use serde::Serialize;
 use wagroups::json_api::{self, outcome};
-use wagroups::webhook::{to_tape, Batch, Keys};
+use wagroups::webhook::{to_tape_into, Batch, Keys};
 use wasm_bindgen::prelude::*;
 
 use crate::{pairs, text};
@@ -13,23 +13,47 @@ use crate::{pairs, text};
 thread_local! {
     /// The keys this module's JS already holds (see `to_tape`): both live as long as the module.
     static KEYS: RefCell<Keys> = RefCell::new(Keys::default());
+    /// The last tape, which the JS reads in place (a view of this module's memory) before its
+    /// next call: no copy, and no new JS buffer per call.
+    static TAPE: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
 }
 
-/// `value` as a tape whose strings inside `body` are its positions; a value that cannot be
-/// written (nothing the batch holds) answers the error instead.
-fn tape<T: Serialize>(value: &T, body: &[u8]) -> Vec<u32> {
+/// A tape buffer this large (in words, 4 MB) is not kept for the next call.
+const KEPT_TAPE_WORDS: usize = 1 << 20;
+
+/// `value` written as a tape whose strings inside `body` are its positions, and the tape's
+/// address in this module's memory (its first words give its length, see `to_tape`); a value
+/// that cannot be written (nothing the batch holds) writes the error instead.
+fn tape<T: Serialize>(value: &T, body: &[u8]) -> usize {
     KEYS.with(|keys| {
-        let mut keys = keys.borrow_mut();
-        to_tape(value, body, &mut keys).unwrap_or_else(|e| {
-            let error = outcome(Err(wagroups::webhook::WebhookError {
-                code: wagroups::Code::WebhookUnexpectedShape,
-                path: String::new(),
-                message: format!("the batch could not be written: {e}"),
+        TAPE.with(|tape| {
+            let mut keys = keys.borrow_mut();
+            let mut out = tape.borrow_mut();
+            if out.capacity() > KEPT_TAPE_WORDS {
+                *out = Vec::new();
             }
-            .into()));
-            to_tape(&error, &[], &mut keys).unwrap_or_default()
+            if let Err(e) = to_tape_into(value, body, &mut keys, &mut out) {
+                let error = outcome(Err(wagroups::webhook::WebhookError {
+                    code: wagroups::Code::WebhookUnexpectedShape,
+                    path: String::new(),
+                    message: format!("the batch could not be written: {e}"),
+                }
+                .into()));
+                // A `Value` of an error always writes; were it not to, the JS reads `null`.
+                let _ = to_tape_into(&error, &[], &mut keys, &mut out);
+            }
+            if out.is_empty() {
+                out.extend_from_slice(&[1, wagroups::webhook::TAPE_NULL, 0]);
+            }
+            out.as_ptr() as usize
         })
     })
+}
+
+/// This module's memory, where the tapes are read.
+#[wasm_bindgen(js_name = wasmMemory)]
+pub fn wasm_memory() -> JsValue {
+    wasm_bindgen::memory()
 }
 
 #[derive(Serialize)]
@@ -38,9 +62,9 @@ struct Parsed<'r, 'a> {
 }
 
 /// `{"ok": batch}` or `{"error": …}` as a tape (see `to_tape`: the package's JS slices every
-/// string of the delivery out of the body it already holds).
+/// string of the delivery out of the body it already holds); the tape's address.
 #[wasm_bindgen(js_name = parseWebhook)]
-pub fn parse_webhook(body: &[u8], max_bytes: Option<f64>, max_items: Option<f64>) -> Vec<u32> {
+pub fn parse_webhook(body: &[u8], max_bytes: Option<f64>, max_items: Option<f64>) -> usize {
     let limits = json_api::webhook_limits_from_numbers(max_bytes, max_items);
     match limits.and_then(|l| Ok(wagroups::webhook::parse_webhook_with(body, &l)?)) {
         Ok(batch) => tape(&Parsed { ok: &batch }, body),
@@ -108,7 +132,7 @@ pub fn version() -> String {
 }
 
 /// The webhook endpoint's answer as `{"ok": {status, content_type, body, problem, batch}}`, as a
-/// tape like [`parse_webhook`]'s.
+/// tape like [`parse_webhook`]'s; its address.
 /// `macs`: the body's HMAC-SHA256 per secret when the host computed them, else empty.
 // One plain value per argument: the boundary takes strings, bytes and numbers.
 #[allow(clippy::too_many_arguments)]
@@ -123,7 +147,7 @@ pub fn receive(
     max_bytes: Option<f64>,
     max_items: Option<f64>,
     macs: &[u8],
-) -> Vec<u32> {
+) -> usize {
     let limits = json_api::webhook_limits_from_numbers(max_bytes, max_items);
     let inputs = pairs(headers_json)
         .and_then(|h| secrets(secrets_json).map(|s| (h, s)))

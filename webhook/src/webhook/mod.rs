@@ -37,7 +37,7 @@ pub use signature::{
 };
 pub use statuses::{Conversation, ConversationOrigin, DeliveryStatus, MessageStatus, Pricing};
 pub use subscribe::{parse_query, verify_subscription};
-pub use tape::{to_tape, Keys, TapeError};
+pub use tape::{to_tape, to_tape_into, Keys, TapeError, NULL as TAPE_NULL};
 
 /// How much one call of [`parse_webhook_with`] accepts. Meta's deliveries are a few KB; the
 /// defaults leave room for large batches and refuse what would only cost memory.

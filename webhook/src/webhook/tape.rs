@@ -143,13 +143,31 @@ pub fn to_tape<T: Serialize + ?Sized>(
     delivery: &[u8],
     keys: &mut Keys,
 ) -> Result<Vec<u32>, TapeError> {
+    let mut out = Vec::new();
+    to_tape_into(value, delivery, keys, &mut out)?;
+    Ok(out)
+}
+
+/// [`to_tape`] into `out`, whose allocation is reused (a binding that hands the tape over in
+/// place keeps one buffer); on an error `out` is left empty.
+pub fn to_tape_into<T: Serialize + ?Sized>(
+    value: &T,
+    delivery: &[u8],
+    keys: &mut Keys,
+    out: &mut Vec<u32>,
+) -> Result<(), TapeError> {
     let known = keys.ids.len();
-    let mut w = Writer::new(delivery, keys);
+    let mut w = Writer::new(delivery, keys, std::mem::take(out));
     match value.serialize(&mut w) {
-        Ok(()) => w.finish(),
+        Ok(()) => {
+            *out = w.finish()?;
+            Ok(())
+        }
         Err(e) => {
             // The JS never reads this tape: it must not miss the keys it introduced.
             w.keys.forget_from(known);
+            *out = w.words;
+            out.clear();
             Err(e)
         }
     }
@@ -248,8 +266,9 @@ struct Writer<'d, 'k> {
 
 impl<'d, 'k> Writer<'d, 'k> {
     // `new` and `finish` are not generic: one copy serves every `to_tape`.
-    fn new(delivery: &'d [u8], keys: &'k mut Keys) -> Self {
-        let mut words = Vec::with_capacity(delivery.len() / 4 + 64);
+    fn new(delivery: &'d [u8], keys: &'k mut Keys, mut words: Vec<u32>) -> Self {
+        words.clear();
+        words.reserve(delivery.len() / 4 + 64);
         // The number of value words, known at the end.
         words.push(0);
         Writer {
@@ -262,6 +281,7 @@ impl<'d, 'k> Writer<'d, 'k> {
     }
 
     fn finish(self) -> Result<Vec<u32>, TapeError> {
+        // (On an error the words are dropped: nothing reads a half-written tape.)
         let too_long = || TapeError("the tape is too long".into());
         let Writer {
             mut words, side, ..
@@ -495,18 +515,15 @@ impl Serializer for &mut Writer<'_, '_> {
     }
 
     fn serialize_seq(self, _: Option<usize>) -> Result<Self, TapeError> {
-        self.words.push(ARRAY);
-        Ok(self)
+        open(self, None, ARRAY)
     }
 
     fn serialize_tuple(self, _: usize) -> Result<Self, TapeError> {
-        self.words.push(ARRAY);
-        Ok(self)
+        open(self, None, ARRAY)
     }
 
     fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self, TapeError> {
-        self.words.push(ARRAY);
-        Ok(self)
+        open(self, None, ARRAY)
     }
 
     fn serialize_tuple_variant(
@@ -516,20 +533,15 @@ impl Serializer for &mut Writer<'_, '_> {
         variant: &'static str,
         _: usize,
     ) -> Result<Self, TapeError> {
-        self.words.push(OBJECT);
-        self.known_text(variant)?;
-        self.words.push(ARRAY);
-        Ok(self)
+        open(self, Some(variant), ARRAY)
     }
 
     fn serialize_map(self, _: Option<usize>) -> Result<Self, TapeError> {
-        self.words.push(OBJECT);
-        Ok(self)
+        open(self, None, OBJECT)
     }
 
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, TapeError> {
-        self.words.push(OBJECT);
-        Ok(self)
+        open(self, None, OBJECT)
     }
 
     fn serialize_struct_variant(
@@ -539,11 +551,23 @@ impl Serializer for &mut Writer<'_, '_> {
         variant: &'static str,
         _: usize,
     ) -> Result<Self, TapeError> {
-        self.words.push(OBJECT);
-        self.known_text(variant)?;
-        self.words.push(OBJECT);
-        Ok(self)
+        open(self, Some(variant), OBJECT)
     }
+}
+
+/// A compound opened: its `tag`, inside `{variant: …}` for an enum's variant (as JSON writes
+/// one); its `end` closes both.
+fn open<'w, 'd, 'k>(
+    w: &'w mut Writer<'d, 'k>,
+    variant: Option<&'static str>,
+    tag: u32,
+) -> Result<&'w mut Writer<'d, 'k>, TapeError> {
+    if let Some(variant) = variant {
+        w.words.push(OBJECT);
+        w.known_text(variant)?;
+    }
+    w.words.push(tag);
+    Ok(w)
 }
 
 impl SerializeSeq for &mut Writer<'_, '_> {
@@ -1041,5 +1065,15 @@ mod tests {
         let mut known = vec!["kept".to_owned()];
         let fresh = to_tape(&json!({"fresh": 2}), b"", &mut keys).unwrap();
         assert_eq!(read(&fresh, "", &mut known), json!({"fresh": 2.0}));
+    }
+
+    /// A buffer used again gives the same tape as a fresh one, whatever it held before.
+    #[test]
+    fn a_reused_buffer_holds_only_the_new_tape() {
+        let mut keys = Keys::default();
+        let mut buffer = Vec::new();
+        to_tape_into(&json!({"a": ["x"; 50]}), b"", &mut keys, &mut buffer).unwrap();
+        to_tape_into(&json!({"a": 1}), b"", &mut keys, &mut buffer).unwrap();
+        assert_eq!(buffer, to_tape(&json!({"a": 1}), b"", &mut keys).unwrap());
     }
 }
