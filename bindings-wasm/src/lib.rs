@@ -1,8 +1,9 @@
 //! The npm package's native half. Every export takes strings and bytes, calls one function of
 //! the core's JSON surface and returns the outcome as JSON text (`{"ok": …}` or `{"error": …}`);
 //! the package's JS turns that into values and `Error` subclasses. The webhook parse, everyone's
-//! hot path, writes its batch with each exact text as a byte range the JS slices from the body
-//! it holds. No logic lives here, and nothing can panic (a panic would kill a Worker).
+//! hot path, writes its batch as a tape of words that the JS reads in place, in this module's
+//! memory, slicing every string of the delivery from the body it holds (see `to_tape`). No
+//! logic lives here, and nothing can panic (a panic would kill a Worker).
 //!
 //! Two modules are built from this crate: the main entry's (everything), and with the
 //! `webhooks` feature the `wagroups/webhooks` entry's, which exports only [`receiving`] so that a
