@@ -1072,7 +1072,7 @@ mod tests {
     fn a_reused_buffer_holds_only_the_new_tape() {
         let mut keys = Keys::default();
         let mut buffer = Vec::new();
-        to_tape_into(&json!({"a": ["x"; 50]}), b"", &mut keys, &mut buffer).unwrap();
+        to_tape_into(&json!({"a": vec!["x"; 50]}), b"", &mut keys, &mut buffer).unwrap();
         to_tape_into(&json!({"a": 1}), b"", &mut keys, &mut buffer).unwrap();
         assert_eq!(buffer, to_tape(&json!({"a": 1}), b"", &mut keys).unwrap());
     }
