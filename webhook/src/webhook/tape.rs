@@ -1,8 +1,9 @@
 //! The batch handed to the JS binding as a tape: 32-bit words the package's JS turns into plain
 //! objects in one walk, with every string that is a slice of the delivery given as its position
 //! (the JS slices it from the body it already holds: nothing escaped, copied or parsed twice).
-//! Measured against JSON text + `JSON.parse` on the webhook corpus, writing and reading the tape
-//! costs a fraction of both.
+//! On the webhook corpus, writing the tape costs about a third of writing the same batch as JSON
+//! text, and reading it in Node about 0.9x `JSON.parse` of the delivery itself (JSON text of the
+//! batch took 1.4x to parse, then a walk to put its texts back).
 //!
 //! Layout, all 32-bit words: the number of value words `n`, the `n` words of the value, the byte
 //! length of the side text, then the side text (UTF-8, four bytes to a word, little-endian, the
