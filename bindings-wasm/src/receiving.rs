@@ -56,9 +56,10 @@ pub fn wasm_memory() -> JsValue {
     wasm_bindgen::memory()
 }
 
+/// `{"ok": value}`, as every native answer is shaped.
 #[derive(Serialize)]
-struct Parsed<'r, 'a> {
-    ok: &'r Batch<'a>,
+struct Answered<'r, T> {
+    ok: &'r T,
 }
 
 /// `{"ok": batch}` or `{"error": …}` as a tape (see `to_tape`: the package's JS slices every
@@ -67,7 +68,7 @@ struct Parsed<'r, 'a> {
 pub fn parse_webhook(body: &[u8], max_bytes: Option<f64>, max_items: Option<f64>) -> usize {
     let limits = json_api::webhook_limits_from_numbers(max_bytes, max_items);
     match limits.and_then(|l| Ok(wagroups::webhook::parse_webhook_with(body, &l)?)) {
-        Ok(batch) => tape(&Parsed { ok: &batch }, body),
+        Ok(batch) => tape(&Answered { ok: &batch }, body),
         Err(e) => tape(&outcome(Err(e)), &[]),
     }
 }
@@ -169,23 +170,18 @@ pub fn receive(
     );
     // The answer with its problem as the error catalog writes it everywhere.
     let problem = received.problem.take();
-    let answer = Answer {
-        ok: AnswerHead {
-            status: received.status,
-            content_type: received.content_type,
-            body: &received.body,
-            problem: problem.as_ref().map(wagroups::Error::to_json),
-            batch: received.batch.as_ref(),
-        },
+    let answer = AnswerHead {
+        status: received.status,
+        content_type: received.content_type,
+        body: &received.body,
+        problem: problem.as_ref().map(wagroups::Error::to_json),
+        batch: received.batch.as_ref(),
     };
-    tape(&answer, body)
+    tape(&Answered { ok: &answer }, body)
 }
 
-#[derive(Serialize)]
-struct Answer<'r, 'a> {
-    ok: AnswerHead<'r, 'a>,
-}
-
+/// [`Received`](wagroups::webhook::Received) with `problem` before `batch`, the order the
+/// package has always given.
 #[derive(Serialize)]
 struct AnswerHead<'r, 'a> {
     status: u16,

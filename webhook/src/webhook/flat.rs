@@ -11,13 +11,18 @@ fn only_structs<E: ser::Error>() -> E {
     E::custom("only a struct can be flattened into another")
 }
 
+/// Serializer methods that refuse what they are given with `$error`: for serializers that take
+/// only some shapes (this one, and the tape's map keys). Each is listed as
+/// `fn name<T>(argument types) -> success type;`, the `<T>` for the generic ones.
 macro_rules! refused {
-    ($($method:ident($($arg:ty),*);)*) => {
-        $(fn $method(self, $(_: $arg),*) -> Result<(), S::Error> {
-            Err(only_structs())
+    ($error:expr; $(fn $method:ident $(<$t:ident>)? ($($arg:ty),*) -> $ok:ty;)*) => {
+        $(fn $method $(<$t: ?Sized + Serialize>)? (self, $(_: $arg),*)
+            -> Result<$ok, Self::Error> {
+            Err($error)
         })*
     };
 }
+pub(crate) use refused;
 
 impl<'s, S: SerializeStruct> Serializer for Flat<'s, S> {
     type Ok = ();
@@ -34,18 +39,6 @@ impl<'s, S: SerializeStruct> Serializer for Flat<'s, S> {
         Ok(self)
     }
 
-    refused! {
-        serialize_bool(bool); serialize_i8(i8); serialize_i16(i16); serialize_i32(i32);
-        serialize_i64(i64); serialize_u8(u8); serialize_u16(u16); serialize_u32(u32);
-        serialize_u64(u64); serialize_f32(f32); serialize_f64(f64); serialize_char(char);
-        serialize_str(&str); serialize_bytes(&[u8]); serialize_none(); serialize_unit();
-        serialize_unit_struct(&'static str);
-        serialize_unit_variant(&'static str, u32, &'static str);
-    }
-
-    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<(), S::Error> {
-        Err(only_structs())
-    }
     fn serialize_newtype_struct<T: ?Sized + Serialize>(
         self,
         _: &'static str,
@@ -53,48 +46,26 @@ impl<'s, S: SerializeStruct> Serializer for Flat<'s, S> {
     ) -> Result<(), S::Error> {
         v.serialize(self)
     }
-    fn serialize_newtype_variant<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), S::Error> {
-        Err(only_structs())
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, S::Error> {
-        Err(only_structs())
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, S::Error> {
-        Err(only_structs())
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, S::Error> {
-        Err(only_structs())
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, S::Error> {
-        Err(only_structs())
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, S::Error> {
-        Err(only_structs())
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, S::Error> {
-        Err(only_structs())
+
+    refused! { only_structs();
+        fn serialize_bool(bool) -> (); fn serialize_i8(i8) -> (); fn serialize_i16(i16) -> ();
+        fn serialize_i32(i32) -> (); fn serialize_i64(i64) -> (); fn serialize_u8(u8) -> ();
+        fn serialize_u16(u16) -> (); fn serialize_u32(u32) -> (); fn serialize_u64(u64) -> ();
+        fn serialize_f32(f32) -> (); fn serialize_f64(f64) -> (); fn serialize_char(char) -> ();
+        fn serialize_str(&str) -> (); fn serialize_bytes(&[u8]) -> ();
+        fn serialize_none() -> (); fn serialize_unit() -> ();
+        fn serialize_unit_struct(&'static str) -> ();
+        fn serialize_unit_variant(&'static str, u32, &'static str) -> ();
+        fn serialize_some<T>(&T) -> ();
+        fn serialize_newtype_variant<T>(&'static str, u32, &'static str, &T) -> ();
+        fn serialize_seq(Option<usize>) -> Self::SerializeSeq;
+        fn serialize_tuple(usize) -> Self::SerializeTuple;
+        fn serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+        fn serialize_tuple_variant(&'static str, u32, &'static str, usize)
+            -> Self::SerializeTupleVariant;
+        fn serialize_map(Option<usize>) -> Self::SerializeMap;
+        fn serialize_struct_variant(&'static str, u32, &'static str, usize)
+            -> Self::SerializeStructVariant;
     }
 }
 

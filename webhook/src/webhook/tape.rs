@@ -33,6 +33,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use super::flat::refused;
 use serde::ser::{
     self, Impossible, Serialize, SerializeMap, SerializeSeq, SerializeStruct,
     SerializeStructVariant, SerializeTuple, SerializeTupleStruct, SerializeTupleVariant,
@@ -666,14 +667,6 @@ fn not_a_key() -> TapeError {
     TapeError("a map key must be a string".into())
 }
 
-macro_rules! not_keys {
-    ($($method:ident($($arg:ty),*);)*) => {
-        $(fn $method(self, $(_: $arg),*) -> Result<(), TapeError> {
-            Err(not_a_key())
-        })*
-    };
-}
-
 impl Serializer for KeyWriter<'_, '_, '_> {
     type Ok = ();
     type Error = TapeError;
@@ -712,67 +705,28 @@ impl Serializer for KeyWriter<'_, '_, '_> {
         self.w.known_text(variant)
     }
 
-    // Every map of the model is keyed by text.
-    not_keys! {
-        serialize_bool(bool); serialize_i8(i8); serialize_i16(i16); serialize_i32(i32);
-        serialize_i64(i64); serialize_u8(u8); serialize_u16(u16); serialize_u32(u32);
-        serialize_u64(u64); serialize_f32(f32); serialize_f64(f64); serialize_char(char);
-        serialize_bytes(&[u8]); serialize_none(); serialize_unit();
-        serialize_unit_struct(&'static str);
-    }
-
     fn serialize_some<T: ?Sized + Serialize>(self, v: &T) -> Result<(), TapeError> {
         v.serialize(self)
     }
-    fn serialize_newtype_variant<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), TapeError> {
-        Err(not_a_key())
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, TapeError> {
-        Err(not_a_key())
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, TapeError> {
-        Err(not_a_key())
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, TapeError> {
-        Err(not_a_key())
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, TapeError> {
-        Err(not_a_key())
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, TapeError> {
-        Err(not_a_key())
-    }
-    fn serialize_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStruct, TapeError> {
-        Err(not_a_key())
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, TapeError> {
-        Err(not_a_key())
+
+    // Every map of the model is keyed by text.
+    refused! { not_a_key();
+        fn serialize_bool(bool) -> (); fn serialize_i8(i8) -> (); fn serialize_i16(i16) -> ();
+        fn serialize_i32(i32) -> (); fn serialize_i64(i64) -> (); fn serialize_u8(u8) -> ();
+        fn serialize_u16(u16) -> (); fn serialize_u32(u32) -> (); fn serialize_u64(u64) -> ();
+        fn serialize_f32(f32) -> (); fn serialize_f64(f64) -> (); fn serialize_char(char) -> ();
+        fn serialize_bytes(&[u8]) -> (); fn serialize_none() -> (); fn serialize_unit() -> ();
+        fn serialize_unit_struct(&'static str) -> ();
+        fn serialize_newtype_variant<T>(&'static str, u32, &'static str, &T) -> ();
+        fn serialize_seq(Option<usize>) -> Self::SerializeSeq;
+        fn serialize_tuple(usize) -> Self::SerializeTuple;
+        fn serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+        fn serialize_tuple_variant(&'static str, u32, &'static str, usize)
+            -> Self::SerializeTupleVariant;
+        fn serialize_map(Option<usize>) -> Self::SerializeMap;
+        fn serialize_struct(&'static str, usize) -> Self::SerializeStruct;
+        fn serialize_struct_variant(&'static str, u32, &'static str, usize)
+            -> Self::SerializeStructVariant;
     }
 }
 
