@@ -2,7 +2,8 @@
 // tarball (make bench-npm), with ratios against baselines measured in the same run:
 // - parseWebhook vs JSON.parse of the same bodies, and vs whatsapp-api-js's post() (the peer,
 //   given JSON.parse(body) as its docs show, unsigned);
-// - verifySignature + parseWebhook vs JSON.parse, and vs the peer's signed post();
+// - verifySignature + parseWebhook vs JSON.parse, and vs the peer's signed post(); receive(), which
+//   does both in one call;
 // - verifySignature vs node:crypto;
 // - the same through the `wagroups/webhooks` entry (its own, smaller module).
 // Cold start is measured apart, in fresh processes (bench-cold.mjs).
@@ -89,6 +90,10 @@ const tasks = {
   "wagroups/webhooks verifySignature + parseWebhook (bytes)": () => {
     parsableBytes.forEach((b, i) => { wh.verifySignature(b, parsableSigs[i], secret); wh.parseWebhook(b); });
   },
+  // The same in one call, as a webhook endpoint does it (what webhookHandler runs).
+  "wagroups/webhooks receive (signed POST, bytes)": () => {
+    parsableBytes.forEach((b, i) => wh.receive("POST", "", { "x-hub-signature-256": parsableSigs[i] }, b, { appSecret: secret }));
+  },
   "whatsapp-api-js signed post()": async () => {
     for (const b of parsable) await peerPost(peerSigned, b, sign(b));
   },
@@ -130,5 +135,6 @@ row("wagroups verifySignature + parseWebhook", "JSON.parse");
 row("wagroups verifySignature + parseWebhook (bytes)", "JSON.parse");
 row("wagroups verifySignature + parseWebhook (minified bytes)", "JSON.parse (minified)");
 row("wagroups/webhooks verifySignature + parseWebhook (bytes)", "JSON.parse");
+row("wagroups/webhooks receive (signed POST, bytes)", "JSON.parse");
 row("wagroups verifySignature + parseWebhook", "whatsapp-api-js signed post()");
 row("wagroups verifySignature (largest body)", "node:crypto createHmac + timingSafeEqual");

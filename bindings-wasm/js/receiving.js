@@ -120,6 +120,7 @@ export function receivingSide(native) {
     if (!host.hmacSha256 || secrets.length === 0 || !secrets.every((s) => typeof s === "string" && s !== "")) {
       return new Uint8Array(0);
     }
+    if (secrets.length === 1) return host.hmacSha256(secrets[0], body);
     const macs = new Uint8Array(32 * secrets.length);
     secrets.forEach((s, i) => macs.set(host.hmacSha256(s, body), 32 * i));
     return macs;
@@ -149,12 +150,13 @@ export function receivingSide(native) {
 
   function verifySignature(rawBody, header, secretOrSecrets) {
     const secrets = Array.isArray(secretOrSecrets) ? secretOrSecrets : [secretOrSecrets];
-    // Where the runtime has a synchronous HMAC (Node's OpenSSL), it computes the MACs and the core
-    // checks everything else; otherwise the core computes them too (SHA-256 in wasm).
+    // Where the runtime has a synchronous HMAC (Node's OpenSSL), it computes the MACs (only when
+    // every secret is present and non-empty) and the core checks the header against them; else
+    // the core checks everything, SHA-256 in wasm included, and says what is wrong.
     // The native check answers nothing when the signature matches, else the error as JSON.
     const macs = hostMacs(typeof rawBody === "string" ? rawBody : bytes(rawBody, "rawBody"), secrets);
     const failed = macs.length > 0
-      ? native.verifySignatureMacs(header ?? undefined, secretsJson(secrets), macs)
+      ? native.verifySignatureMacs(header ?? undefined, macs)
       : native.verifySignature(bodyBytes(rawBody, "rawBody"), header ?? undefined, secretsJson(secrets));
     if (failed != null) unwrap(failed);
   }

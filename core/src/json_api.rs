@@ -206,15 +206,14 @@ pub fn verify_signature_macs_json<S: AsRef<[u8]>>(
 ) -> Result<Value, Error> {
     let secrets: Vec<crate::webhook::AppSecret> =
         secrets.iter().map(crate::webhook::AppSecret::new).collect();
-    let whole = macs_of(macs);
-    if macs.len() % 32 != 0 {
-        return Err(crate::error::VerificationError::new(
-            crate::Code::AppSecretMissing,
-            format!("the MACs are {} bytes, not a multiple of 32", macs.len()),
-        )
-        .into());
-    }
-    crate::webhook::verify_signature_macs(header, &secrets, &whole)?;
+    crate::webhook::verify_signature_macs(header, &secrets, &whole_macs(macs)?)?;
+    Ok(Value::Bool(true))
+}
+
+/// [`crate::webhook::verify_host_macs`]: `macs` holds the body's HMAC-SHA256 for each secret the
+/// host holds, 32 bytes each, computed only once it found every secret present and non-empty.
+pub fn verify_host_macs_json(header: Option<&str>, macs: &[u8]) -> Result<Value, Error> {
+    crate::webhook::verify_host_macs(header, &whole_macs(macs)?)?;
     Ok(Value::Bool(true))
 }
 
@@ -507,6 +506,18 @@ pub fn receive_json<S: AsRef<[u8]>>(
         macs,
     );
     serde_json::to_value(received).unwrap_or(Value::Null)
+}
+
+/// MACs as a check takes them: 32 bytes each, or refused.
+fn whole_macs(macs: &[u8]) -> Result<Vec<[u8; 32]>, Error> {
+    if macs.len() % 32 != 0 {
+        return Err(crate::error::VerificationError::new(
+            crate::Code::AppSecretMissing,
+            format!("the MACs are {} bytes, not a multiple of 32", macs.len()),
+        )
+        .into());
+    }
+    Ok(macs_of(macs))
 }
 
 /// MACs as the bindings pass them: 32 bytes per secret, in order (a short tail is dropped, and

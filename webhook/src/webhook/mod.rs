@@ -33,7 +33,8 @@ pub use groups::{
 pub use messages::{IncomingMessage, Media, MessageKind};
 pub use receive::{Incoming, Received, Receiver};
 pub use signature::{
-    signature_header, verify_signature, verify_signature_macs, AppSecret, SIGNATURE_HEADER,
+    signature_header, verify_host_macs, verify_signature, verify_signature_macs, AppSecret,
+    SIGNATURE_HEADER,
 };
 pub use statuses::{Conversation, ConversationOrigin, DeliveryStatus, MessageStatus, Pricing};
 pub use subscribe::{parse_query, verify_subscription};
