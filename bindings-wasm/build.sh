@@ -28,7 +28,7 @@ for module in wagroups_wasm wagroups_webhooks; do
     "$pkg/glue/${module}_bg.wasm" -o "$pkg/glue/${module}_bg.wasm"
 done
 
-for js in api client handler errors tape receiving webhooks; do cp "$here/js/$js.js" "$pkg/js/"; done
+for js in api client handler errors tape receiving webhooks node-hmac; do cp "$here/js/$js.js" "$pkg/js/"; done
 cp "$here"/workerd.mjs "$here"/browser.mjs "$here/npm/index.d.ts" "$here/npm/webhooks.d.ts" "$here/npm/README.md" "$pkg/"
 cp "$here"/webhooks/workerd.mjs "$here"/webhooks/browser.mjs "$pkg/webhooks/"
 cp "$root/LICENSE" "$pkg/LICENSE"
@@ -44,7 +44,7 @@ bundle "$pkg/node-source.mjs" node.mjs esm
 bundle "$pkg/webhooks-source/node.mjs" webhooks/node.mjs esm
 bundle "$pkg/js/node-cjs-entry.js" node.cjs cjs
 bundle "$pkg/js/webhooks-cjs-entry.js" webhooks/node.cjs cjs
-rm -r "$pkg/node-source.mjs" "$pkg/webhooks-source" "$pkg/js/node-cjs-entry.js" "$pkg/js/webhooks-cjs-entry.js"
+rm -r "$pkg/node-source.mjs" "$pkg/webhooks-source" "$pkg/js/node-cjs-entry.js" "$pkg/js/webhooks-cjs-entry.js" "$pkg/js/node-hmac.js"
 sed "s/\"version\": \"0.0.0-set-at-build\"/\"version\": \"$version\"/" "$here/npm/package.json" > "$pkg/package.json"
 
 mkdir -p "$root/dist"
