@@ -155,7 +155,8 @@ bench-python: wheel
 ## Rewrite fixture expectations from the core; review the diff before committing.
 bless:
 	WAGROUPS_BLESS=1 $(CARGO) test -q -p wagroups --test fixtures every_case_gives_its_expected_output
-	git diff --stat -- tests/fixtures
+	WAGROUPS_BLESS=1 $(CARGO) test -q -p wagroups --test openapi_conformance metas_webhook_examples
+	git diff --stat -- tests/fixtures tests/vendor
 
 bench:
 	$(CARGO) bench -p wagroups --bench operations --bench webhooks --bench state --bench memory

@@ -7,6 +7,8 @@
 // - verifySignature vs node:crypto;
 // - the same through the `wagroups/webhooks` entry (its own, smaller module).
 // Cold start is measured apart, in fresh processes (bench-cold.mjs).
+// The same for Meta's own webhook examples (vendored beside its OpenAPI file): deliveries of every
+// message type written elsewhere, not for this corpus.
 // Each wagroups row is measured with the body as a string (what JSON.parse and the peer take)
 // and as bytes (what the README's handler holds: the raw body it verified), over the corpus as
 // stored (pretty-printed) and minified (as Meta sends deliveries).
@@ -30,6 +32,10 @@ const bodies = [];
     }
   }
 })(fixtures);
+// Deliveries written elsewhere: Meta's own webhook examples (one per message type), vendored.
+const meta = JSON.parse(readFileSync(join(fixtures, "../../vendor/meta-openapi/webhook-examples.json"), "utf8")).deliveries.map((d) => d.body);
+const metaMinified = meta.map((b) => JSON.stringify(JSON.parse(b)));
+const metaMinifiedBytes = metaMinified.map((b) => new TextEncoder().encode(b));
 const secret = "6f1d2c9a8b7e4f3a0c5d9e8b7a6f5c41";
 const sign = (b) => "sha256=" + createHmac("sha256", secret).update(b).digest("hex");
 // JSON.parse refuses nothing here that wagroups accepts, and the peer is given what it parses.
@@ -78,6 +84,11 @@ const tasks = {
   "wagroups/webhooks parseWebhook": () => { for (const b of parsable) wh.parseWebhook(b); },
   "wagroups/webhooks parseWebhook (minified bytes)": () => { for (const b of minifiedBytes) wh.parseWebhook(b); },
   "whatsapp-api-js post()": async () => { for (const b of parsable) await peerPost(peerUnsigned, b); },
+  "JSON.parse (Meta's examples)": () => { for (const b of meta) JSON.parse(b); },
+  "JSON.parse (Meta's examples, minified)": () => { for (const b of metaMinified) JSON.parse(b); },
+  "wagroups/webhooks parseWebhook (Meta's examples)": () => { for (const b of meta) wh.parseWebhook(b); },
+  "wagroups/webhooks parseWebhook (Meta's examples, minified bytes)": () => { for (const b of metaMinifiedBytes) wh.parseWebhook(b); },
+  "whatsapp-api-js post() (Meta's examples)": async () => { for (const b of meta) await peerPost(peerUnsigned, b); },
   "wagroups verifySignature + parseWebhook": () => {
     parsable.forEach((b, i) => { w.verifySignature(b, parsableSigs[i], secret); w.parseWebhook(b); });
   },
@@ -119,9 +130,9 @@ for (let round = -3; round < rounds; round++) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const row = (a, b) => {
   const ratio = median(times[a].map((t, i) => t / times[b][i]));
-  console.log(`${a.padEnd(58)} ${(median(times[a]) * 1000).toFixed(1).padStart(8)} µs  vs ${b.padEnd(40)} ${(median(times[b]) * 1000).toFixed(1).padStart(8)} µs  ratio ${ratio.toFixed(2)}x`);
+  console.log(`${a.padEnd(64)} ${(median(times[a]) * 1000).toFixed(1).padStart(8)} µs  vs ${b.padEnd(40)} ${(median(times[b]) * 1000).toFixed(1).padStart(8)} µs  ratio ${ratio.toFixed(2)}x`);
 };
-console.log(`corpus: ${parsable.length} deliveries, ${parsable.reduce((n, b) => n + b.length, 0)} bytes; minified ${minified.reduce((n, b) => n + b.length, 0)} bytes`);
+console.log(`corpus: ${parsable.length} deliveries, ${parsable.reduce((n, b) => n + b.length, 0)} bytes; minified ${minified.reduce((n, b) => n + b.length, 0)} bytes; Meta's examples: ${meta.length} deliveries, ${meta.reduce((n, b) => n + b.length, 0)} bytes`);
 console.log(`typed items: wagroups ${oursTyped}, whatsapp-api-js ${peerTypedItems} (it handles messages and statuses only, one per call)`);
 console.log(`${rounds} interleaved rounds of ${passes} passes over the corpus each:`);
 row("wagroups parseWebhook", "JSON.parse");
@@ -131,6 +142,9 @@ row("wagroups parseWebhook (minified bytes)", "JSON.parse (minified)");
 row("wagroups/webhooks parseWebhook", "JSON.parse");
 row("wagroups/webhooks parseWebhook (minified bytes)", "JSON.parse (minified)");
 row("wagroups parseWebhook", "whatsapp-api-js post()");
+row("wagroups/webhooks parseWebhook (Meta's examples)", "JSON.parse (Meta's examples)");
+row("wagroups/webhooks parseWebhook (Meta's examples, minified bytes)", "JSON.parse (Meta's examples, minified)");
+row("wagroups/webhooks parseWebhook (Meta's examples)", "whatsapp-api-js post() (Meta's examples)");
 row("wagroups verifySignature + parseWebhook", "JSON.parse");
 row("wagroups verifySignature + parseWebhook (bytes)", "JSON.parse");
 row("wagroups verifySignature + parseWebhook (minified bytes)", "JSON.parse (minified)");

@@ -1,5 +1,5 @@
-//! Webhook parse + normalise over the whole example corpus against an untyped
-//! `serde_json::Value` parse of the same bytes, and signature checks against bare SHA-256.
+//! Webhook parse + normalise over the whole example corpus, and over Meta's own webhook examples
+//! (deliveries written elsewhere), against an untyped `serde_json::Value` parse of the same bytes, and signature checks against bare SHA-256.
 //! Run: `make bench`. Ratios are what matter; both sides run in the same process.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
@@ -83,6 +83,36 @@ fn parse(c: &mut Criterion) {
         })
     });
     g.finish();
+
+    // Deliveries written elsewhere: Meta's own webhook examples (one per message type), as
+    // vendored (pretty-printed) and minified.
+    for (name, bodies) in [
+        ("webhook_meta_examples", deliveries::meta_examples(false)),
+        (
+            "webhook_meta_examples_minified",
+            deliveries::meta_examples(true),
+        ),
+    ] {
+        let mut g = c.benchmark_group(name);
+        g.throughput(Throughput::Bytes(
+            bodies.iter().map(Vec::len).sum::<usize>() as u64,
+        ));
+        g.bench_function("parse_webhook", |b| {
+            b.iter(|| {
+                for body in &bodies {
+                    black_box(parse_webhook(black_box(body)).ok());
+                }
+            })
+        });
+        g.bench_function("baseline_serde_json_value", |b| {
+            b.iter(|| {
+                for body in &bodies {
+                    black_box(serde_json::from_slice::<serde_json::Value>(black_box(body)).ok());
+                }
+            })
+        });
+        g.finish();
+    }
 
     // One large batch: 1,000 participant statuses, about 3 MB.
     let big = deliveries::statuses(true);

@@ -238,3 +238,76 @@ fn upload_parts_are_the_media_schema_properties() {
     }
     assert!(checked >= 15, "only {checked} uploads checked");
 }
+
+/// Every webhook delivery Meta's file gives as an example (one per message type, written by
+/// Meta, not by this project), in the file's order, each once.
+fn metas_webhook_examples(doc: &Value) -> Vec<(String, Value)> {
+    fn walk(v: &Value, out: &mut Vec<(String, Value)>) {
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::Object(examples)) = m.get("examples") {
+                    for (name, example) in examples {
+                        let value = &example["value"];
+                        let new = out.iter().all(|(_, seen)| seen != value);
+                        if value["object"] == "whatsapp_business_account" && new {
+                            out.push((name.clone(), value.clone()));
+                        }
+                    }
+                }
+                m.values().for_each(|v| walk(v, out));
+            }
+            Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(doc, &mut out);
+    out
+}
+
+/// The benches read Meta's webhook examples from `webhook-examples.json` beside the vendored
+/// file (Node and Python have no YAML reader at hand): it must be exactly what the file holds
+/// (`WAGROUPS_BLESS=1` writes it), and every delivery in it must parse into typed events.
+#[test]
+fn metas_webhook_examples_are_vendored_for_the_benches() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/vendor/meta-openapi/webhook-examples.json"
+    );
+    let deliveries: Vec<Value> = metas_webhook_examples(&openapi())
+        .into_iter()
+        .map(|(name, value)| {
+            json!({"name": name, "body": serde_json::to_string_pretty(&value).unwrap()})
+        })
+        .collect();
+    assert!(deliveries.len() >= 10, "{} examples", deliveries.len());
+    let expected = serde_json::to_string_pretty(&json!({
+        "source": "business-messaging-api_v23.0.yaml: every webhook example, each once, in its order (read by the benches; written by WAGROUPS_BLESS=1 cargo test --test openapi_conformance)",
+        "deliveries": deliveries,
+    }))
+    .unwrap()
+        + "\n";
+    if std::env::var_os("WAGROUPS_BLESS").is_some() {
+        std::fs::write(path, &expected).unwrap();
+    }
+    let stored = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        stored == expected,
+        "{path} differs from Meta's file: run with WAGROUPS_BLESS=1"
+    );
+    // Each one parses; Meta's own examples are not all consistent (its "Group Remove
+    // Participants" is a `group_create` item under `group_participants_update`: an unknown
+    // event here, as any item of another field's type), so typed events are counted overall.
+    let mut typed = 0;
+    for d in &deliveries {
+        let body = d["body"].as_str().unwrap();
+        let batch = wagroups::parse_webhook(body.as_bytes())
+            .unwrap_or_else(|e| panic!("{}: {e:?}", d["name"]));
+        typed += batch
+            .events
+            .iter()
+            .filter(|e| e.body.type_name() != "unknown")
+            .count();
+    }
+    assert!(typed + 1 >= deliveries.len(), "{typed} typed events");
+}

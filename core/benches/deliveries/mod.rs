@@ -18,3 +18,31 @@ pub fn statuses(padded: bool) -> Vec<u8> {
         "changes": [{"field": "messages", "value": {"messaging_product": "whatsapp", "statuses": statuses}}]}]}))
     .unwrap_or_default()
 }
+
+/// Meta's webhook examples as vendored beside its OpenAPI file (pretty-printed), or minified.
+#[allow(dead_code)] // one of the benches that include this module reads it
+pub fn meta_examples(minified: bool) -> Vec<Vec<u8>> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/vendor/meta-openapi/webhook-examples.json"
+    );
+    let file: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(path).unwrap_or_default()).unwrap_or_default();
+    let bodies = file
+        .get("deliveries")
+        .and_then(|d| d.as_array())
+        .cloned()
+        .unwrap_or_default();
+    let bodies: Vec<Vec<u8>> = bodies
+        .iter()
+        .filter_map(|d| d.get("body").and_then(|b| b.as_str()))
+        .map(|b| match minified {
+            false => b.as_bytes().to_vec(),
+            true => serde_json::from_str::<serde_json::Value>(b)
+                .and_then(|v| serde_json::to_vec(&v))
+                .unwrap_or_default(),
+        })
+        .collect();
+    assert!(!bodies.is_empty(), "{path}: no deliveries");
+    bodies
+}
