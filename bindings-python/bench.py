@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmarks of the wheel (a script, not a test). Ratios against baselines measured in the same
 run: parse_webhook vs json.loads of the same bodies (and vs pywa's typed parsing of the deliveries
-it can parse), verify_signature vs hmac + hashlib, and the two ways to cross the boundary
+it can parse), over the corpus and over Meta's own webhook examples (one per message type), verify_signature vs hmac + hashlib, and the two ways to cross the boundary
 (Python objects built in Rust vs JSON text + json.loads).
 
 Usage: python bindings-python/bench.py   (with the wheel installed; `pip install pywa` for that row)
@@ -27,6 +27,16 @@ def corpus():
         if "malformed" not in p.parts and "body" in case["input"]:
             bodies.append(case["input"]["body"].encode())
     return bodies
+
+
+def meta_examples(minified=False):
+    """Meta's own webhook examples (one per message type), vendored beside its OpenAPI file:
+    deliveries written elsewhere, not for the corpus."""
+    path = ROOT / "tests" / "vendor" / "meta-openapi" / "webhook-examples.json"
+    bodies = [d["body"] for d in json.loads(path.read_text())["deliveries"]]
+    if minified:
+        bodies = [json.dumps(json.loads(b), separators=(",", ":"), ensure_ascii=False) for b in bodies]
+    return [b.encode() for b in bodies]
 
 
 def best(fn, number):
@@ -58,6 +68,10 @@ def main():
     ours = best(parse_all, n)
     row("parse_webhook (whole corpus)", ours, best(loads_all, n), "json.loads")
     row("boundary: objects built in Rust", ours, best(text_then_loads, n), "JSON text + json.loads")
+    meta, meta_min = meta_examples(), meta_examples(minified=True)
+    for name, group in [("Meta's examples", meta), ("Meta's examples, minified", meta_min)]:
+        row(f"parse_webhook ({name})", best(lambda g=group: [wagroups.parse_webhook(b) for b in g], n),
+            best(lambda g=group: [json.loads(b) for b in g], n), "json.loads")
 
     secret = b"6f1d2c9a8b7e4f3a0c5d9e8b7a6f5c41"
     body = max(bodies, key=len)
@@ -105,6 +119,9 @@ def main():
             wa.webhook_update_handler(b)
 
     row("parse_webhook (whole corpus)", ours, best(pywa_all, n), "pywa webhook_update_handler")
+    # Meta's examples are messages of every type: what pywa types too.
+    row("parse_webhook (Meta's examples)", best(lambda: [wagroups.parse_webhook(b) for b in meta], n),
+        best(lambda: [wa.webhook_update_handler(b) for b in meta], n), "pywa webhook_update_handler")
 
 
 if __name__ == "__main__":
