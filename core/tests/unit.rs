@@ -170,7 +170,10 @@ fn picture_rules_report_every_problem() {
 fn the_catalog_has_unique_codes_and_graph_numbers() {
     let mut codes = HashSet::new();
     let mut graph = HashSet::new();
-    for e in error_catalog() {
+    // A code's row is found by its index: one row per code, in the same order.
+    assert_eq!(error_catalog().len(), Code::ALL.len());
+    for (e, code) in error_catalog().iter().zip(Code::ALL) {
+        assert_eq!(e.code, *code);
         assert!(codes.insert(e.code.as_str()), "duplicate code {}", e.code);
         assert_eq!(Code::from_name(e.code.as_str()), Some(e.code));
         assert_eq!(e.code.entry(), *e);

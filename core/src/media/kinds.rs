@@ -219,7 +219,7 @@ pub(crate) fn upload_check(bytes: &[u8], declared: &str) -> UploadCheck {
                     if sniffed.animated {
                         "animated sticker".to_owned()
                     } else {
-                        format!("{k:?}").to_lowercase()
+                        format!("{k:?}").to_ascii_lowercase()
                     }
                 ),
             ));
