@@ -1,10 +1,11 @@
 // The native side's answers as a tape of 32-bit words (the Rust `to_tape` documents the layout),
 // turned into plain objects in one walk. Strings of the delivery arrive as their UTF-16 range and
-// are sliced from the body in hand; keys (and the model's own texts: event types, variant names)
-// arrive once per process and are reused by id.
+// are sliced from the body in hand (a member kept as sent comes as its JSON text, for JSON.parse);
+// keys (and the model's own texts: event types, variant names) arrive once per process and are
+// reused by id.
 
 const NULL = 0, FALSE = 1, TRUE = 2, SMALL = 3, NUMBER = 4, SPAN = 5, SIDE = 6, ARRAY = 7;
-const OBJECT = 8, END = 9, KEY = 10, NEW_KEY = 11;
+const OBJECT = 8, END = 9, KEY = 10, NEW_KEY = 11, JSON_TEXT = 12;
 
 // A BOM at the start of the body or of the side text is a character like any other here.
 const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
@@ -100,6 +101,14 @@ export function tapeReader() {
             break;
           case SIDE:
             v = side.slice(w[at], w[at + 1]);
+            at += 2;
+            break;
+          case JSON_TEXT:
+            // A member kept as sent: its text, in the body or the side text.
+            if (x >>> 4 === 0) {
+              if (body === null) body = decoder.decode(bytes);
+              v = JSON.parse(body.slice(w[at], w[at + 1]));
+            } else v = JSON.parse(side.slice(w[at], w[at + 1]));
             at += 2;
             break;
           case KEY:

@@ -12,6 +12,7 @@ use std::borrow::Cow;
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
+use serde_json::value::RawValue;
 
 use crate::error::{Code, Warning};
 use crate::unreadable;
@@ -37,6 +38,13 @@ pub(crate) trait Detach<'y> {
 impl<'y> Detach<'y> for Cow<'_, str> {
     type Out = Cow<'y, str>;
     fn detach(self) -> Cow<'y, str> {
+        Cow::Owned(self.into_owned())
+    }
+}
+
+impl<'y> Detach<'y> for Cow<'_, RawValue> {
+    type Out = Cow<'y, RawValue>;
+    fn detach(self) -> Cow<'y, RawValue> {
         Cow::Owned(self.into_owned())
     }
 }
@@ -364,6 +372,13 @@ pub(crate) fn id_text<'de: 'a, 'a, D: Deserializer<'de>>(
 /// An id member as an owned string.
 pub(crate) fn id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     Ok(d.deserialize_option(CowStr::<true>)?.map(Cow::into_owned))
+}
+
+/// A member kept as its exact text, borrowed from the item's text (`null` reads as absent).
+pub(crate) fn raw<'de: 'a, 'a, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Cow<'a, RawValue>>, D::Error> {
+    Ok(Option::<&'de RawValue>::deserialize(d)?.map(Cow::Borrowed))
 }
 
 /// A list where `null` reads as empty.

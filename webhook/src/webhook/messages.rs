@@ -4,12 +4,11 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
-use serde_json::Value;
 
 use super::envelope::Place;
 use super::event::{key, short_hash, EventBody, ItemError};
 use super::item::{self, decode_item};
-use crate::error::Warning;
+use super::raw_json::RawJson;
 use crate::wire::open_enum;
 
 open_enum! {
@@ -103,10 +102,10 @@ pub struct IncomingMessage<'a> {
     pub media: Option<Media<'a>>,
     /// The member named after the other known types (location, reaction, interactive…), as sent.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<Value>,
+    pub content: Option<RawJson<'a>>,
     /// `context` (a reply or forward), as sent.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub context: Option<Value>,
+    pub context: Option<RawJson<'a>>,
 }
 
 #[derive(Deserialize)]
@@ -134,8 +133,8 @@ struct MessageItem<'a> {
     kind: Option<Cow<'a, str>>,
     #[serde(default, deserialize_with = "item::list")]
     errors: Vec<ItemError<'a>>,
-    #[serde(default)]
-    context: Option<Box<RawValue>>,
+    #[serde(default, borrow, deserialize_with = "item::raw")]
+    context: Option<Cow<'a, RawValue>>,
     #[serde(default)]
     text: Option<TextContent<'a>>,
     #[serde(default)]
@@ -148,22 +147,22 @@ struct MessageItem<'a> {
     document: Option<Media<'a>>,
     #[serde(default)]
     sticker: Option<Media<'a>>,
-    #[serde(default)]
-    location: Option<Box<RawValue>>,
-    #[serde(default)]
-    contacts: Option<Box<RawValue>>,
-    #[serde(default)]
-    reaction: Option<Box<RawValue>>,
-    #[serde(default)]
-    interactive: Option<Box<RawValue>>,
-    #[serde(default)]
-    button: Option<Box<RawValue>>,
-    #[serde(default)]
-    order: Option<Box<RawValue>>,
-    #[serde(default)]
-    system: Option<Box<RawValue>>,
-    #[serde(default)]
-    unsupported: Option<Box<RawValue>>,
+    #[serde(default, borrow, deserialize_with = "item::raw")]
+    location: Option<Cow<'a, RawValue>>,
+    #[serde(default, borrow, deserialize_with = "item::raw")]
+    contacts: Option<Cow<'a, RawValue>>,
+    #[serde(default, borrow, deserialize_with = "item::raw")]
+    reaction: Option<Cow<'a, RawValue>>,
+    #[serde(default, borrow, deserialize_with = "item::raw")]
+    interactive: Option<Cow<'a, RawValue>>,
+    #[serde(default, borrow, deserialize_with = "item::raw")]
+    button: Option<Cow<'a, RawValue>>,
+    #[serde(default, borrow, deserialize_with = "item::raw")]
+    order: Option<Cow<'a, RawValue>>,
+    #[serde(default, borrow, deserialize_with = "item::raw")]
+    system: Option<Cow<'a, RawValue>>,
+    #[serde(default, borrow, deserialize_with = "item::raw")]
+    unsupported: Option<Cow<'a, RawValue>>,
 }
 
 // Not inlined into the envelope's build: a delivery compiles (wasm compiles lazily, per
@@ -199,10 +198,8 @@ pub(super) fn message_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> sup
         MessageKind::Unsupported => content = item.unsupported,
         MessageKind::Other(_) => {}
     }
-    let content = content.map(|raw| value_of(&raw, kind.as_str(), &mut warnings));
-    let context = item
-        .context
-        .map(|raw| value_of(&raw, "context", &mut warnings));
+    let content = content.and_then(|raw| RawJson::checked(raw, kind.as_str(), &mut warnings));
+    let context = (item.context).and_then(|raw| RawJson::checked(raw, "context", &mut warnings));
     let contact_name = place.contact_name(
         item.from.as_deref(),
         item.from_user_id.as_deref(),
@@ -231,31 +228,10 @@ pub(super) fn message_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> sup
     e
 }
 
-/// A member kept as sent (`content`, `context`) as a JSON value. Captured as text while the
-/// item is read, so that the item's reader does not hold a `Value` reader for each of them; a
-/// lone surrogate escape is replaced as in the item's other strings, with the same warning (its
-/// path the member's name).
-fn value_of(raw: &RawValue, path: &str, warnings: &mut Vec<Warning>) -> Value {
-    if let Ok(v) = serde_json::from_str(raw.get()) {
-        return v;
-    }
-    match item::repair_lone_surrogates(raw.get()) {
-        Some((fixed, n)) => {
-            warnings.push(Warning {
-                path: path.to_owned(),
-                ..item::lone_surrogates_replaced(n)
-            });
-            serde_json::from_str(&fixed).unwrap_or(Value::Null)
-        }
-        None => Value::Null,
-    }
-}
-
 impl super::item::Item for MessageItem<'static> {
     type Of<'x> = MessageItem<'x>;
 }
 
-super::item::detach!(as is: Box<RawValue>);
 super::item::detach! {
     TextContent { body }
     Media { id, mime_type, sha256, caption, filename, url, voice, animated }

@@ -15,6 +15,7 @@ mod flat;
 mod groups;
 mod item;
 mod messages;
+mod raw_json;
 mod receive;
 mod signature;
 mod statuses;
@@ -31,6 +32,7 @@ pub use groups::{
     GroupStatus, InitiatedBy, SettingResult,
 };
 pub use messages::{IncomingMessage, Media, MessageKind};
+pub use raw_json::RawJson;
 pub use receive::{Incoming, Received, Receiver};
 pub use signature::{
     signature_header, verify_host_macs, verify_signature, verify_signature_macs, AppSecret,

@@ -17,6 +17,7 @@
 //! | [`NUMBER`] | an `f64` | its bits, low word then high word |
 //! | [`SPAN`] | a string of the delivery | its start and end, in UTF-16 units |
 //! | [`SIDE`] | a string of the side text | its start and end, in UTF-16 units |
+//! | [`JSON`] | a JSON text's value (payload 0: a slice of the delivery, 1: of the side text) | its start and end, in UTF-16 units |
 //! | [`ARRAY`] | an array | its elements, then [`END`] |
 //! | [`OBJECT`] | an object | key and value per member, then [`END`] |
 //!
@@ -28,12 +29,15 @@
 //! same way: [`KEY`] or [`NEW_KEY`] where a value goes is that key's string.
 //!
 //! A member name of the delivery serialises as a newtype struct named [`MEMBER`]: every other
-//! serializer (JSON, Python objects) sees the string inside.
+//! serializer (JSON, Python objects) sees the string inside. A member kept as sent
+//! ([`RawJson`](super::RawJson)) goes as its text, for the JS to read with `JSON.parse`: V8's
+//! reader builds those objects faster than a walk of their tape would.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::flat::refused;
+use super::raw_json::RAW_JSON;
 use serde::ser::{
     self, Impossible, Serialize, SerializeMap, SerializeSeq, SerializeStruct,
     SerializeStructVariant, SerializeTuple, SerializeTupleStruct, SerializeTupleVariant,
@@ -65,6 +69,7 @@ pub const OBJECT: u32 = 8;
 pub const END: u32 = 9;
 pub const KEY: u32 = 10;
 pub const NEW_KEY: u32 = 11;
+pub const JSON: u32 = 12;
 
 const PAYLOAD_LIMIT: u64 = 1 << 28;
 /// Keys kept at most, and the longest kept: the model's own names are about 150, short. The
@@ -318,6 +323,17 @@ impl<'d, 'k> Writer<'d, 'k> {
         self.words.push(c);
     }
 
+    /// A JSON text, read by the JS as the value it holds.
+    fn json_text(&mut self, s: &str) -> Result<(), TapeError> {
+        if let Some((a, b)) = self.delivery.span(s) {
+            self.put3(JSON, a, b);
+            return Ok(());
+        }
+        let (a, b) = self.push_side(s)?;
+        self.put3(JSON | 1 << 4, a, b);
+        Ok(())
+    }
+
     fn string(&mut self, s: &str) -> Result<(), TapeError> {
         if let Some((a, b)) = self.delivery.span(s) {
             self.put3(SPAN, a, b);
@@ -496,10 +512,13 @@ impl Serializer for &mut Writer<'_, '_> {
 
     fn serialize_newtype_struct<T: ?Sized + Serialize>(
         self,
-        _: &'static str,
+        name: &'static str,
         v: &T,
     ) -> Result<(), TapeError> {
-        v.serialize(self)
+        match name {
+            RAW_JSON => v.serialize(JsonText(self)),
+            _ => v.serialize(self),
+        }
     }
 
     fn serialize_newtype_variant<T: ?Sized + Serialize>(
@@ -730,6 +749,56 @@ impl Serializer for KeyWriter<'_, '_, '_> {
     }
 }
 
+/// What a [`RawJson`](super::RawJson) hands the tape: its text, as a string (the only thing a
+/// serializer that is not human-readable is given).
+struct JsonText<'w, 'd, 'k>(&'w mut Writer<'d, 'k>);
+
+fn not_json_text() -> TapeError {
+    TapeError("a raw JSON member must be given as its text".into())
+}
+
+impl Serializer for JsonText<'_, '_, '_> {
+    type Ok = ();
+    type Error = TapeError;
+    type SerializeSeq = Impossible<(), TapeError>;
+    type SerializeTuple = Impossible<(), TapeError>;
+    type SerializeTupleStruct = Impossible<(), TapeError>;
+    type SerializeTupleVariant = Impossible<(), TapeError>;
+    type SerializeMap = Impossible<(), TapeError>;
+    type SerializeStruct = Impossible<(), TapeError>;
+    type SerializeStructVariant = Impossible<(), TapeError>;
+
+    fn is_human_readable(&self) -> bool {
+        false
+    }
+
+    fn serialize_str(self, v: &str) -> Result<(), TapeError> {
+        self.0.json_text(v)
+    }
+
+    refused! { not_json_text();
+        fn serialize_bool(bool) -> (); fn serialize_i8(i8) -> (); fn serialize_i16(i16) -> ();
+        fn serialize_i32(i32) -> (); fn serialize_i64(i64) -> (); fn serialize_u8(u8) -> ();
+        fn serialize_u16(u16) -> (); fn serialize_u32(u32) -> (); fn serialize_u64(u64) -> ();
+        fn serialize_f32(f32) -> (); fn serialize_f64(f64) -> (); fn serialize_char(char) -> ();
+        fn serialize_bytes(&[u8]) -> (); fn serialize_none() -> (); fn serialize_unit() -> ();
+        fn serialize_some<T>(&T) -> ();
+        fn serialize_unit_struct(&'static str) -> ();
+        fn serialize_unit_variant(&'static str, u32, &'static str) -> ();
+        fn serialize_newtype_struct<T>(&'static str, &T) -> ();
+        fn serialize_newtype_variant<T>(&'static str, u32, &'static str, &T) -> ();
+        fn serialize_seq(Option<usize>) -> Self::SerializeSeq;
+        fn serialize_tuple(usize) -> Self::SerializeTuple;
+        fn serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+        fn serialize_tuple_variant(&'static str, u32, &'static str, usize)
+            -> Self::SerializeTupleVariant;
+        fn serialize_map(Option<usize>) -> Self::SerializeMap;
+        fn serialize_struct(&'static str, usize) -> Self::SerializeStruct;
+        fn serialize_struct_variant(&'static str, u32, &'static str, usize)
+            -> Self::SerializeStructVariant;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
@@ -770,6 +839,8 @@ mod tests {
                     }
                     SPAN => Value::String(self.text(true)),
                     SIDE => Value::String(self.text(false)),
+                    // What `JSON.parse` makes of the text.
+                    JSON => as_js(serde_json::from_str(&self.text(w >> 4 == 0)).unwrap()),
                     KEY => Value::String(known[(w >> 4) as usize].clone()),
                     NEW_KEY => {
                         let text = self.text(false);
