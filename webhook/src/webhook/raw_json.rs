@@ -123,21 +123,25 @@ fn screen(text: &str) -> Look {
         same_in_js: false,
         unicode_escapes: true,
     };
+    let bytes = text.as_bytes();
     let (mut digits, mut brackets, mut unicode_escapes) = (0u32, 0u32, false);
-    let (mut in_string, mut escaped, mut prev) = (false, false, 0u8);
-    for &b in text.as_bytes() {
-        if in_string {
-            if escaped {
-                escaped = false;
-                unicode_escapes |= b == b'u';
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
-            }
-            continue;
-        }
+    let (mut at, mut prev) = (0usize, 0u8);
+    while let Some(&b) = bytes.get(at) {
+        at += 1;
         match b {
+            // A string is skipped whole, from escape to escape (most of a text is strings).
+            b'"' => loop {
+                let rest = bytes.get(at..).unwrap_or_default();
+                let Some(found) = memchr::memchr2(b'"', b'\\', rest) else {
+                    return doubtful;
+                };
+                at += found + 1;
+                if rest.get(found) == Some(&b'"') {
+                    break;
+                }
+                unicode_escapes |= bytes.get(at) == Some(&b'u');
+                at += 1;
+            },
             b'0'..=b'9' => {
                 digits += 1;
                 if digits >= 16 {
@@ -148,19 +152,14 @@ fn screen(text: &str) -> Look {
             b'.' => {}
             // Outside strings, an `e` after a digit starts an exponent (`true`, `false` have none).
             b'e' | b'E' if prev.is_ascii_digit() => return doubtful,
-            _ => {
+            b'{' | b'[' => {
                 digits = 0;
-                match b {
-                    b'"' => in_string = true,
-                    b'{' | b'[' => {
-                        brackets += 1;
-                        if brackets >= 100 {
-                            return doubtful;
-                        }
-                    }
-                    _ => {}
+                brackets += 1;
+                if brackets >= 100 {
+                    return doubtful;
                 }
             }
+            _ => digits = 0,
         }
         prev = b;
     }
