@@ -516,7 +516,10 @@ impl Serializer for &mut Writer<'_, '_> {
         v: &T,
     ) -> Result<(), TapeError> {
         match name {
-            RAW_JSON => v.serialize(JsonText(self)),
+            RAW_JSON => v.serialize(KeyWriter {
+                w: self,
+                text: TextAs::Json,
+            }),
             _ => v.serialize(self),
         }
     }
@@ -664,7 +667,7 @@ impl SerializeMap for &mut Writer<'_, '_> {
     fn serialize_key<T: ?Sized + Serialize>(&mut self, k: &T) -> Result<(), TapeError> {
         k.serialize(KeyWriter {
             w: self,
-            inline: false,
+            text: TextAs::Key,
         })
     }
     fn serialize_value<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), TapeError> {
@@ -676,10 +679,22 @@ impl SerializeMap for &mut Writer<'_, '_> {
     }
 }
 
-/// A map's key: a string kept by id, or a delivery's member name (`inline`) sent as a string.
+/// What a string-only place of the tape writes a string as.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TextAs {
+    /// A map's key, kept by id.
+    Key,
+    /// A delivery's member name as a map key, sent as a string.
+    Member,
+    /// A [`RawJson`](super::RawJson)'s text, for the JS to read as the value it holds (the only
+    /// thing a serializer that is not human-readable is given).
+    Json,
+}
+
+/// A map's key, or a raw JSON member's text: the places of the tape that take only a string.
 struct KeyWriter<'w, 'd, 'k> {
     w: &'w mut Writer<'d, 'k>,
-    inline: bool,
+    text: TextAs,
 }
 
 fn not_a_key() -> TapeError {
@@ -697,10 +712,15 @@ impl Serializer for KeyWriter<'_, '_, '_> {
     type SerializeStruct = Impossible<(), TapeError>;
     type SerializeStructVariant = Impossible<(), TapeError>;
 
+    fn is_human_readable(&self) -> bool {
+        self.text != TextAs::Json
+    }
+
     fn serialize_str(self, v: &str) -> Result<(), TapeError> {
-        match self.inline {
-            true => self.w.string(v),
-            false => self.w.key(v),
+        match self.text {
+            TextAs::Key => self.w.key(v),
+            TextAs::Member => self.w.string(v),
+            TextAs::Json => self.w.json_text(v),
         }
     }
 
@@ -709,10 +729,11 @@ impl Serializer for KeyWriter<'_, '_, '_> {
         name: &'static str,
         v: &T,
     ) -> Result<(), TapeError> {
-        v.serialize(KeyWriter {
-            inline: self.inline || name == MEMBER,
-            ..self
-        })
+        let text = match (self.text, name) {
+            (TextAs::Key, MEMBER) => TextAs::Member,
+            (text, _) => text,
+        };
+        v.serialize(KeyWriter { text, ..self })
     }
 
     fn serialize_unit_variant(
@@ -736,56 +757,6 @@ impl Serializer for KeyWriter<'_, '_, '_> {
         fn serialize_f32(f32) -> (); fn serialize_f64(f64) -> (); fn serialize_char(char) -> ();
         fn serialize_bytes(&[u8]) -> (); fn serialize_none() -> (); fn serialize_unit() -> ();
         fn serialize_unit_struct(&'static str) -> ();
-        fn serialize_newtype_variant<T>(&'static str, u32, &'static str, &T) -> ();
-        fn serialize_seq(Option<usize>) -> Self::SerializeSeq;
-        fn serialize_tuple(usize) -> Self::SerializeTuple;
-        fn serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
-        fn serialize_tuple_variant(&'static str, u32, &'static str, usize)
-            -> Self::SerializeTupleVariant;
-        fn serialize_map(Option<usize>) -> Self::SerializeMap;
-        fn serialize_struct(&'static str, usize) -> Self::SerializeStruct;
-        fn serialize_struct_variant(&'static str, u32, &'static str, usize)
-            -> Self::SerializeStructVariant;
-    }
-}
-
-/// What a [`RawJson`](super::RawJson) hands the tape: its text, as a string (the only thing a
-/// serializer that is not human-readable is given).
-struct JsonText<'w, 'd, 'k>(&'w mut Writer<'d, 'k>);
-
-fn not_json_text() -> TapeError {
-    TapeError("a raw JSON member must be given as its text".into())
-}
-
-impl Serializer for JsonText<'_, '_, '_> {
-    type Ok = ();
-    type Error = TapeError;
-    type SerializeSeq = Impossible<(), TapeError>;
-    type SerializeTuple = Impossible<(), TapeError>;
-    type SerializeTupleStruct = Impossible<(), TapeError>;
-    type SerializeTupleVariant = Impossible<(), TapeError>;
-    type SerializeMap = Impossible<(), TapeError>;
-    type SerializeStruct = Impossible<(), TapeError>;
-    type SerializeStructVariant = Impossible<(), TapeError>;
-
-    fn is_human_readable(&self) -> bool {
-        false
-    }
-
-    fn serialize_str(self, v: &str) -> Result<(), TapeError> {
-        self.0.json_text(v)
-    }
-
-    refused! { not_json_text();
-        fn serialize_bool(bool) -> (); fn serialize_i8(i8) -> (); fn serialize_i16(i16) -> ();
-        fn serialize_i32(i32) -> (); fn serialize_i64(i64) -> (); fn serialize_u8(u8) -> ();
-        fn serialize_u16(u16) -> (); fn serialize_u32(u32) -> (); fn serialize_u64(u64) -> ();
-        fn serialize_f32(f32) -> (); fn serialize_f64(f64) -> (); fn serialize_char(char) -> ();
-        fn serialize_bytes(&[u8]) -> (); fn serialize_none() -> (); fn serialize_unit() -> ();
-        fn serialize_some<T>(&T) -> ();
-        fn serialize_unit_struct(&'static str) -> ();
-        fn serialize_unit_variant(&'static str, u32, &'static str) -> ();
-        fn serialize_newtype_struct<T>(&'static str, &T) -> ();
         fn serialize_newtype_variant<T>(&'static str, u32, &'static str, &T) -> ();
         fn serialize_seq(Option<usize>) -> Self::SerializeSeq;
         fn serialize_tuple(usize) -> Self::SerializeTuple;
