@@ -197,19 +197,6 @@ pub fn verify_signature_json<S: AsRef<[u8]>>(
     Ok(Value::Bool(true))
 }
 
-/// [`crate::webhook::verify_signature_macs`]: `macs` holds the body's HMAC-SHA256 for each
-/// secret, in order, 32 bytes each.
-pub fn verify_signature_macs_json<S: AsRef<[u8]>>(
-    header: Option<&str>,
-    secrets: &[S],
-    macs: &[u8],
-) -> Result<Value, Error> {
-    let secrets: Vec<crate::webhook::AppSecret> =
-        secrets.iter().map(crate::webhook::AppSecret::new).collect();
-    crate::webhook::verify_signature_macs(header, &secrets, &whole_macs(macs)?)?;
-    Ok(Value::Bool(true))
-}
-
 /// [`crate::webhook::verify_host_macs`]: `macs` holds the body's HMAC-SHA256 for each secret the
 /// host holds, 32 bytes each, computed only once it found every secret present and non-empty.
 pub fn verify_host_macs_json(header: Option<&str>, macs: &[u8]) -> Result<Value, Error> {
