@@ -34,7 +34,8 @@ pub struct RawJson<'a> {
 }
 
 impl<'a> RawJson<'a> {
-    /// The exact JSON text.
+    /// The JSON text exactly as sent; only a lone surrogate escape is replaced, with a warning
+    /// (the event's `raw` keeps it).
     pub fn get(&self) -> &str {
         self.text.get()
     }
