@@ -158,13 +158,6 @@ fn no_secret() -> VerificationError {
     )
 }
 
-fn check_secrets(secrets: &[AppSecret]) -> Result<(), VerificationError> {
-    if secrets.is_empty() || secrets.iter().any(|s| s.0.is_empty()) {
-        return Err(no_secret());
-    }
-    Ok(())
-}
-
 fn header_present(header: Option<&str>) -> Result<&str, VerificationError> {
     header.ok_or_else(|| {
         VerificationError::new(
@@ -179,7 +172,9 @@ fn check_inputs(
     header: Option<&str>,
     secrets: &[AppSecret],
 ) -> Result<[u8; 32], VerificationError> {
-    check_secrets(secrets)?;
+    if secrets.is_empty() || secrets.iter().any(|s| s.0.is_empty()) {
+        return Err(no_secret());
+    }
     parse_header(header_present(header)?)
 }
 

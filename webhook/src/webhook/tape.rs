@@ -323,25 +323,29 @@ impl<'d, 'k> Writer<'d, 'k> {
         self.words.push(c);
     }
 
-    /// A JSON text, read by the JS as the value it holds.
-    fn json_text(&mut self, s: &str) -> Result<(), TapeError> {
-        if let Some((a, b)) = self.delivery.span(s) {
-            self.put3(JSON, a, b);
-            return Ok(());
-        }
-        let (a, b) = self.push_side(s)?;
-        self.put3(JSON | 1 << 4, a, b);
+    /// A string: [`SPAN`] when it is a slice of the delivery, else [`SIDE`].
+    fn string(&mut self, s: &str) -> Result<(), TapeError> {
+        let (in_side, a, b) = self.place(s)?;
+        self.put3(if in_side { SIDE } else { SPAN }, a, b);
         Ok(())
     }
 
-    fn string(&mut self, s: &str) -> Result<(), TapeError> {
+    /// A JSON text, read by the JS as the value it holds (payload 1: in the side text).
+    fn json_text(&mut self, s: &str) -> Result<(), TapeError> {
+        let (in_side, a, b) = self.place(s)?;
+        self.put3(JSON | u32::from(in_side) << 4, a, b);
+        Ok(())
+    }
+
+    /// Where a text is read from: its range in the delivery when it is a slice of it, else in
+    /// the side text (appended); `true` for the side text.
+    #[inline(always)]
+    fn place(&mut self, s: &str) -> Result<(bool, u32, u32), TapeError> {
         if let Some((a, b)) = self.delivery.span(s) {
-            self.put3(SPAN, a, b);
-            return Ok(());
+            return Ok((false, a, b));
         }
         let (a, b) = self.push_side(s)?;
-        self.put3(SIDE, a, b);
-        Ok(())
+        Ok((true, a, b))
     }
 
     fn push_side(&mut self, s: &str) -> Result<(u32, u32), TapeError> {
