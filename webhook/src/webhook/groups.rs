@@ -220,7 +220,7 @@ pub struct GroupStatus {}
 
 /// Every member a group item may have.
 #[derive(Deserialize)]
-struct GroupItem<'a> {
+pub(super) struct GroupItem<'a> {
     #[serde(default, borrow, deserialize_with = "item::id_text")]
     group_id: Option<Cow<'a, str>>,
     #[serde(rename = "type")]
@@ -278,15 +278,24 @@ fn outcome(failed: bool, some_done: bool) -> Outcome {
 /// One `groups[]` item of a group field.
 // Not inlined into the envelope's build: a delivery compiles (wasm compiles lazily, per
 // function) and runs only the builders of the item kinds it holds.
+/// `read`: the item as the envelope's pass read it; `None` when it was only captured (it is then
+/// read here, leniently).
 #[inline(never)]
-pub(super) fn group_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> super::Event<'a> {
-    if !raw.get().starts_with('{') {
-        return place.unknown(raw, "a groups[] item is not an object".into(), Vec::new());
-    }
+pub(super) fn group_event<'a>(
+    place: &Place<'_, 'a>,
+    raw: &'a RawValue,
+    read: Option<GroupItem<'a>>,
+) -> super::Event<'a> {
     let mut warnings = Vec::new();
-    let item = match decode_item::<GroupItem<'static>>(raw.get(), &mut warnings) {
-        Ok(item) => item,
-        Err(e) => return place.unknown(raw, format!("unreadable group item: {e}"), warnings),
+    let item = match read {
+        Some(item) => item,
+        None if !raw.get().starts_with('{') => {
+            return place.unknown(raw, "a groups[] item is not an object".into(), Vec::new());
+        }
+        None => match decode_item::<GroupItem<'static>>(raw.get(), &mut warnings) {
+            Ok(item) => item,
+            Err(e) => return place.unknown(raw, format!("unreadable group item: {e}"), warnings),
+        },
     };
     let Some(ty) = GroupType::from_wire(&item.item_type) else {
         let reason = format!("unknown group item type {:?}", item.item_type);

@@ -102,11 +102,10 @@ pub(crate) fn decode_item<'a, T: Item>(
     }
 }
 
-/// The typed reader of `T`, compiled once for the fast path and every re-reading of the slower
-/// ones (inlined, each call site would hold a copy of the whole reader).
-#[inline(never)]
+/// The typed reader of `T`, the same one the envelope's pass runs (compiled once for it, the fast
+/// path here and every re-reading of the slower ones).
 fn read<T: Item>(text: &str) -> serde_json::Result<T::Of<'_>> {
-    serde_json::from_str(text)
+    super::spanned::read::<T>(text)
 }
 
 /// The slower paths of [`decode_item`], apart so that a delivery that does not need them does

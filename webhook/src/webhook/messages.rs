@@ -116,7 +116,7 @@ struct TextContent<'a> {
 
 /// Every member a message item may have; the content sits under the member named by `type`.
 #[derive(Deserialize)]
-struct MessageItem<'a> {
+pub(super) struct MessageItem<'a> {
     #[serde(default, borrow, deserialize_with = "item::text")]
     id: Option<Cow<'a, str>>,
     #[serde(default, borrow, deserialize_with = "item::id_text")]
@@ -167,15 +167,24 @@ struct MessageItem<'a> {
 
 // Not inlined into the envelope's build: a delivery compiles (wasm compiles lazily, per
 // function) and runs only the builders of the item kinds it holds.
+/// `read`: the item as the envelope's pass read it; `None` when it was only captured (it is then
+/// read here, leniently).
 #[inline(never)]
-pub(super) fn message_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> super::Event<'a> {
-    if !raw.get().starts_with('{') {
-        return place.unknown(raw, "a messages[] item is not an object".into(), Vec::new());
-    }
+pub(super) fn message_event<'a>(
+    place: &Place<'_, 'a>,
+    raw: &'a RawValue,
+    read: Option<MessageItem<'a>>,
+) -> super::Event<'a> {
     let mut warnings = Vec::new();
-    let item = match decode_item::<MessageItem<'static>>(raw.get(), &mut warnings) {
-        Ok(item) => item,
-        Err(e) => return place.unknown(raw, format!("unreadable message: {e}"), warnings),
+    let item = match read {
+        Some(item) => item,
+        None if !raw.get().starts_with('{') => {
+            return place.unknown(raw, "a messages[] item is not an object".into(), Vec::new());
+        }
+        None => match decode_item::<MessageItem<'static>>(raw.get(), &mut warnings) {
+            Ok(item) => item,
+            Err(e) => return place.unknown(raw, format!("unreadable message: {e}"), warnings),
+        },
     };
     let kind = MessageKind::from_wire(item.kind.as_deref().unwrap_or(""));
     let mut text = None;

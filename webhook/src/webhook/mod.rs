@@ -18,6 +18,7 @@ mod messages;
 mod raw_json;
 mod receive;
 mod signature;
+mod spanned;
 mod statuses;
 mod subscribe;
 mod tape;

@@ -129,7 +129,7 @@ pub struct MessageStatus<'a> {
 }
 
 #[derive(Deserialize)]
-struct StatusItem<'a> {
+pub(super) struct StatusItem<'a> {
     #[serde(default, borrow, deserialize_with = "item::text")]
     id: Option<Cow<'a, str>>,
     #[serde(default)]
@@ -164,15 +164,24 @@ struct StatusItem<'a> {
 
 // Not inlined into the envelope's build: a delivery compiles (wasm compiles lazily, per
 // function) and runs only the builders of the item kinds it holds.
+/// `read`: the item as the envelope's pass read it; `None` when it was only captured (it is then
+/// read here, leniently).
 #[inline(never)]
-pub(super) fn status_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> super::Event<'a> {
-    if !raw.get().starts_with('{') {
-        return place.unknown(raw, "a statuses[] item is not an object".into(), Vec::new());
-    }
+pub(super) fn status_event<'a>(
+    place: &Place<'_, 'a>,
+    raw: &'a RawValue,
+    read: Option<StatusItem<'a>>,
+) -> super::Event<'a> {
     let mut warnings = Vec::new();
-    let mut item = match decode_item::<StatusItem<'static>>(raw.get(), &mut warnings) {
-        Ok(item) => item,
-        Err(e) => return place.unknown(raw, format!("unreadable status: {e}"), warnings),
+    let mut item = match read {
+        Some(item) => item,
+        None if !raw.get().starts_with('{') => {
+            return place.unknown(raw, "a statuses[] item is not an object".into(), Vec::new());
+        }
+        None => match decode_item::<StatusItem<'static>>(raw.get(), &mut warnings) {
+            Ok(item) => item,
+            Err(e) => return place.unknown(raw, format!("unreadable status: {e}"), warnings),
+        },
     };
     // Either spelling (guides or OpenAPI); `recipient_participant_id` wins.
     let participant = item

@@ -28,13 +28,38 @@ use crate::error::{Code, Warning};
 use place::ItemKind;
 pub use place::MAX_COPIED_BYTES;
 pub(crate) use place::{Field, Place};
-use wire::{DeliverySeed, DeliveryWire, EntryWire, Found, Mode, ValueSeed, ValueWire};
+use wire::{DeliverySeed, DeliveryWire, EntryWire, Found, ItemWire, Mode, ValueSeed, ValueWire};
 
 // ---- from the wire to the batch ----
 
 /// Read a whole delivery into a batch. `text` is the delivery, already checked as UTF-8.
 pub(super) fn read<'a>(text: &'a str, limits: &WebhookLimits) -> Result<Batch<'a>, WebhookError> {
+    let typed = parse(text, Mode::Typed(text)).ok();
+    // An item its typed reader refuses, or what only a careful reading keeps: read again.
+    let delivery = match typed {
+        Some(mut delivery) => match needs_care(&mut delivery, text) {
+            false => delivery,
+            true => read_again(text)?,
+        },
+        None => read_again(text)?,
+    };
+    build(delivery, limits)
+}
+
+/// The slower ways: items captured as their text for the lenient item reader, and each value
+/// captured whole when a change needs it.
+#[cold]
+#[inline(never)]
+fn read_again(text: &str) -> Result<DeliveryWire<'_>, WebhookError> {
     let mut delivery = parse(text, Mode::Fast)?;
+    if needs_care(&mut delivery, text) {
+        delivery = parse(text, Mode::Careful)?;
+    }
+    Ok(delivery)
+}
+
+/// Whether a change of this reading lacks something only the careful one keeps.
+fn needs_care<'a>(delivery: &mut DeliveryWire<'a>, text: &'a str) -> bool {
     let mut needs_care = false;
     if let Found::Ok(entries) = &mut delivery.entry {
         for entry in entries.iter_mut() {
@@ -51,13 +76,10 @@ pub(super) fn read<'a>(text: &'a str, limits: &WebhookLimits) -> Result<Batch<'a
             }
         }
     }
-    if needs_care {
-        delivery = parse(text, Mode::Careful)?;
-    }
-    build(delivery, limits)
+    needs_care
 }
 
-fn parse(text: &str, mode: Mode) -> Result<DeliveryWire<'_>, WebhookError> {
+fn parse<'a>(text: &'a str, mode: Mode<'a>) -> Result<DeliveryWire<'a>, WebhookError> {
     let mut d = serde_json::Deserializer::from_str(text);
     let delivery = DeliverySeed(mode)
         .deserialize(&mut d)
@@ -210,12 +232,20 @@ fn build<'a>(
             .and_then(|e| e.waba_id.as_ref());
         let place = Place::new(index, field, change, waba_id);
         let before = batch.events.len();
-        for (kind, raw) in value.items {
-            batch.events.push(match kind {
-                ItemKind::Group => groups::group_event(&place, raw),
-                ItemKind::Message => messages::message_event(&place, raw),
-                ItemKind::Status => statuses::status_event(&place, raw),
-                ItemKind::Error => value_error_event(&place, raw),
+        for item in value.items {
+            batch.events.push(match item {
+                ItemWire::Captured(ItemKind::Group, raw) => groups::group_event(&place, raw, None),
+                ItemWire::Group(read, raw) => groups::group_event(&place, raw, Some(*read)),
+                ItemWire::Captured(ItemKind::Message, raw) => {
+                    messages::message_event(&place, raw, None)
+                }
+                ItemWire::Message(read, raw) => messages::message_event(&place, raw, Some(*read)),
+                ItemWire::Captured(ItemKind::Status, raw) => {
+                    statuses::status_event(&place, raw, None)
+                }
+                ItemWire::Status(read, raw) => statuses::status_event(&place, raw, Some(*read)),
+                ItemWire::Captured(ItemKind::Error, raw) => value_error_event(&place, raw, None),
+                ItemWire::Error(read, raw) => value_error_event(&place, raw, Some(read)),
             });
         }
         if batch.events.len() == before {
@@ -240,7 +270,13 @@ fn build<'a>(
 fn read_value(text: &RawValue, field: Field) -> Result<Found<ValueWire<'_>>, WebhookError> {
     let parse = |careful| {
         let mut d = serde_json::Deserializer::from_str(text.get());
-        ValueSeed { field, careful }.deserialize(&mut d)
+        let typed = None;
+        ValueSeed {
+            field,
+            careful,
+            typed,
+        }
+        .deserialize(&mut d)
     };
     // The value was already read once as a whole: it is valid JSON.
     let first = parse(false).map_err(|e| WebhookError::shape(String::new(), e.to_string()))?;
@@ -303,9 +339,17 @@ fn read_contacts<'a>(raws: &[&'a RawValue], warnings: &mut Vec<Warning>) -> Vec<
 // Not inlined into the envelope's build: a delivery compiles (wasm compiles lazily, per
 // function) and runs only the builders of the item kinds it holds.
 #[inline(never)]
-fn value_error_event<'a>(place: &Place<'_, 'a>, raw: &'a RawValue) -> Event<'a> {
+fn value_error_event<'a>(
+    place: &Place<'_, 'a>,
+    raw: &'a RawValue,
+    read: Option<ItemError<'a>>,
+) -> Event<'a> {
     let mut warnings = Vec::new();
-    let error = match decode_item::<ItemError<'static>>(raw.get(), &mut warnings) {
+    let decoded = match read {
+        Some(error) => Ok(error),
+        None => decode_item::<ItemError<'static>>(raw.get(), &mut warnings),
+    };
+    let error = match decoded {
         Ok(error) if raw.get().starts_with('{') => error,
         _ => {
             return place.unknown(

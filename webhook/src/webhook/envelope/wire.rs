@@ -9,7 +9,11 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::webhook::event::Members;
+use crate::webhook::event::{ItemError, Members};
+use crate::webhook::groups::GroupItem;
+use crate::webhook::messages::MessageItem;
+use crate::webhook::spanned::SpannedSeed;
+use crate::webhook::statuses::StatusItem;
 
 use super::place::{Field, ItemKind};
 
@@ -132,12 +136,16 @@ pub(super) struct DeliveryWire<'a> {
     pub(super) unknown: Members<'a>,
 }
 
-/// How the envelope is read. `Fast` reads each value in the same pass as its change, which is
-/// enough when every change has a known field and items under it; anything else (an unknown
-/// field, an empty value, an item member that is not an array) needs the value's own text, so
-/// the delivery is read again `Careful`ly, capturing each value whole first.
+/// How the envelope is read. `Typed` reads every item with its typed reader in the envelope's
+/// pass (the text given is the delivery, where items are placed); an item that reader refuses
+/// fails the pass, and the delivery is read `Fast`: each item captured as its text, for the
+/// lenient item reader. Both read each value in the same pass as its change, which is enough
+/// when every change has a known field and items under it; anything else (an unknown field, an
+/// empty value, an item member that is not an array) needs the value's own text, so the
+/// delivery is read again `Careful`ly, capturing each value whole first.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Mode {
+pub(super) enum Mode<'a> {
+    Typed(&'a str),
     Fast,
     Careful,
 }
@@ -172,7 +180,7 @@ impl<'a> ChangeWire<'a> {
         let kinds_fit = match field {
             // An unknown field's item-like members belong in `unknown`, whole.
             Field::Other => v.items.is_empty(),
-            _ => v.items.iter().all(|(kind, _)| kind.belongs_to(field)),
+            _ => v.items.iter().all(|item| item.kind().belongs_to(field)),
         };
         if v.needs_care || !kinds_fit {
             return true;
@@ -186,9 +194,9 @@ impl<'a> ChangeWire<'a> {
 }
 
 #[derive(Clone, Copy)]
-pub(super) struct DeliverySeed(pub(super) Mode);
+pub(super) struct DeliverySeed<'a>(pub(super) Mode<'a>);
 
-impl<'de> DeserializeSeed<'de> for DeliverySeed {
+impl<'de> DeserializeSeed<'de> for DeliverySeed<'de> {
     type Value = DeliveryWire<'de>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         match d.deserialize_any(self)? {
@@ -198,7 +206,7 @@ impl<'de> DeserializeSeed<'de> for DeliverySeed {
     }
 }
 
-impl<'de> Visitor<'de> for DeliverySeed {
+impl<'de> Visitor<'de> for DeliverySeed<'de> {
     type Value = Found<DeliveryWire<'de>>;
     other_kinds!(expects "a delivery object"; scalars, seq);
     fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
@@ -237,16 +245,16 @@ impl<'de, S: DeserializeSeed<'de> + Copy> Visitor<'de> for ListOf<S> {
 }
 
 #[derive(Clone, Copy)]
-pub(super) struct EntrySeed(pub(super) Mode);
+pub(super) struct EntrySeed<'a>(pub(super) Mode<'a>);
 
-impl<'de> DeserializeSeed<'de> for EntrySeed {
+impl<'de> DeserializeSeed<'de> for EntrySeed<'de> {
     type Value = Found<EntryWire<'de>>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for EntrySeed {
+impl<'de> Visitor<'de> for EntrySeed<'de> {
     type Value = Found<EntryWire<'de>>;
     other_kinds!(expects "an entry object"; scalars, seq);
     fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
@@ -263,16 +271,16 @@ impl<'de> Visitor<'de> for EntrySeed {
 }
 
 #[derive(Clone, Copy)]
-pub(super) struct ChangeSeed(pub(super) Mode);
+pub(super) struct ChangeSeed<'a>(pub(super) Mode<'a>);
 
-impl<'de> DeserializeSeed<'de> for ChangeSeed {
+impl<'de> DeserializeSeed<'de> for ChangeSeed<'de> {
     type Value = Found<ChangeWire<'de>>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for ChangeSeed {
+impl<'de> Visitor<'de> for ChangeSeed<'de> {
     type Value = Found<ChangeWire<'de>>;
     other_kinds!(expects "a change object"; scalars, seq);
     fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
@@ -284,16 +292,20 @@ impl<'de> Visitor<'de> for ChangeSeed {
                     _ => out.field = None,
                 },
                 "value" => match self.0 {
+                    Mode::Careful => out.value_text = Some(m.next_value()?),
                     // Meta sends `value` before `field`: every item member is read then, and
                     // checked against the field afterwards.
-                    Mode::Fast => {
+                    mode => {
                         let field = out.field.as_deref().map_or(Field::Any, Field::from_wire);
                         out.value = m.next_value_seed(ValueSeed {
                             field,
                             careful: false,
+                            typed: match mode {
+                                Mode::Typed(text) => Some(text),
+                                _ => None,
+                            },
                         })?;
                     }
-                    Mode::Careful => out.value_text = Some(m.next_value()?),
                 },
                 _ => out.unknown.0.push((k, m.next_value()?)),
             }
@@ -341,7 +353,7 @@ pub(super) struct ValueWire<'a> {
     pub(super) phone_number_id: Option<Cow<'a, str>>,
     pub(super) display_phone_number: Option<Cow<'a, str>>,
     pub(super) contacts: Vec<&'a RawValue>,
-    pub(super) items: Vec<(ItemKind, &'a RawValue)>,
+    pub(super) items: Vec<ItemWire<'a>>,
     pub(super) unknown: Members<'a>,
     pub(super) metadata_unknown: Members<'a>,
     /// An item member that is not an array: read again, carefully, to keep it.
@@ -388,22 +400,89 @@ pub(super) fn value_text<'a>(text: &'a str, value: &ValueWire<'a>) -> Option<&'a
     serde_json::from_str(text.get(start..end)?).ok()
 }
 
-/// Reads a value for a known field. `careful` captures each item member whole first, so one that
-/// is not an array is kept as an unknown member instead of being skipped.
-#[derive(Clone, Copy)]
-pub(super) struct ValueSeed {
-    pub(super) field: Field,
-    pub(super) careful: bool,
+/// One item of a value: its exact text, read by its typed reader in the envelope's pass or
+/// captured for the lenient one.
+pub(super) enum ItemWire<'a> {
+    Captured(ItemKind, &'a RawValue),
+    Group(Box<GroupItem<'a>>, &'a RawValue),
+    Message(Box<MessageItem<'a>>, &'a RawValue),
+    Status(Box<StatusItem<'a>>, &'a RawValue),
+    Error(ItemError<'a>, &'a RawValue),
 }
 
-impl<'de> DeserializeSeed<'de> for ValueSeed {
+impl<'a> ItemWire<'a> {
+    pub(super) fn kind(&self) -> ItemKind {
+        match self {
+            ItemWire::Captured(kind, _) => *kind,
+            ItemWire::Group(..) => ItemKind::Group,
+            ItemWire::Message(..) => ItemKind::Message,
+            ItemWire::Status(..) => ItemKind::Status,
+            ItemWire::Error(..) => ItemKind::Error,
+        }
+    }
+
+    fn raw(&self) -> &'a RawValue {
+        match self {
+            ItemWire::Captured(_, raw)
+            | ItemWire::Group(_, raw)
+            | ItemWire::Message(_, raw)
+            | ItemWire::Status(_, raw)
+            | ItemWire::Error(_, raw) => raw,
+        }
+    }
+}
+
+/// Reads a value for a known field. `careful` captures each item member whole first, so one that
+/// is not an array is kept as an unknown member instead of being skipped; `typed` (the whole
+/// input) reads each item with its typed reader.
+#[derive(Clone, Copy)]
+pub(super) struct ValueSeed<'t> {
+    pub(super) field: Field,
+    pub(super) careful: bool,
+    pub(super) typed: Option<&'t str>,
+}
+
+impl<'de> ValueSeed<'de> {
+    /// An item array, each item captured or read typed.
+    fn items<A: MapAccess<'de>>(
+        self,
+        kind: ItemKind,
+        m: &mut A,
+    ) -> Result<Found<Vec<ItemWire<'de>>>, A::Error> {
+        let Some(text) = self.typed else {
+            return m.next_value_seed(ListOf(RawSeed(kind)));
+        };
+        match kind {
+            ItemKind::Group => m.next_value_seed(ListOf(SpannedSeed::<GroupItem<'static>, _> {
+                text,
+                wrap: |item, raw| ItemWire::Group(Box::new(item), raw),
+            })),
+            ItemKind::Message => {
+                m.next_value_seed(ListOf(SpannedSeed::<MessageItem<'static>, _> {
+                    text,
+                    wrap: |item, raw| ItemWire::Message(Box::new(item), raw),
+                }))
+            }
+            ItemKind::Status => m.next_value_seed(ListOf(SpannedSeed::<StatusItem<'static>, _> {
+                text,
+                wrap: |item, raw| ItemWire::Status(Box::new(item), raw),
+            })),
+            ItemKind::Error => m.next_value_seed(ListOf(SpannedSeed::<ItemError<'static>, _> {
+                text,
+                wrap: ItemWire::Error,
+            })),
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'de> {
     type Value = Found<ValueWire<'de>>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for ValueSeed {
+impl<'de> Visitor<'de> for ValueSeed<'de> {
     type Value = Found<ValueWire<'de>>;
     other_kinds!(expects "a value object"; scalars, seq);
     fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
@@ -424,18 +503,20 @@ impl<'de> Visitor<'de> for ValueSeed {
                 if self.careful {
                     let raw: &'de RawValue = m.next_value()?;
                     match serde_json::from_str::<Vec<&'de RawValue>>(raw.get()) {
-                        Ok(items) => out.items.extend(items.into_iter().map(|i| (kind, i))),
+                        Ok(items) => out
+                            .items
+                            .extend(items.into_iter().map(|raw| ItemWire::Captured(kind, raw))),
                         Err(_) => out.unknown.0.push((k, raw)),
                     }
                 } else {
-                    match m.next_value_seed(ListOf(RawSeed))? {
+                    match self.items(kind, &mut m)? {
                         Found::Ok(items) => {
                             out.last_value_end = match items.last() {
-                                Some(last) => Some((end_of(last).0, &b"]"[..])),
+                                Some(last) => Some((end_of(last.raw()).0, &b"]"[..])),
                                 // `"name":[]`: from after the name's closing quote.
                                 None => key_at.map(|(at, len)| (at + len + 1, &b":[]"[..])),
                             };
-                            out.items.extend(items.into_iter().map(|i| (kind, i)));
+                            out.items.extend(items);
                         }
                         _ => out.needs_care = true,
                     }
@@ -487,13 +568,13 @@ pub(super) fn read_metadata<'a>(raw: &'a RawValue, out: &mut ValueWire<'a>) -> b
     matches!(d.deserialize_any(V(out)), Ok(Found::Ok(())))
 }
 
-/// An array element captured as its exact text.
+/// An item captured as its exact text.
 #[derive(Clone, Copy)]
-pub(super) struct RawSeed;
+pub(super) struct RawSeed(ItemKind);
 
 impl<'de> DeserializeSeed<'de> for RawSeed {
-    type Value = &'de RawValue;
+    type Value = ItemWire<'de>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        <&RawValue>::deserialize(d)
+        <&RawValue>::deserialize(d).map(|raw| ItemWire::Captured(self.0, raw))
     }
 }
