@@ -14,21 +14,22 @@ mod wire;
 use std::borrow::Cow;
 
 use serde::de::DeserializeSeed;
-use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::event::{
     short_hash, Batch, Change, ChangeUnknown, Contact, Entry, Event, EventBody, ItemError,
     ValueError,
 };
-use super::item::{self, decode_item};
+use super::item::decode_item;
 use super::{groups, messages, statuses, WebhookError, WebhookLimits};
 use crate::error::{Code, Warning};
 
 use place::ItemKind;
 pub use place::MAX_COPIED_BYTES;
 pub(crate) use place::{Field, Place};
-use wire::{DeliverySeed, DeliveryWire, EntryWire, Found, ItemWire, Mode, ValueSeed, ValueWire};
+use wire::{
+    ContactWire, DeliverySeed, DeliveryWire, EntryWire, Found, ItemWire, Mode, ValueSeed, ValueWire,
+};
 
 // ---- from the wire to the batch ----
 
@@ -201,7 +202,7 @@ fn build<'a>(
                 c.display_phone_number = parsed.display_phone_number.take();
                 c.unknown.value = std::mem::take(&mut parsed.unknown);
                 c.unknown.metadata = std::mem::take(&mut parsed.metadata_unknown);
-                c.contacts = read_contacts(&parsed.contacts, &mut c.warnings);
+                c.contacts = read_contacts(std::mem::take(&mut parsed.contacts), &mut c.warnings);
                 if field == Field::Other {
                     parsed.items.clear();
                 }
@@ -288,32 +289,17 @@ fn read_value(text: &RawValue, field: Field) -> Result<Found<ValueWire<'_>>, Web
     }
 }
 
-#[derive(Default, Deserialize)]
-struct ContactWire {
-    #[serde(default, deserialize_with = "item::id")]
-    wa_id: Option<String>,
-    #[serde(default)]
-    user_id: Option<String>,
-    #[serde(default)]
-    parent_user_id: Option<String>,
-    #[serde(default)]
-    username: Option<String>,
-    #[serde(default)]
-    profile: Option<Profile>,
-}
-
-#[derive(Deserialize)]
-struct Profile {
-    #[serde(default)]
-    name: Option<String>,
-}
-
-fn read_contacts<'a>(raws: &[&'a RawValue], warnings: &mut Vec<Warning>) -> Vec<Contact<'a>> {
-    raws.iter()
+/// Each contact as read, or (captured only) read here, leniently.
+fn read_contacts<'a>(
+    contacts: Vec<(&'a RawValue, Option<ContactWire>)>,
+    warnings: &mut Vec<Warning>,
+) -> Vec<Contact<'a>> {
+    contacts
+        .into_iter()
         .enumerate()
-        .map(|(i, raw)| {
+        .map(|(i, (raw, read))| {
             let mut w = Vec::new();
-            let wire: Option<ContactWire> = decode_item::<ContactWire>(raw.get(), &mut w).ok();
+            let wire = read.or_else(|| decode_item::<ContactWire>(raw.get(), &mut w).ok());
             warnings.extend(w.into_iter().map(|mut w| {
                 w.path = format!(
                     "contacts[{i}]{}{}",
@@ -370,12 +356,6 @@ fn value_error_event<'a>(
     e.errors = vec![error];
     e
 }
-
-impl super::item::Item for ContactWire {
-    type Of<'x> = ContactWire;
-}
-
-super::item::detach!(as is: ContactWire);
 
 #[cfg(test)]
 mod tests {

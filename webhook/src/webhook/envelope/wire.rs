@@ -11,6 +11,7 @@ use serde_json::value::RawValue;
 
 use crate::webhook::event::{ItemError, Members};
 use crate::webhook::groups::GroupItem;
+use crate::webhook::item;
 use crate::webhook::messages::MessageItem;
 use crate::webhook::spanned::SpannedSeed;
 use crate::webhook::statuses::StatusItem;
@@ -352,7 +353,8 @@ impl<'de> Visitor<'de> for IdSeed {
 pub(super) struct ValueWire<'a> {
     pub(super) phone_number_id: Option<Cow<'a, str>>,
     pub(super) display_phone_number: Option<Cow<'a, str>>,
-    pub(super) contacts: Vec<&'a RawValue>,
+    /// Each contact's text, and the contact when the envelope's pass read it.
+    pub(super) contacts: Vec<(&'a RawValue, Option<ContactWire>)>,
     pub(super) items: Vec<ItemWire<'a>>,
     pub(super) unknown: Members<'a>,
     pub(super) metadata_unknown: Members<'a>,
@@ -523,14 +525,50 @@ impl<'de> Visitor<'de> for ValueSeed<'de> {
                 }
                 continue;
             }
+            if let (false, Some(text)) = (self.careful, self.typed) {
+                // Read in this pass; what is not an object or an array is kept by the careful one.
+                match k.as_ref() {
+                    "metadata" => {
+                        let metadata = m.next_value_seed(MetadataSeed(&mut out))?;
+                        out.needs_care |= !matches!(metadata, Found::Ok(()));
+                        // Where it ends is not known: a value that needs its text is read carefully.
+                        out.last_value_end = None;
+                        continue;
+                    }
+                    "contacts" => {
+                        let seed = SpannedSeed::<ContactWire, _> {
+                            text,
+                            wrap: |contact, raw| (raw, Some(contact)),
+                        };
+                        match m.next_value_seed(ListOf(seed))? {
+                            Found::Ok(contacts) => {
+                                out.last_value_end = match contacts.last() {
+                                    Some((last, _)) => Some((end_of(last).0, &b"]"[..])),
+                                    None => key_at.map(|(at, len)| (at + len + 1, &b":[]"[..])),
+                                };
+                                out.contacts = contacts;
+                            }
+                            _ => out.needs_care = true,
+                        }
+                        continue;
+                    }
+                    _ => {}
+                }
+            }
             let raw: &'de RawValue = m.next_value()?;
             out.last_value_end = Some(end_of(raw));
             let known = match k.as_ref() {
                 "messaging_product" => raw.get() == "\"whatsapp\"",
-                "metadata" => read_metadata(raw, &mut out),
+                "metadata" => {
+                    let mut d = serde_json::Deserializer::from_str(raw.get());
+                    matches!(
+                        MetadataSeed(&mut out).deserialize(&mut d),
+                        Ok(Found::Ok(()))
+                    )
+                }
                 "contacts" => match serde_json::from_str::<Vec<&'de RawValue>>(raw.get()) {
                     Ok(contacts) => {
-                        out.contacts = contacts;
+                        out.contacts = contacts.into_iter().map(|raw| (raw, None)).collect();
                         true
                     }
                     Err(_) => false,
@@ -545,28 +583,59 @@ impl<'de> Visitor<'de> for ValueSeed<'de> {
     }
 }
 
-/// `metadata` when it is an object: its ids, and its unknown members. False when it is not.
-pub(super) fn read_metadata<'a>(raw: &'a RawValue, out: &mut ValueWire<'a>) -> bool {
-    struct V<'o, 'a>(&'o mut ValueWire<'a>);
-    impl<'de, 'o> Visitor<'de> for V<'o, 'de> {
-        type Value = Found<()>;
-        other_kinds!(expects "a metadata object"; scalars, seq);
-        fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
-            while let Some(Key(k)) = m.next_key()? {
-                match k.as_ref() {
-                    "phone_number_id" => self.0.phone_number_id = m.next_value_seed(IdSeed)?,
-                    "display_phone_number" => {
-                        self.0.display_phone_number = m.next_value_seed(IdSeed)?
-                    }
-                    _ => self.0.metadata_unknown.0.push((k, m.next_value()?)),
-                }
-            }
-            Ok(Found::Ok(()))
-        }
+/// `metadata`: its ids and its unknown members when it is an object.
+pub(super) struct MetadataSeed<'o, 'a>(&'o mut ValueWire<'a>);
+
+impl<'de> DeserializeSeed<'de> for MetadataSeed<'_, 'de> {
+    type Value = Found<()>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
     }
-    let mut d = serde_json::Deserializer::from_str(raw.get());
-    matches!(d.deserialize_any(V(out)), Ok(Found::Ok(())))
 }
+
+impl<'de> Visitor<'de> for MetadataSeed<'_, 'de> {
+    type Value = Found<()>;
+    other_kinds!(expects "a metadata object"; scalars, seq);
+    fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
+        while let Some(Key(k)) = m.next_key()? {
+            match k.as_ref() {
+                "phone_number_id" => self.0.phone_number_id = m.next_value_seed(IdSeed)?,
+                "display_phone_number" => {
+                    self.0.display_phone_number = m.next_value_seed(IdSeed)?
+                }
+                _ => self.0.metadata_unknown.0.push((k, m.next_value()?)),
+            }
+        }
+        Ok(Found::Ok(()))
+    }
+}
+
+/// A contact of `value.contacts[]`: who sent the messages beside it.
+#[derive(Default, Deserialize)]
+pub(super) struct ContactWire {
+    #[serde(default, deserialize_with = "item::id")]
+    pub(super) wa_id: Option<String>,
+    #[serde(default)]
+    pub(super) user_id: Option<String>,
+    #[serde(default)]
+    pub(super) parent_user_id: Option<String>,
+    #[serde(default)]
+    pub(super) username: Option<String>,
+    #[serde(default)]
+    pub(super) profile: Option<Profile>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct Profile {
+    #[serde(default)]
+    pub(super) name: Option<String>,
+}
+
+impl crate::webhook::item::Item for ContactWire {
+    type Of<'x> = ContactWire;
+}
+
+crate::webhook::item::detach!(as is: ContactWire);
 
 /// An item captured as its exact text.
 #[derive(Clone, Copy)]
