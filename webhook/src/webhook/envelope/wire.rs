@@ -444,36 +444,65 @@ pub(super) struct ValueSeed<'t> {
     pub(super) typed: Option<&'t str>,
 }
 
-impl<'de> ValueSeed<'de> {
-    /// An item array, each item captured or read typed.
-    fn items<A: MapAccess<'de>>(
-        self,
-        kind: ItemKind,
-        m: &mut A,
-    ) -> Result<Found<Vec<ItemWire<'de>>>, A::Error> {
-        let Some(text) = self.typed else {
-            return m.next_value_seed(ListOf(RawSeed(kind)));
-        };
-        match kind {
-            ItemKind::Group => m.next_value_seed(ListOf(SpannedSeed::<GroupItem<'static>, _> {
+/// An item read by its typed reader in the envelope's pass, with its exact text.
+#[derive(Clone, Copy)]
+struct TypedItem<'t> {
+    kind: ItemKind,
+    text: &'t str,
+}
+
+impl<'de> DeserializeSeed<'de> for TypedItem<'de> {
+    type Value = ItemWire<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        let text = self.text;
+        match self.kind {
+            ItemKind::Group => SpannedSeed::<GroupItem<'static>, _> {
                 text,
                 wrap: |item, raw| ItemWire::Group(Box::new(item), raw),
-            })),
-            ItemKind::Message => {
-                m.next_value_seed(ListOf(SpannedSeed::<MessageItem<'static>, _> {
-                    text,
-                    wrap: |item, raw| ItemWire::Message(Box::new(item), raw),
-                }))
             }
-            ItemKind::Status => m.next_value_seed(ListOf(SpannedSeed::<StatusItem<'static>, _> {
+            .deserialize(d),
+            ItemKind::Message => SpannedSeed::<MessageItem<'static>, _> {
+                text,
+                wrap: |item, raw| ItemWire::Message(Box::new(item), raw),
+            }
+            .deserialize(d),
+            ItemKind::Status => SpannedSeed::<StatusItem<'static>, _> {
                 text,
                 wrap: |item, raw| ItemWire::Status(Box::new(item), raw),
-            })),
-            ItemKind::Error => m.next_value_seed(ListOf(SpannedSeed::<ItemError<'static>, _> {
+            }
+            .deserialize(d),
+            ItemKind::Error => SpannedSeed::<ItemError<'static>, _> {
                 text,
                 wrap: ItemWire::Error,
-            })),
+            }
+            .deserialize(d),
         }
+    }
+}
+
+/// A JSON array whose elements are read by `S`; anything else is an error (the envelope's
+/// pass then gives way to one that keeps it).
+#[derive(Clone, Copy)]
+struct Strict<S>(S);
+
+impl<'de, S: DeserializeSeed<'de> + Copy> DeserializeSeed<'de> for Strict<S> {
+    type Value = Vec<S::Value>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de, S: DeserializeSeed<'de> + Copy> Visitor<'de> for Strict<S> {
+    type Value = Vec<S::Value>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(v) = s.next_element_seed(self.0)? {
+            out.push(v);
+        }
+        Ok(out)
     }
 }
 
@@ -511,7 +540,13 @@ impl<'de> Visitor<'de> for ValueSeed<'de> {
                         Err(_) => out.unknown.0.push((k, raw)),
                     }
                 } else {
-                    match self.items(kind, &mut m)? {
+                    let items = match self.typed {
+                        Some(text) => {
+                            Found::Ok(m.next_value_seed(Strict(TypedItem { kind, text }))?)
+                        }
+                        None => m.next_value_seed(ListOf(RawSeed(kind)))?,
+                    };
+                    match items {
                         Found::Ok(items) => {
                             out.last_value_end = match items.last() {
                                 Some(last) => Some((end_of(last.raw()).0, &b"]"[..])),
@@ -540,16 +575,12 @@ impl<'de> Visitor<'de> for ValueSeed<'de> {
                             text,
                             wrap: |contact, raw| (raw, Some(contact)),
                         };
-                        match m.next_value_seed(ListOf(seed))? {
-                            Found::Ok(contacts) => {
-                                out.last_value_end = match contacts.last() {
-                                    Some((last, _)) => Some((end_of(last).0, &b"]"[..])),
-                                    None => key_at.map(|(at, len)| (at + len + 1, &b":[]"[..])),
-                                };
-                                out.contacts = contacts;
-                            }
-                            _ => out.needs_care = true,
-                        }
+                        let contacts = m.next_value_seed(Strict(seed))?;
+                        out.last_value_end = match contacts.last() {
+                            Some((last, _)) => Some((end_of(last).0, &b"]"[..])),
+                            None => key_at.map(|(at, len)| (at + len + 1, &b":[]"[..])),
+                        };
+                        out.contacts = contacts;
                         continue;
                     }
                     _ => {}
