@@ -1,9 +1,14 @@
 //! The envelope of a delivery (`object`, `entry[]`, `changes[]`, each change's `value`), read in
-//! one borrowing pass: the known members typed, every item captured as its exact text
-//! ([`RawValue`]) for the item parsers, every unknown member kept as its exact text.
+//! one borrowing pass: the known members typed, every item (and contact) read by its typed
+//! reader with its exact text ([`RawValue`]) placed from where its member names sit, every
+//! unknown member kept as its exact text.
 //!
-//! Shape problems are recorded where they are found instead of failing the serde pass, so that
-//! a delivery for another `object` is reported as such even when its shape differs too.
+//! When an item is not what its typed reader takes (a placeholder, a lone surrogate, not an
+//! object), that pass gives way to one that captures each item as its text for the lenient item
+//! reader, which keeps every item; and a change that needs its value's own text is read
+//! carefully. Shape problems are recorded where they are found instead of failing the serde
+//! pass, so that a delivery for another `object` is reported as such even when its shape
+//! differs too.
 //!
 //! Three parts: [`wire`] reads the JSON (the serde visitors), [`place`] says where items sit and
 //! bounds what is copied onto every event, and this module builds the batch from them.
