@@ -25,6 +25,12 @@ use crate::wire::MAX_SAFE_INTEGER;
 /// item's text, it then outlives that copy.
 pub(crate) trait Item {
     type Of<'x>: Deserialize<'x> + for<'y> Detach<'y, Out = Self::Of<'y>>;
+
+    /// The member `name` as its exact text, when the reader keeps it so: where an item ends is
+    /// then known without looking through that member again when it is the last one.
+    fn kept_text<'x>(_item: &Self::Of<'x>, _name: &str) -> Option<&'x str> {
+        None
+    }
 }
 
 /// A value whose borrowed strings can be copied so that it lives as long as `'y`. Written out

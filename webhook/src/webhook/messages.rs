@@ -239,6 +239,25 @@ pub(super) fn message_event<'a>(
 
 impl super::item::Item for MessageItem<'static> {
     type Of<'x> = MessageItem<'x>;
+
+    fn kept_text<'x>(item: &Self::Of<'x>, name: &str) -> Option<&'x str> {
+        let kept = match name {
+            "context" => &item.context,
+            "location" => &item.location,
+            "contacts" => &item.contacts,
+            "reaction" => &item.reaction,
+            "interactive" => &item.interactive,
+            "button" => &item.button,
+            "order" => &item.order,
+            "system" => &item.system,
+            "unsupported" => &item.unsupported,
+            _ => return None,
+        };
+        match kept {
+            Some(Cow::Borrowed(raw)) => Some(raw.get()),
+            _ => None,
+        }
+    }
 }
 
 super::item::detach! {

@@ -42,7 +42,10 @@ impl<'de, T: Item, O> DeserializeSeed<'de> for SpannedSeed<'de, T, O> {
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<O, D::Error> {
         let mut names = Names::default();
         let item = watched::<T, D>(d, &mut names)?;
-        match names.span(self.text) {
+        let last_kept = names
+            .last_name(self.text)
+            .and_then(|name| T::kept_text(&item, name));
+        match names.span(self.text, last_kept) {
             Some(raw) => Ok((self.wrap)(item, raw)),
             None => Err(de::Error::custom("an item whose text cannot be placed")),
         }
@@ -81,7 +84,16 @@ impl Names {
     }
 
     /// The item's text: from the brace before its first name to the brace after its last value.
-    fn span<'de>(&self, text: &'de str) -> Option<&'de RawValue> {
+    /// The last member's name, as it sits in `text`.
+    fn last_name<'de>(&self, text: &'de str) -> Option<&'de str> {
+        let (at, len) = self.last?;
+        let from = at.checked_sub(text.as_ptr() as usize)?;
+        text.get(from..from.checked_add(len)?)
+    }
+
+    /// The item's text. `last_kept`: the last member's value as the reader kept it, when it did
+    /// (then that value is not looked through again to find where it ends).
+    fn span<'de>(&self, text: &'de str, last_kept: Option<&str>) -> Option<&'de RawValue> {
         let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
         let bytes = text.as_bytes();
         let base = text.as_ptr() as usize;
@@ -111,7 +123,11 @@ impl Names {
         while bytes.get(end).is_some_and(is_space) {
             end += 1;
         }
-        end = skip_value(bytes, end)?;
+        end = match last_kept {
+            // Only when it is the text right there (a copy, elsewhere, says nothing).
+            Some(kept) if kept.as_ptr() as usize == base + end => end + kept.len(),
+            _ => skip_value(bytes, end)?,
+        };
         expect(&mut end, b'}')?;
         let item = text.get(start..end)?;
         // Tests run every item of the corpus through this check.
@@ -354,6 +370,9 @@ mod tests {
     }
     impl Item for Small<'static> {
         type Of<'x> = Small<'x>;
+        fn kept_text<'x>(item: &Self::Of<'x>, name: &str) -> Option<&'x str> {
+            (name == "raw").then_some(item.raw?.get())
+        }
     }
     // Only the lenient re-reading detaches; these tests never do.
     impl<'y> crate::webhook::item::Detach<'y> for Small<'_> {
