@@ -149,8 +149,10 @@ fn skip_value(bytes: &[u8], at: usize) -> Option<usize> {
     let mut i = at;
     let mut depth = 0usize;
     loop {
-        let matters = |b: &u8| matches!(b, b'"' | b'{' | b'[' | b'}' | b']');
-        i += bytes.get(i..)?.iter().position(matters)?;
+        i += bytes
+            .get(i..)?
+            .iter()
+            .position(|&b| DELIMITS.get(usize::from(b)) == Some(&true))?;
         match bytes.get(i)? {
             b'"' => i = skip_string(bytes, i + 1)?,
             b'{' | b'[' => {
@@ -167,6 +169,20 @@ fn skip_value(bytes: &[u8], at: usize) -> Option<usize> {
         }
     }
 }
+
+/// The bytes that open or close a string or a container: a table, one look per byte (pretty
+/// bodies put long runs of spaces between them).
+// Indexing in a constant is checked as it is built: it cannot fail at run time.
+#[allow(clippy::indexing_slicing)]
+const DELIMITS: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = matches!(byte as u8, b'"' | b'{' | b'[' | b'}' | b']');
+        byte += 1;
+    }
+    table
+};
 
 /// After the closing quote of the string whose contents start at `at`.
 fn skip_string(bytes: &[u8], mut at: usize) -> Option<usize> {
