@@ -414,4 +414,51 @@ mod tests {
             }
         }
     }
+
+    /// Every delivery of the corpus that the typed pass takes gives the same batch as the
+    /// slower pass that reads each item's text leniently (and most of them are taken).
+    #[test]
+    fn the_typed_pass_and_the_lenient_one_agree() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "json") {
+                    let case: serde_json::Value =
+                        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+                    if let Some(body) = case.pointer("/input/body").and_then(|b| b.as_str()) {
+                        out.push(body.to_owned());
+                    }
+                }
+            }
+        }
+        let mut bodies = Vec::new();
+        let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/webhooks");
+        walk(std::path::Path::new(corpus), &mut bodies);
+        let limits = WebhookLimits::default();
+        let (mut typed, mut lenient_only) = (0, 0);
+        for body in &bodies {
+            let Ok(mut delivery) = parse(body, Mode::Typed(body)) else {
+                lenient_only += 1;
+                continue;
+            };
+            if needs_care(&mut delivery, body) {
+                continue;
+            }
+            typed += 1;
+            let text = |batch: Result<Batch<'_>, WebhookError>| match batch {
+                Ok(batch) => serde_json::to_string(&batch).unwrap(),
+                Err(e) => format!("{e:?}"),
+            };
+            let one = text(build(delivery, &limits));
+            let other = text(build(read_again(body).unwrap(), &limits));
+            assert_eq!(one, other, "{body}");
+        }
+        assert!(typed > 50, "{typed} typed, {lenient_only} not");
+        assert!(
+            lenient_only > 0,
+            "the corpus holds deliveries the typed pass refuses"
+        );
+    }
 }
