@@ -98,18 +98,7 @@ impl Names {
         let bytes = text.as_bytes();
         let base = text.as_ptr() as usize;
         let (first, _) = (*self.first.as_ref()?)?;
-        let mut start = first.checked_sub(base)?.checked_sub(1)?;
-        if bytes.get(start) != Some(&b'"') {
-            return None;
-        }
-        loop {
-            start = start.checked_sub(1)?;
-            match bytes.get(start)? {
-                b if is_space(b) => continue,
-                b'{' => break,
-                _ => return None,
-            }
-        }
+        let start = opening_brace(text, first)?;
         let (last, len) = self.last?;
         let mut end = last.checked_sub(base)?.checked_add(len)?;
         let expect = |end: &mut usize, byte: u8| -> Option<()> {
@@ -133,6 +122,24 @@ impl Names {
         // Tests run every item of the corpus through this check.
         debug_assert!(serde_json::from_str::<IgnoredAny>(item).is_ok(), "{item}");
         borrowed_raw(item)
+    }
+}
+
+/// Where the object whose first member name starts at address `name` opens: back from the name's
+/// opening quote over whitespace (all that JSON allows between) to the brace.
+pub(crate) fn opening_brace(text: &str, name: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = name.checked_sub(text.as_ptr() as usize)?.checked_sub(1)?;
+    if bytes.get(at) != Some(&b'"') {
+        return None;
+    }
+    loop {
+        at = at.checked_sub(1)?;
+        match bytes.get(at)? {
+            b' ' | b'\t' | b'\n' | b'\r' => continue,
+            b'{' => return Some(at),
+            _ => return None,
+        }
     }
 }
 

@@ -13,7 +13,7 @@ use crate::webhook::event::{ItemError, Members};
 use crate::webhook::groups::GroupItem;
 use crate::webhook::item;
 use crate::webhook::messages::MessageItem;
-use crate::webhook::spanned::SpannedSeed;
+use crate::webhook::spanned::{opening_brace, SpannedSeed};
 use crate::webhook::statuses::StatusItem;
 
 use super::place::{Field, ItemKind};
@@ -374,19 +374,7 @@ pub(super) fn value_text<'a>(text: &'a str, value: &ValueWire<'a>) -> Option<&'a
     let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
     let bytes = text.as_bytes();
     let base = text.as_ptr() as usize;
-    // Back from the first member name's opening quote to the brace.
-    let mut start = value.first_key_at?.checked_sub(base)?.checked_sub(1)?;
-    if bytes.get(start) != Some(&b'"') {
-        return None;
-    }
-    loop {
-        start = start.checked_sub(1)?;
-        match bytes.get(start)? {
-            b if is_space(b) => continue,
-            b'{' => break,
-            _ => return None,
-        }
-    }
+    let start = opening_brace(text, value.first_key_at?)?;
     // Forward from the last member's value over the expected punctuation to the brace.
     let (after, punctuation) = value.last_value_end?;
     let mut end = after.checked_sub(base)?;
