@@ -4,13 +4,14 @@
 //! item goes through the same watcher ([`read`] for a text of its own), so that each item's
 //! reader is compiled once.
 //!
-//! serde_json reports no positions, but it hands out strings borrowed from the delivery. The
-//! first member name's address gives the item's opening brace (only whitespace lies between).
-//! The last member's value gives the closing one: it ends where a string value borrowed from the
-//! text ends (after its closing quote), or where a member kept as its exact text ends; any other
-//! last value is read once more on its own to find its end. An item this cannot place (a first
-//! or last name with escapes, an empty object) or that its typed reader refuses is an error here:
-//! the delivery is then read the slower way, which keeps every item.
+//! serde_json reports no positions, but it hands out member names borrowed from the delivery.
+//! The first name's address gives the item's opening brace (only whitespace lies between). The
+//! last member's value gives the closing one: it ends where the reader's own copy of it ends when
+//! the reader kept it as its exact text ([`Item::kept_text`]: a message's content, usually last),
+//! else it is skipped over (serde_json has already read and checked it, so only strings and
+//! brackets delimit it). An item this cannot place (a first or last name with escapes, an empty
+//! object) or that its typed reader refuses is an error here: the delivery is then read the
+//! slower way, which keeps every item.
 
 use std::fmt;
 
