@@ -8,7 +8,7 @@ use serde_json::value::RawValue;
 
 use super::envelope::{Field, Place};
 use super::event::{key, EventBody, ItemError, Person};
-use super::item::{self, decode_item};
+use super::item;
 use crate::wire::{open_enum, JoinApprovalMode, Outcome};
 
 /// The group item types, Meta's OpenAPI spellings read as the documented ones.
@@ -287,15 +287,10 @@ pub(super) fn group_event<'a>(
     read: Option<GroupItem<'a>>,
 ) -> super::Event<'a> {
     let mut warnings = Vec::new();
+    let read = place.item::<GroupItem<'static>>(raw, read, ("groups", "group item"), &mut warnings);
     let item = match read {
-        Some(item) => item,
-        None if !raw.get().starts_with('{') => {
-            return place.unknown(raw, "a groups[] item is not an object".into(), Vec::new());
-        }
-        None => match decode_item::<GroupItem<'static>>(raw.get(), &mut warnings) {
-            Ok(item) => item,
-            Err(e) => return place.unknown(raw, format!("unreadable group item: {e}"), warnings),
-        },
+        Ok(item) => item,
+        Err(unknown) => return *unknown,
     };
     let Some(ty) = GroupType::from_wire(&item.item_type) else {
         let reason = format!("unknown group item type {:?}", item.item_type);

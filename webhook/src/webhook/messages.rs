@@ -7,7 +7,7 @@ use serde_json::value::RawValue;
 
 use super::envelope::Place;
 use super::event::{key, short_hash, EventBody, ItemError};
-use super::item::{self, decode_item};
+use super::item;
 use super::raw_json::RawJson;
 use crate::wire::open_enum;
 
@@ -176,15 +176,11 @@ pub(super) fn message_event<'a>(
     read: Option<MessageItem<'a>>,
 ) -> super::Event<'a> {
     let mut warnings = Vec::new();
+    let read =
+        place.item::<MessageItem<'static>>(raw, read, ("messages", "message"), &mut warnings);
     let item = match read {
-        Some(item) => item,
-        None if !raw.get().starts_with('{') => {
-            return place.unknown(raw, "a messages[] item is not an object".into(), Vec::new());
-        }
-        None => match decode_item::<MessageItem<'static>>(raw.get(), &mut warnings) {
-            Ok(item) => item,
-            Err(e) => return place.unknown(raw, format!("unreadable message: {e}"), warnings),
-        },
+        Ok(item) => item,
+        Err(unknown) => return *unknown,
     };
     let kind = MessageKind::from_wire(item.kind.as_deref().unwrap_or(""));
     let mut text = None;

@@ -69,18 +69,18 @@ fn watched<'de, T: Item, D: Deserializer<'de>>(
     T::Of::<'de>::deserialize(Spy { inner: d, names })
 }
 
-/// Where the item's first and last member names sit (address, length); `None` for a name that
-/// was not borrowed from the text (it holds escapes).
+/// Where the item's first member name starts and its last one sits (address, length); `None`
+/// for a name that was not borrowed from the text (it holds escapes).
 #[derive(Default)]
 struct Names {
-    first: Option<Option<(usize, usize)>>,
+    first: Option<Option<usize>>,
     last: Option<(usize, usize)>,
 }
 
 impl Names {
     fn note(&mut self, name: Option<&str>) {
         let at = name.map(|n| (n.as_ptr() as usize, n.len()));
-        self.first.get_or_insert(at);
+        self.first.get_or_insert(at.map(|(address, _)| address));
         self.last = at;
     }
 
@@ -98,8 +98,7 @@ impl Names {
         let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
         let bytes = text.as_bytes();
         let base = text.as_ptr() as usize;
-        let (first, _) = (*self.first.as_ref()?)?;
-        let start = opening_brace(text, first)?;
+        let start = opening_brace(text, (*self.first.as_ref()?)?)?;
         let (last, len) = self.last?;
         let mut end = last.checked_sub(base)?.checked_add(len)?;
         let expect = |end: &mut usize, byte: u8| -> Option<()> {

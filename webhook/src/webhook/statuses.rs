@@ -8,7 +8,7 @@ use serde_json::value::RawValue;
 
 use super::envelope::Place;
 use super::event::{key, short_hash, EventBody, ItemError};
-use super::item::{self, decode_item};
+use super::item;
 use crate::wire::open_enum;
 
 open_enum! {
@@ -173,15 +173,10 @@ pub(super) fn status_event<'a>(
     read: Option<StatusItem<'a>>,
 ) -> super::Event<'a> {
     let mut warnings = Vec::new();
+    let read = place.item::<StatusItem<'static>>(raw, read, ("statuses", "status"), &mut warnings);
     let mut item = match read {
-        Some(item) => item,
-        None if !raw.get().starts_with('{') => {
-            return place.unknown(raw, "a statuses[] item is not an object".into(), Vec::new());
-        }
-        None => match decode_item::<StatusItem<'static>>(raw.get(), &mut warnings) {
-            Ok(item) => item,
-            Err(e) => return place.unknown(raw, format!("unreadable status: {e}"), warnings),
-        },
+        Ok(item) => item,
+        Err(unknown) => return *unknown,
     };
     // Either spelling (guides or OpenAPI); `recipient_participant_id` wins.
     let participant = item

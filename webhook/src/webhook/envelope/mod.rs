@@ -276,13 +276,12 @@ fn build<'a>(
 fn read_value(text: &RawValue, field: Field) -> Result<Found<ValueWire<'_>>, WebhookError> {
     let parse = |careful| {
         let mut d = serde_json::Deserializer::from_str(text.get());
-        let typed = None;
-        ValueSeed {
+        let value = ValueSeed {
             field,
             careful,
-            typed,
-        }
-        .deserialize(&mut d)
+            typed: None,
+        };
+        value.deserialize(&mut d)
     };
     // The value was already read once as a whole: it is valid JSON.
     let first = parse(false).map_err(|e| WebhookError::shape(String::new(), e.to_string()))?;

@@ -8,7 +8,7 @@ use serde_json::value::RawValue;
 
 use crate::error::{Code, Warning};
 use crate::webhook::event::{short_hash, Change, Contact, Event, EventBody, Unrecognised};
-use crate::webhook::item::{self};
+use crate::webhook::item::{self, decode_item, Item};
 
 /// The longest identifier or name copied onto every event of a change. Real ones are far
 /// shorter (group ids ~60 bytes); a longer one is left off the events, with a warning, so that
@@ -179,6 +179,29 @@ impl<'p, 'a> Place<'p, 'a> {
             warnings,
             raw,
         }
+    }
+
+    /// An item of the array `array` (`messages`…) as the envelope's pass read it (`read`), or, only
+    /// captured, its text read here leniently (warnings into `warnings`); `Err` is the `unknown`
+    /// event it becomes when it is not an object or not a readable `what`.
+    pub(crate) fn item<T: Item>(
+        &self,
+        raw: &'a RawValue,
+        read: Option<T::Of<'a>>,
+        (array, what): (&str, &str),
+        warnings: &mut Vec<Warning>,
+    ) -> Result<T::Of<'a>, Box<Event<'a>>> {
+        if let Some(item) = read {
+            return Ok(item);
+        }
+        if !raw.get().starts_with('{') {
+            let reason = format!("a {array}[] item is not an object");
+            return Err(Box::new(self.unknown(raw, reason, Vec::new())));
+        }
+        decode_item::<T>(raw.get(), warnings).map_err(|e| {
+            let reason = format!("unreadable {what}: {e}");
+            Box::new(self.unknown(raw, reason, std::mem::take(warnings)))
+        })
     }
 
     /// An item this library cannot type: its group and time when they can be read.
