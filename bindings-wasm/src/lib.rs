@@ -12,6 +12,12 @@
 use serde_json::Value;
 use wagroups::json_api::{self, outcome};
 
+// Talc instead of the default dlmalloc: measured on the webhooks module, 2.7 KB smaller (gzip),
+// 5.5 KB less code compiled by the first parse of a cold start, and the parse 1-2 % faster.
+#[cfg(all(not(target_feature = "atomics"), target_family = "wasm"))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 #[cfg(feature = "boundary-bench")]
 mod boundary_bench;
 #[cfg(not(feature = "webhooks"))]
