@@ -280,7 +280,9 @@ impl<'d, 'k> Writer<'d, 'k> {
         words.push(0);
         Writer {
             words,
-            side: String::new(),
+            // Room for the usual side text (an event's keys, a few tens of bytes each) at once,
+            // rather than growing it a few times per delivery.
+            side: String::with_capacity(64 + delivery.len() / 4),
             side_units: 0,
             delivery: Delivery::of(delivery),
             keys,
@@ -318,9 +320,8 @@ impl<'d, 'k> Writer<'d, 'k> {
 
     #[inline(always)]
     fn put3(&mut self, a: u32, b: u32, c: u32) {
-        self.words.push(a);
-        self.words.push(b);
-        self.words.push(c);
+        // One check of the room for all three.
+        self.words.extend_from_slice(&[a, b, c]);
     }
 
     /// A string: [`SPAN`] when it is a slice of the delivery, else [`SIDE`].
@@ -379,6 +380,17 @@ impl<'d, 'k> Writer<'d, 'k> {
                 }
             }
         }
+        self.newly_known_text(k, first)
+    }
+
+    /// [`known_text`](Self::known_text) of a name not in its places: apart, so that the lookup,
+    /// which runs for every member of every event, saves no registers for it (natively that
+    /// was a third of its instructions).
+    #[cold]
+    #[inline(never)]
+    fn newly_known_text(&mut self, k: &'static str, first: usize) -> Result<(), TapeError> {
+        let address = k.as_ptr() as usize;
+        let len = k.len();
         self.key(k)?;
         if let Some(&id) = self.keys.ids.get(k) {
             // The newest name takes the first place, the one it held moves to the second.
