@@ -84,14 +84,14 @@ impl ChangeUnknown<'_> {
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Contact<'a> {
-    pub wa_id: Option<String>,
-    pub user_id: Option<String>,
+    pub wa_id: Option<Cow<'a, str>>,
+    pub user_id: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent_user_id: Option<String>,
+    pub parent_user_id: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
+    pub username: Option<Cow<'a, str>>,
     /// `profile.name`.
-    pub name: Option<String>,
+    pub name: Option<Cow<'a, str>>,
     #[serde(serialize_with = "raw_text")]
     #[cfg_attr(feature = "schema", schemars(with = "ExactText"))]
     pub raw: &'a RawValue,

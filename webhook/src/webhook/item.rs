@@ -374,11 +374,6 @@ pub(crate) fn id_text<'de: 'a, 'a, D: Deserializer<'de>>(
     d.deserialize_option(CowStr::<true>)
 }
 
-/// An id member as an owned string.
-pub(crate) fn id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(d.deserialize_option(CowStr::<true>)?.map(Cow::into_owned))
-}
-
 /// A member kept as its exact text, borrowed from the item's text (`null` reads as absent).
 pub(crate) fn raw<'de: 'a, 'a, D: Deserializer<'de>>(
     d: D,

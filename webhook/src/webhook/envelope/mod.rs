@@ -184,7 +184,7 @@ fn build<'a>(
             let raw_field = change.field.unwrap_or_default();
             let field = Field::from_wire(&raw_field);
             let name = match field {
-                Field::Other => Cow::Owned(raw_field),
+                Field::Other => raw_field,
                 known => Cow::Borrowed(known.name()),
             };
             let value = match change.value_text {
@@ -295,7 +295,7 @@ fn read_value(text: &RawValue, field: Field) -> Result<Found<ValueWire<'_>>, Web
 
 /// Each contact as read, or (captured only) read here, leniently.
 fn read_contacts<'a>(
-    contacts: Vec<(&'a RawValue, Option<ContactWire>)>,
+    contacts: Vec<(&'a RawValue, Option<ContactWire<'a>>)>,
     warnings: &mut Vec<Warning>,
 ) -> Vec<Contact<'a>> {
     contacts
@@ -303,7 +303,7 @@ fn read_contacts<'a>(
         .enumerate()
         .map(|(i, (raw, read))| {
             let mut w = Vec::new();
-            let wire = read.or_else(|| decode_item::<ContactWire>(raw.get(), &mut w).ok());
+            let wire = read.or_else(|| decode_item::<ContactWire<'static>>(raw.get(), &mut w).ok());
             warnings.extend(w.into_iter().map(|mut w| {
                 w.path = format!(
                     "contacts[{i}]{}{}",

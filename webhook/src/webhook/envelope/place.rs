@@ -257,6 +257,6 @@ impl<'p, 'a> Place<'p, 'a> {
                 || (wa_id.is_some() && c.wa_id.as_deref() == wa_id)
         })?;
         let name = contact.name.as_ref()?;
-        fits(name.len(), "contact_name", warnings).then(|| Cow::Owned(name.clone()))
+        fits(name.len(), "contact_name", warnings).then(|| name.clone())
     }
 }

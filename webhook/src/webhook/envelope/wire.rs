@@ -111,17 +111,20 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-/// A string member.
-pub(super) struct Text(Found<String>);
+/// A string member, borrowed from the delivery unless it holds escapes.
+pub(super) struct Text<'a>(Found<Cow<'a, str>>);
 
-impl<'de> Deserialize<'de> for Text {
+impl<'de> Deserialize<'de> for Text<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
         impl<'de> Visitor<'de> for V {
-            type Value = Found<String>;
+            type Value = Found<Cow<'de, str>>;
             other_kinds!(expects "a string"; bool, numbers, null, map, seq);
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Found::Ok(Cow::Borrowed(v)))
+            }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(Found::Ok(v.to_owned()))
+                Ok(Found::Ok(Cow::Owned(v.to_owned())))
             }
         }
         d.deserialize_any(V).map(Text)
@@ -132,7 +135,7 @@ impl<'de> Deserialize<'de> for Text {
 
 #[derive(Default)]
 pub(super) struct DeliveryWire<'a> {
-    pub(super) object: Found<String>,
+    pub(super) object: Found<Cow<'a, str>>,
     pub(super) entry: Found<Vec<Found<EntryWire<'a>>>>,
     pub(super) unknown: Members<'a>,
 }
@@ -160,7 +163,7 @@ pub(super) struct EntryWire<'a> {
 
 #[derive(Default)]
 pub(super) struct ChangeWire<'a> {
-    pub(super) field: Option<String>,
+    pub(super) field: Option<Cow<'a, str>>,
     /// `Careful`: the value's exact text, read once the field is known.
     pub(super) value_text: Option<&'a RawValue>,
     /// `Fast`: the value, read in the same pass.
@@ -354,7 +357,7 @@ pub(super) struct ValueWire<'a> {
     pub(super) phone_number_id: Option<Cow<'a, str>>,
     pub(super) display_phone_number: Option<Cow<'a, str>>,
     /// Each contact's text, and the contact when the envelope's pass read it.
-    pub(super) contacts: Vec<(&'a RawValue, Option<ContactWire>)>,
+    pub(super) contacts: Vec<(&'a RawValue, Option<ContactWire<'a>>)>,
     pub(super) items: Vec<ItemWire<'a>>,
     pub(super) unknown: Members<'a>,
     pub(super) metadata_unknown: Members<'a>,
@@ -559,7 +562,7 @@ impl<'de> Visitor<'de> for ValueSeed<'de> {
                         continue;
                     }
                     "contacts" => {
-                        let seed = SpannedSeed::<ContactWire, _> {
+                        let seed = SpannedSeed::<ContactWire<'static>, _> {
                             text,
                             wrap: |contact, raw| (raw, Some(contact)),
                         };
@@ -631,30 +634,33 @@ impl<'de> Visitor<'de> for MetadataSeed<'_, 'de> {
 
 /// A contact of `value.contacts[]`: who sent the messages beside it.
 #[derive(Default, Deserialize)]
-pub(super) struct ContactWire {
-    #[serde(default, deserialize_with = "item::id")]
-    pub(super) wa_id: Option<String>,
-    #[serde(default)]
-    pub(super) user_id: Option<String>,
-    #[serde(default)]
-    pub(super) parent_user_id: Option<String>,
-    #[serde(default)]
-    pub(super) username: Option<String>,
-    #[serde(default)]
-    pub(super) profile: Option<Profile>,
+pub(super) struct ContactWire<'a> {
+    #[serde(default, borrow, deserialize_with = "item::id_text")]
+    pub(super) wa_id: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "item::text")]
+    pub(super) user_id: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "item::text")]
+    pub(super) parent_user_id: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "item::text")]
+    pub(super) username: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    pub(super) profile: Option<Profile<'a>>,
 }
 
 #[derive(Deserialize)]
-pub(super) struct Profile {
-    #[serde(default)]
-    pub(super) name: Option<String>,
+pub(super) struct Profile<'a> {
+    #[serde(default, borrow, deserialize_with = "item::text")]
+    pub(super) name: Option<Cow<'a, str>>,
 }
 
-impl crate::webhook::item::Item for ContactWire {
-    type Of<'x> = ContactWire;
+impl crate::webhook::item::Item for ContactWire<'static> {
+    type Of<'x> = ContactWire<'x>;
 }
 
-crate::webhook::item::detach!(as is: ContactWire);
+crate::webhook::item::detach! {
+    ContactWire { wa_id, user_id, parent_user_id, username, profile }
+    Profile { name }
+}
 
 /// An item captured as its exact text.
 #[derive(Clone, Copy)]
