@@ -223,8 +223,8 @@ pub struct GroupStatus {}
 pub(super) struct GroupItem<'a> {
     #[serde(default, borrow, deserialize_with = "item::id_text")]
     group_id: Option<Cow<'a, str>>,
-    #[serde(rename = "type")]
-    item_type: String,
+    #[serde(rename = "type", borrow)]
+    item_type: Cow<'a, str>,
     #[serde(default, deserialize_with = "item::int")]
     timestamp: Option<i64>,
     #[serde(default, borrow, deserialize_with = "item::id_text")]

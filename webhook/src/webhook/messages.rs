@@ -129,7 +129,7 @@ pub(super) struct MessageItem<'a> {
     group_id: Option<Cow<'a, str>>,
     #[serde(default, deserialize_with = "item::int")]
     timestamp: Option<i64>,
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type", default, borrow, deserialize_with = "item::text")]
     kind: Option<Cow<'a, str>>,
     #[serde(default, deserialize_with = "item::list")]
     errors: Vec<ItemError<'a>>,
