@@ -411,7 +411,7 @@ struct ItemErrorWire<'a> {
     title: Option<Cow<'a, str>>,
     #[serde(default, borrow, deserialize_with = "item::text")]
     message: Option<Cow<'a, str>>,
-    #[serde(default)]
+    #[serde(default, borrow, deserialize_with = "item::object")]
     error_data: Option<ItemErrorData<'a>>,
     #[serde(default, borrow, deserialize_with = "item::text")]
     href: Option<Cow<'a, str>>,

@@ -9,6 +9,7 @@
 //! Only when an item's own shape is wrong (not an object, no `type`) does it become `unknown`.
 
 use std::borrow::Cow;
+use std::marker::PhantomData;
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
@@ -381,13 +382,100 @@ pub(crate) fn raw<'de: 'a, 'a, D: Deserializer<'de>>(
     Ok(Option::<&'de RawValue>::deserialize(d)?.map(Cow::Borrowed))
 }
 
-/// A list where `null` reads as empty.
+/// A list of objects where `null` reads as empty, each read as a map only (see [`object`]).
 pub(crate) fn list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: serde::Deserialize<'de>,
 {
-    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+    struct Objects<T>(PhantomData<T>);
+    impl<'de, T: serde::Deserialize<'de>> Visitor<'de> for Objects<T> {
+        type Value = Vec<T>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a sequence")
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut s: A) -> Result<Vec<T>, A::Error> {
+            let mut out = Vec::with_capacity(s.size_hint().unwrap_or(0).min(64));
+            while let Some(v) = s.next_element_seed(MapOnlySeed(PhantomData))? {
+                out.push(v);
+            }
+            Ok(out)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Vec<T>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Vec<T>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Vec<T>, D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+    d.deserialize_option(Objects(PhantomData))
+}
+
+/// A member holding an object (`null` reads as absent), read as a map only: serde_json also
+/// reads a struct from an array, member by member in order (`"text": ["hi"]` as a text whose body
+/// is "hi"); such a member is refused here like any member of the wrong type (left out, with a
+/// warning), and no reader of structs from arrays is compiled.
+pub(crate) fn object<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    struct Object<T>(PhantomData<T>);
+    impl<'de, T: serde::Deserialize<'de>> Visitor<'de> for Object<T> {
+        type Value = Option<T>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+            Ok(None)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+            T::deserialize(MapOnly(d)).map(Some)
+        }
+    }
+    d.deserialize_option(Object(PhantomData))
+}
+
+/// `T` read from a map only.
+struct MapOnlySeed<T>(PhantomData<T>);
+
+impl<'de, T: serde::Deserialize<'de>> de::DeserializeSeed<'de> for MapOnlySeed<T> {
+    type Value = T;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        T::deserialize(MapOnly(d))
+    }
+}
+
+/// A deserializer that reads a struct from a map only (every other request passes through).
+struct MapOnly<D>(D);
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for MapOnly<D> {
+    type Error = D::Error;
+    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_any(v)
+    }
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        v: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_map(v)
+    }
+    fn deserialize_map<V: Visitor<'de>>(self, v: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_map(v)
+    }
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct enum identifier
+        ignored_any
+    }
 }
 
 #[cfg(test)]

@@ -135,17 +135,17 @@ pub(super) struct MessageItem<'a> {
     errors: Vec<ItemError<'a>>,
     #[serde(default, borrow, deserialize_with = "item::raw")]
     context: Option<Cow<'a, RawValue>>,
-    #[serde(default)]
+    #[serde(default, borrow, deserialize_with = "item::object")]
     text: Option<TextContent<'a>>,
-    #[serde(default)]
+    #[serde(default, borrow, deserialize_with = "item::object")]
     image: Option<Media<'a>>,
-    #[serde(default)]
+    #[serde(default, borrow, deserialize_with = "item::object")]
     video: Option<Media<'a>>,
-    #[serde(default)]
+    #[serde(default, borrow, deserialize_with = "item::object")]
     audio: Option<Media<'a>>,
-    #[serde(default)]
+    #[serde(default, borrow, deserialize_with = "item::object")]
     document: Option<Media<'a>>,
-    #[serde(default)]
+    #[serde(default, borrow, deserialize_with = "item::object")]
     sticker: Option<Media<'a>>,
     #[serde(default, borrow, deserialize_with = "item::raw")]
     location: Option<Cow<'a, RawValue>>,

@@ -93,9 +93,14 @@ pub struct Conversation<'a> {
         skip_serializing_if = "Option::is_none"
     )]
     pub expiration_timestamp: Option<i64>,
-    #[serde(default, borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "item::object",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub origin: Option<ConversationOrigin<'a>>,
-    #[serde(default, borrow, skip_serializing)]
+    #[serde(default, borrow, deserialize_with = "item::object", skip_serializing)]
     #[cfg_attr(feature = "schema", schemars(skip))]
     pricing: Option<Pricing<'a>>,
 }
@@ -154,9 +159,9 @@ pub(super) struct StatusItem<'a> {
     biz_opaque_callback_data: Option<Cow<'a, str>>,
     #[serde(default, borrow, deserialize_with = "item::id_text")]
     group_id: Option<Cow<'a, str>>,
-    #[serde(default, borrow)]
+    #[serde(default, borrow, deserialize_with = "item::object")]
     conversation: Option<Conversation<'a>>,
-    #[serde(default, borrow)]
+    #[serde(default, borrow, deserialize_with = "item::object")]
     pricing: Option<Pricing<'a>>,
     #[serde(default, deserialize_with = "item::list")]
     errors: Vec<ItemError<'a>>,

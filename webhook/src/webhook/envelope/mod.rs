@@ -414,6 +414,68 @@ mod tests {
         }
     }
 
+    /// A member that holds an object, sent as an array instead, is left out with a warning: never
+    /// read member by member in order (serde's default for a struct), which would make
+    /// `"text": ["hi"]` a text saying "hi". The same members as objects are read.
+    #[test]
+    fn an_object_sent_as_an_array_is_left_out_with_a_warning() {
+        let delivery = |text: &str, pricing: &str, errors: &str| {
+            format!(
+                r#"{{"object":"whatsapp_business_account","entry":[{{"id":"1","changes":[{{"field":"messages","value":{{
+                "contacts":[{{"wa_id":"5","profile":["Ann"]}}],
+                "messages":[{{"id":"m","from":"5","timestamp":"1","type":"text","text":{text},"errors":{errors}}}],
+                "statuses":[{{"id":"s","status":"sent","timestamp":"1","recipient_id":"5","pricing":{pricing}}}]}}}}]}}]}}"#
+            )
+        };
+        let events = |body: &str| -> serde_json::Value {
+            let batch = crate::webhook::parse_webhook(body.as_bytes()).unwrap();
+            serde_json::to_value(&batch).unwrap()["events"].clone()
+        };
+        let as_arrays = events(&delivery(
+            r#"["hi"]"#,
+            r#"[true,"regular","x"]"#,
+            r#"[[131000]]"#,
+        ));
+        let (message, status) = (&as_arrays[0], &as_arrays[1]);
+        assert_eq!(message["type"], "message", "{as_arrays}");
+        assert_eq!(message["text"], serde_json::Value::Null, "{message}");
+        assert_eq!(
+            message["contact_name"],
+            serde_json::Value::Null,
+            "{message}"
+        );
+        let paths = |event: &serde_json::Value| -> Vec<String> {
+            event["warnings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|w| w["path"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        assert!(paths(message).contains(&"text".to_owned()), "{message}");
+        assert!(
+            paths(message).iter().any(|p| p.starts_with("errors")),
+            "{message}"
+        );
+        assert_eq!(status["type"], "status", "{as_arrays}");
+        assert!(
+            paths(status).iter().any(|p| p.starts_with("pricing")),
+            "{status}"
+        );
+        assert_eq!(status["pricing"], serde_json::Value::Null, "{status}");
+
+        let as_objects = events(&delivery(
+            r#"{"body":"hi"}"#,
+            r#"{"billable":true,"pricing_model":"PMP","category":"utility"}"#,
+            r#"[{"code":131000,"title":"Something went wrong"}]"#,
+        ));
+        assert_eq!(as_objects[0]["text"], "hi", "{as_objects}");
+        assert_eq!(as_objects[0]["errors"][0]["code"], 131000, "{as_objects}");
+        assert!(paths(&as_objects[0]).is_empty(), "{as_objects}");
+        assert_eq!(as_objects[1]["pricing"]["billable"], true, "{as_objects}");
+        assert!(paths(&as_objects[1]).is_empty(), "{as_objects}");
+    }
+
     /// Every delivery of the corpus that the typed pass takes gives the same batch as the
     /// slower pass that reads each item's text leniently (and most of them are taken).
     #[test]

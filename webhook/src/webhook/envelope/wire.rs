@@ -643,7 +643,7 @@ pub(super) struct ContactWire<'a> {
     pub(super) parent_user_id: Option<Cow<'a, str>>,
     #[serde(default, borrow, deserialize_with = "item::text")]
     pub(super) username: Option<Cow<'a, str>>,
-    #[serde(default, borrow)]
+    #[serde(default, borrow, deserialize_with = "item::object")]
     pub(super) profile: Option<Profile<'a>>,
 }
 
