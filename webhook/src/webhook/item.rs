@@ -9,7 +9,6 @@
 //! Only when an item's own shape is wrong (not an object, no `type`) does it become `unknown`.
 
 use std::borrow::Cow;
-use std::marker::PhantomData;
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
@@ -388,30 +387,8 @@ where
     D: Deserializer<'de>,
     T: serde::Deserialize<'de>,
 {
-    struct Objects<T>(PhantomData<T>);
-    impl<'de, T: serde::Deserialize<'de>> Visitor<'de> for Objects<T> {
-        type Value = Vec<T>;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a sequence")
-        }
-        fn visit_seq<A: de::SeqAccess<'de>>(self, mut s: A) -> Result<Vec<T>, A::Error> {
-            let mut out = Vec::with_capacity(s.size_hint().unwrap_or(0).min(64));
-            while let Some(v) = s.next_element_seed(MapOnlySeed(PhantomData))? {
-                out.push(v);
-            }
-            Ok(out)
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Vec<T>, E> {
-            Ok(Vec::new())
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Vec<T>, E> {
-            Ok(Vec::new())
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Vec<T>, D::Error> {
-            d.deserialize_seq(self)
-        }
-    }
-    d.deserialize_option(Objects(PhantomData))
+    let list = Option::<Vec<FromMap<T>>>::deserialize(d)?.unwrap_or_default();
+    Ok(list.into_iter().map(|FromMap(t)| t).collect())
 }
 
 /// A member holding an object (`null` reads as absent), read as a map only: serde_json also
@@ -423,32 +400,15 @@ where
     D: Deserializer<'de>,
     T: serde::Deserialize<'de>,
 {
-    struct Object<T>(PhantomData<T>);
-    impl<'de, T: serde::Deserialize<'de>> Visitor<'de> for Object<T> {
-        type Value = Option<T>;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("an object")
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
-            Ok(None)
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
-            Ok(None)
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
-            T::deserialize(MapOnly(d)).map(Some)
-        }
-    }
-    d.deserialize_option(Object(PhantomData))
+    Ok(Option::<FromMap<T>>::deserialize(d)?.map(|FromMap(t)| t))
 }
 
 /// `T` read from a map only.
-struct MapOnlySeed<T>(PhantomData<T>);
+struct FromMap<T>(T);
 
-impl<'de, T: serde::Deserialize<'de>> de::DeserializeSeed<'de> for MapOnlySeed<T> {
-    type Value = T;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
-        T::deserialize(MapOnly(d))
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for FromMap<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        T::deserialize(MapOnly(d)).map(FromMap)
     }
 }
 
